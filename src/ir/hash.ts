@@ -1,0 +1,24 @@
+// Canonical hash of a protocol: sha256 of its IR as JSON with sorted keys.
+// The IR carries no locations or comments, so formatting never changes it.
+import { createHash } from 'crypto';
+import { Protocol } from './types';
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Hex sha256 of the canonical IR; the first 12 characters are what people see. */
+export function protocolHash(p: Protocol): string {
+  return createHash('sha256').update(canonicalJson(p)).digest('hex');
+}
+
+export function shortHash(hash: string): string {
+  return hash.slice(0, 12);
+}
