@@ -66,7 +66,7 @@ function declareVars(draft: Draft, checker: ExprChecker, values: number): Map<st
   for (const decl of draft.vars) {
     if (RESERVED.has(decl.name)) checker.report(decl, `\`${decl.name}\` is a reserved name`);
     else if (vars.has(decl.name)) checker.report(decl, `variable \`${decl.name}\` is declared twice`);
-    vars.set(decl.name, decl.type);
+    else vars.set(decl.name, decl.type); // the first declaration stands, so later errors do not cascade
     if (decl.init === 'input') {
       if (decl.type.kind !== 'value') checker.report(decl, `only a \`value\` variable can start as \`input\`; \`${decl.name}\` is ${decl.type.kind === 'bool' ? 'a bool' : 'a value?'}`);
     } else if (decl.init.kind !== 'int' && decl.init.kind !== 'bool' && decl.init.kind !== 'none') {
@@ -84,8 +84,8 @@ function declareMessages(draft: Draft, checker: ExprChecker, vars: ReadonlyMap<s
     if (RESERVED.has(decl.name)) checker.report(decl, `\`${decl.name}\` is a reserved name`);
     else if (messages.has(decl.name)) checker.report(decl, `message type \`${decl.name}\` is declared twice`);
     else if (vars.has(decl.name)) checker.report(decl, `\`${decl.name}\` is already a variable`);
-    else if (decl.payload?.kind === 'optvalue') checker.report(decl, 'a message payload is a `value` or a `bool`; send conditionally with `send M(x) when ...` instead of sending `none`');
-    messages.set(decl.name, decl);
+    else if (decl.payload?.kind === 'optvalue') checker.report(decl, 'a message payload is a `value` or a `bool`; send conditionally with `send M(x) if ...` instead of sending `none`');
+    if (!messages.has(decl.name)) messages.set(decl.name, decl);
   }
   return messages;
 }

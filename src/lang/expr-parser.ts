@@ -12,7 +12,7 @@ function parseOr(ts: TokenStream): Expr {
   let left = parseAnd(ts);
   while (ts.peekPunct('||')) {
     const loc = ts.next().loc;
-    left = ts.mark({ kind: 'or', left, right: parseAnd(ts) }, loc);
+    left = ts.markExpr({ kind: 'or', left, right: parseAnd(ts) }, loc);
   }
   return left;
 }
@@ -21,7 +21,7 @@ function parseAnd(ts: TokenStream): Expr {
   let left = parseNot(ts);
   while (ts.peekPunct('&&')) {
     const loc = ts.next().loc;
-    left = ts.mark({ kind: 'and', left, right: parseNot(ts) }, loc);
+    left = ts.markExpr({ kind: 'and', left, right: parseNot(ts) }, loc);
   }
   return left;
 }
@@ -29,7 +29,7 @@ function parseAnd(ts: TokenStream): Expr {
 function parseNot(ts: TokenStream): Expr {
   if (ts.peekPunct('!')) {
     const loc = ts.next().loc;
-    return ts.mark({ kind: 'not', arg: ts.nested(() => parseNot(ts)) }, loc);
+    return ts.markExpr({ kind: 'not', arg: ts.nested(() => parseNot(ts)) }, loc);
   }
   return parseComparison(ts);
 }
@@ -44,7 +44,7 @@ function parseComparison(ts: TokenStream): Expr {
     if (after.kind === 'punct' && COMPARISONS.includes(after.text)) {
       ts.error(after.loc, `comparisons do not chain: write \`a ${tok.text} b && b ${after.text} c\``);
     }
-    return ts.mark({ kind: 'cmp', op: tok.text as CmpOp, left, right }, tok.loc);
+    return ts.markExpr({ kind: 'cmp', op: tok.text as CmpOp, left, right }, tok.loc);
   }
   return left;
 }
@@ -56,7 +56,7 @@ function parseSum(ts: TokenStream): Expr {
     if (tok.kind !== 'punct' || (tok.text !== '+' && tok.text !== '-')) return left;
     ts.next();
     const right = parseProduct(ts);
-    left = ts.mark(tok.text === '+' ? { kind: 'add', left, right } : { kind: 'sub', left, right }, tok.loc);
+    left = ts.markExpr(tok.text === '+' ? { kind: 'add', left, right } : { kind: 'sub', left, right }, tok.loc);
   }
 }
 
@@ -65,8 +65,8 @@ function parseProduct(ts: TokenStream): Expr {
   while (ts.peekPunct('*')) {
     const star = ts.next();
     const right = parseUnary(ts);
-    if (left.kind === 'int') left = ts.mark({ kind: 'mul', coef: left.value, arg: right }, star.loc);
-    else if (right.kind === 'int') left = ts.mark({ kind: 'mul', coef: right.value, arg: left }, star.loc);
+    if (left.kind === 'int') left = ts.markExpr({ kind: 'mul', coef: left.value, arg: right }, star.loc);
+    else if (right.kind === 'int') left = ts.markExpr({ kind: 'mul', coef: right.value, arg: left }, star.loc);
     else ts.error(star.loc, 'non-linear product: one side of `*` must be an integer constant');
   }
   return left;
@@ -76,15 +76,15 @@ function parseUnary(ts: TokenStream): Expr {
   if (ts.peekPunct('-')) {
     const minus = ts.next();
     const arg = ts.nested(() => parseUnary(ts));
-    if (arg.kind === 'int') return ts.mark({ kind: 'int', value: -arg.value }, minus.loc);
-    return ts.mark({ kind: 'mul', coef: -1, arg }, minus.loc);
+    if (arg.kind === 'int') return ts.markExpr({ kind: 'int', value: 0 - arg.value }, minus.loc); // 0 - x: never -0
+    return ts.markExpr({ kind: 'mul', coef: -1, arg }, minus.loc);
   }
   return parseAtom(ts);
 }
 
 function parseAtom(ts: TokenStream): Expr {
   const tok = ts.next();
-  if (tok.kind === 'int') return ts.mark({ kind: 'int', value: Number(tok.text) }, tok.loc);
+  if (tok.kind === 'int') return ts.markExpr({ kind: 'int', value: Number(tok.text) }, tok.loc);
   if (tok.kind === 'punct' && tok.text === '(') {
     const inner = parseExpr(ts);
     ts.expectPunct(')', 'to close `(`');
@@ -94,20 +94,20 @@ function parseAtom(ts: TokenStream): Expr {
   switch (tok.text) {
     case 'true':
     case 'false':
-      return ts.mark({ kind: 'bool', value: tok.text === 'true' }, tok.loc);
+      return ts.markExpr({ kind: 'bool', value: tok.text === 'true' }, tok.loc);
     case 'none':
-      return ts.mark({ kind: 'none' }, tok.loc);
+      return ts.markExpr({ kind: 'none' }, tok.loc);
     case 'n':
     case 't':
-      return ts.mark({ kind: 'param', name: tok.text }, tok.loc);
+      return ts.markExpr({ kind: 'param', name: tok.text }, tok.loc);
     case 'phase':
-      return ts.mark({ kind: 'phase' }, tok.loc);
+      return ts.markExpr({ kind: 'phase' }, tok.loc);
     case 'count': {
       ts.expectPunct('(', 'after `count`');
       const message = ts.expectIdent('a message type').text;
       const payload = ts.acceptPunct(',') ? parseExpr(ts) : null;
       ts.expectPunct(')', 'to close `count(`');
-      return ts.mark({ kind: 'count', message, payload }, tok.loc);
+      return ts.markExpr({ kind: 'count', message, payload }, tok.loc);
     }
     case 'maj': {
       ts.expectPunct('(', 'after `maj`');
@@ -120,9 +120,9 @@ function parseAtom(ts: TokenStream): Expr {
         tie = rule.text as TieRule;
       }
       ts.expectPunct(')', 'to close `maj(`');
-      return ts.mark({ kind: 'maj', message, tie }, tok.loc);
+      return ts.markExpr({ kind: 'maj', message, tie }, tok.loc);
     }
     default:
-      return ts.mark({ kind: 'var', name: tok.text }, tok.loc);
+      return ts.markExpr({ kind: 'var', name: tok.text }, tok.loc);
   }
 }

@@ -72,7 +72,7 @@ export function printExpr(e: Expr): string {
     case 'and':
       return `${at(e.left, AND)} && ${at(e.right, NOT)}`;
     case 'not':
-      return `!${at(e.arg, NOT)}`;
+      return `!${at(e.arg, ATOM)}`; // `!(a != b)`, never the C-looking `!a != b`
     case 'cmp':
       return `${at(e.left, SUM)} ${e.op} ${at(e.right, SUM)}`;
     case 'add':

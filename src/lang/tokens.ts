@@ -1,6 +1,7 @@
 // A cursor over tokens with the small vocabulary the parsers share.
 // Syntax errors unwind with SyntaxFailure, caught at the parser's boundary and
 // turned into a located Result error; nothing escapes to the caller.
+import { Expr } from '../ir/types';
 import { Loc } from '../util/result';
 import { Token } from './lexer';
 import { SourceMap } from './sourcemap';
@@ -15,6 +16,7 @@ const MAX_DEPTH = 200;
 export class TokenStream {
   private pos = 0;
   private depth = 0;
+  private readonly depths = new WeakMap<Expr, number>();
 
   constructor(private readonly tokens: Token[], readonly sourceMap: SourceMap) {}
 
@@ -31,6 +33,33 @@ export class TokenStream {
   mark<T extends object>(node: T, loc: Loc): T {
     this.sourceMap.set(node, loc);
     return node;
+  }
+
+  /** Marks an expression node and bounds the depth of the tree, so later recursive passes cannot overflow. */
+  markExpr<T extends Expr>(node: T, loc: Loc): T {
+    const children: Expr[] = [];
+    switch (node.kind) {
+      case 'add':
+      case 'sub':
+      case 'cmp':
+      case 'and':
+      case 'or':
+        children.push(node.left, node.right);
+        break;
+      case 'not':
+      case 'mul':
+        children.push(node.arg);
+        break;
+      case 'count':
+        if (node.payload !== null) children.push(node.payload);
+        break;
+      default:
+        break;
+    }
+    const depth = 1 + Math.max(0, ...children.map((c) => this.depths.get(c) ?? 0));
+    if (depth > MAX_DEPTH) this.error(loc, `expression too deep (more than ${MAX_DEPTH} nested operations): split it up`);
+    this.depths.set(node, depth);
+    return this.mark(node, loc);
   }
 
   error(loc: Loc, message: string): never {

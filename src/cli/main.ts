@@ -1,0 +1,28 @@
+// bftsynth command line: declarative yargs commands; the only layer that
+// knows argv, the terminal and exit codes.
+import yargs from 'yargs';
+import { EXIT } from './exit-codes';
+import { err } from './io';
+import { fmtCommand } from './commands/fmt';
+import { parseCommand } from './commands/parse';
+
+export async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName('bftsynth')
+    .usage('$0 <command> [options]\n\nSynthesize and verify Byzantine fault tolerant consensus protocols.')
+    .command(fmtCommand)
+    .command(parseCommand)
+    .demandCommand(1, 'name a command (see --help)')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .epilog('Exit codes: 0 ok/verified, 1 violated, 2 bad input, 3 unknown (timeout), 4 internal error.')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      err(`bftsynth: ${message}\nRun \`bftsynth --help\` for usage.`);
+      process.exit(EXIT.badInput);
+    })
+    .parseAsync();
+}

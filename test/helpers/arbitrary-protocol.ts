@@ -1,0 +1,173 @@
+// fast-check generators of well-typed protocols (IR), for round-trip,
+// fuzzing and engine-agreement properties.
+import fc from 'fast-check';
+import { Action, CmpOp, Expr, MessageDecl, Protocol, Round, Rule, Send, Type, VarDecl } from '../../src/ir/types';
+
+interface GenScope {
+  values: number;
+  vars: VarDecl[];
+  /** messages sent this round (receive scope) or none (state scope). */
+  received: MessageDecl[];
+  phase: boolean;
+}
+
+const ORDER_OPS: CmpOp[] = ['<', '<=', '>', '>=', '==', '!='];
+
+function varsOf(scope: GenScope, kind: Type['kind']): string[] {
+  const names = scope.vars.filter((v) => v.type.kind === kind).map((v) => v.name);
+  return kind === 'optvalue' ? [...names, 'decided'] : names;
+}
+
+function valueLiteral(values: number): fc.Arbitrary<Expr> {
+  return fc.integer({ min: 0, max: values - 1 }).map((value): Expr => ({ kind: 'int', value }));
+}
+
+function valueExpr(scope: GenScope): fc.Arbitrary<Expr> {
+  const options: fc.Arbitrary<Expr>[] = [valueLiteral(scope.values)];
+  const vars = varsOf(scope, 'value');
+  if (vars.length > 0) options.push(fc.constantFrom(...vars).map((name): Expr => ({ kind: 'var', name })));
+  const majorities = scope.received.filter((m) => m.payload?.kind === 'value');
+  if (majorities.length > 0) {
+    options.push(fc.record({ message: fc.constantFrom(...majorities.map((m) => m.name)), tie: fc.constantFrom('min' as const, 'max' as const) }).map((r): Expr => ({ kind: 'maj', ...r })));
+  }
+  return fc.oneof(...options);
+}
+
+function payloadExpr(type: Type, scope: GenScope): fc.Arbitrary<Expr> {
+  const stateScope = { ...scope, received: [] };
+  if (type.kind === 'bool') return boolExpr(stateScope, 1);
+  return valueExpr(stateScope);
+}
+
+function intExpr(scope: GenScope, depth: number): fc.Arbitrary<Expr> {
+  const atoms: fc.Arbitrary<Expr>[] = [
+    fc.integer({ min: -3, max: 9 }).map((value): Expr => ({ kind: 'int', value })),
+    fc.constantFrom('n' as const, 't' as const).map((name): Expr => ({ kind: 'param', name })),
+  ];
+  if (scope.phase) atoms.push(fc.constant<Expr>({ kind: 'phase' }));
+  if (scope.received.length > 0) {
+    atoms.push(
+      fc.constantFrom(...scope.received).chain((m) =>
+        m.payload === null ? fc.constant<Expr>({ kind: 'count', message: m.name, payload: null }) : fc.option(payloadExpr(m.payload, scope), { nil: null }).map((payload): Expr => ({ kind: 'count', message: m.name, payload })),
+      ),
+    );
+  }
+  if (depth <= 0) return fc.oneof(...atoms);
+  const sub = intExpr(scope, depth - 1);
+  return fc.oneof(
+    { arbitrary: fc.oneof(...atoms), weight: 3 },
+    fc.tuple(sub, sub).map(([left, right]): Expr => ({ kind: 'add', left, right })),
+    fc.tuple(sub, sub).map(([left, right]): Expr => ({ kind: 'sub', left, right })),
+    fc.tuple(fc.integer({ min: -3, max: 4 }).filter((c) => c !== 0), sub).map(([coef, arg]): Expr => ({ kind: 'mul', coef, arg })),
+  );
+}
+
+/** Conditions; never a bare `true`/`false` literal at the top (those are `otherwise` and dead rules). */
+function boolExpr(scope: GenScope, depth: number): fc.Arbitrary<Expr> {
+  const int = intExpr(scope, 1);
+  const atoms: fc.Arbitrary<Expr>[] = [fc.tuple(fc.constantFrom(...ORDER_OPS), int, int).map(([op, left, right]): Expr => ({ kind: 'cmp', op, left, right }))];
+  const values = valueExpr(scope);
+  atoms.push(fc.tuple(fc.constantFrom<CmpOp>('==', '!='), values, values).map(([op, left, right]): Expr => ({ kind: 'cmp', op, left, right })));
+  const optvars = varsOf(scope, 'optvalue');
+  atoms.push(fc.tuple(fc.constantFrom<CmpOp>('==', '!='), fc.constantFrom(...optvars)).map(([op, name]): Expr => ({ kind: 'cmp', op, left: { kind: 'var', name }, right: { kind: 'none' } })));
+  const bools = varsOf(scope, 'bool');
+  if (bools.length > 0) atoms.push(fc.constantFrom(...bools).map((name): Expr => ({ kind: 'var', name })));
+  if (depth <= 0) return fc.oneof(...atoms);
+  const sub = boolExpr(scope, depth - 1);
+  return fc.oneof(
+    { arbitrary: fc.oneof(...atoms), weight: 3 },
+    fc.tuple(sub, sub).map(([left, right]): Expr => ({ kind: 'and', left, right })),
+    fc.tuple(sub, sub).map(([left, right]): Expr => ({ kind: 'or', left, right })),
+    sub.map((arg): Expr => ({ kind: 'not', arg })),
+  );
+}
+
+function actionFor(decl: VarDecl, scope: GenScope): fc.Arbitrary<Action> {
+  const value = decl.type.kind === 'bool' ? fc.oneof(fc.boolean().map((b): Expr => ({ kind: 'bool', value: b })), boolExpr(scope, 0)) : decl.type.kind === 'optvalue' ? fc.oneof(valueExpr(scope), fc.constant<Expr>({ kind: 'none' })) : valueExpr(scope);
+  return value.map((v): Action => ({ kind: 'assign', name: decl.name, value: v }));
+}
+
+function rule(scope: GenScope, guard: fc.Arbitrary<Expr>): fc.Arbitrary<Rule> {
+  const assigns = fc.subarray(scope.vars).chain((targets) => fc.tuple(...targets.map((d) => actionFor(d, scope))));
+  const decide = fc.option(valueExpr(scope).map((value): Action => ({ kind: 'decide', value })), { nil: null });
+  return fc.record({ guard, assigns, decide }).map(({ guard: g, assigns: a, decide: d }) => ({ guard: g, actions: d === null ? [...a] : [...a, d] }));
+}
+
+function round(name: string, values: number, vars: VarDecl[], messages: MessageDecl[]): fc.Arbitrary<Round> {
+  return fc.subarray(messages, { minLength: 1 }).chain((sentDecls) => {
+    const stateScope: GenScope = { values, vars, received: [], phase: true };
+    const receiveScope: GenScope = { ...stateScope, received: sentDecls };
+    const sends = fc.tuple(
+      ...sentDecls.map((m) =>
+        fc.record({
+          payload: m.payload === null ? fc.constant(null) : payloadExpr(m.payload, stateScope),
+          when: fc.option(boolExpr(stateScope, 0), { nil: null, freq: 4 }),
+        }).map(({ payload, when }): Send => ({ message: m.name, payload, when })),
+      ),
+    );
+    const rules = fc.array(rule(receiveScope, boolExpr(receiveScope, 1)), { maxLength: 3 });
+    const otherwise = fc.option(rule(receiveScope, fc.constant<Expr>({ kind: 'bool', value: true })), { nil: null });
+    return fc.tuple(sends, rules, otherwise).map(([s, r, o]): Round => ({ name, sends: [...s], rules: o === null ? r : [...r, o] }));
+  });
+}
+
+const TYPES: Type[] = [{ kind: 'value' }, { kind: 'optvalue' }, { kind: 'bool' }];
+
+function extraVar(index: number, values: number): fc.Arbitrary<VarDecl> {
+  return fc.constantFrom(...TYPES).chain((type) => {
+    const init: fc.Arbitrary<VarDecl['init']> = type.kind === 'bool' ? fc.boolean().map((b): Expr => ({ kind: 'bool', value: b })) : type.kind === 'optvalue' ? fc.oneof(fc.constant<Expr>({ kind: 'none' }), valueLiteral(values)) : fc.oneof(fc.constant('input' as const), valueLiteral(values));
+    return init.map((i): VarDecl => ({ name: `x${index}`, type, init: i }));
+  });
+}
+
+export interface ProtocolShape {
+  maxValues?: number;
+  maxRounds?: number;
+  maxExtraVars?: number;
+  leaders?: boolean;
+}
+
+export function arbitraryProtocol(shape: ProtocolShape = {}): fc.Arbitrary<Protocol> {
+  const { maxValues = 3, maxRounds = 3, maxExtraVars = 2, leaders = true } = shape;
+  return fc
+    .record({
+      values: fc.integer({ min: 2, max: maxValues }),
+      extraCount: fc.integer({ min: 0, max: maxExtraVars }),
+      messageCount: fc.integer({ min: 1, max: 3 }),
+      roundCount: fc.integer({ min: 1, max: maxRounds }),
+    })
+    .chain(({ values, extraCount, messageCount, roundCount }) => {
+      const extras = fc.tuple(...Array.from({ length: extraCount }, (_, i) => extraVar(i, values)));
+      const messages = fc.tuple(
+        ...Array.from({ length: messageCount }, (_, i) =>
+          fc.record({ payload: fc.constantFrom<(Type | null)[]>({ kind: 'value' }, { kind: 'value' }, { kind: 'bool' }, null), leader: leaders ? fc.boolean() : fc.constant(false) }).map(({ payload, leader }): MessageDecl => ({ name: `M${i}`, payload, leader })),
+        ),
+      );
+      return fc.tuple(extras, messages).chain(([extra, msgs]) => {
+        const vars: VarDecl[] = [{ name: 'v', type: { kind: 'value' }, init: 'input' }, ...extra];
+        const rounds = fc.tuple(...Array.from({ length: roundCount }, (_, i) => round(`r${i}`, values, vars, msgs)));
+        const paramScope: GenScope = { values, vars: [], received: [], phase: false };
+        const bound = fc.oneof(fc.integer({ min: 1, max: 6 }).map((value): Expr => ({ kind: 'int', value })), intExpr(paramScope, 1));
+        return fc.record({
+          rounds,
+          resilience: fc.tuple(fc.integer({ min: 2, max: 5 }), fc.constantFrom<CmpOp>('>', '>=')).map(([k, op]): Expr => ({ kind: 'cmp', op, left: { kind: 'param', name: 'n' }, right: { kind: 'mul', coef: k, arg: { kind: 'param', name: 't' } } })),
+          agreement: fc.boolean(),
+          validity: fc.boolean(),
+          termination: fc.option(bound, { nil: null }),
+          horizon: bound,
+        }).map((r): Protocol => {
+          const agreement = r.agreement || (!r.validity && r.termination === null);
+          return {
+            name: 'Generated',
+            values,
+            resilience: r.resilience,
+            vars,
+            messages: msgs,
+            rounds: [...r.rounds],
+            properties: { agreement, validity: r.validity, termination: r.termination },
+            horizon: r.termination ?? r.horizon,
+          };
+        });
+      });
+    });
+}
