@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes';
 import { err } from './io';
 import { fmtCommand } from './commands/fmt';
 import { parseCommand } from './commands/parse';
+import { simulateCommand } from './commands/simulate';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(argv)
@@ -12,6 +13,7 @@ export async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nSynthesize and verify Byzantine fault tolerant consensus protocols.')
     .command(fmtCommand)
     .command(parseCommand)
+    .command(simulateCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()
