@@ -1,0 +1,109 @@
+// Adversary strategies for the simulator. An adversary is omniscient
+// (DESIGN.md section 1): it sees every state and what the correct processes
+// send this round before it picks the Byzantine messages.
+
+import type { Protocol } from '../ir/types';
+import type { Broadcast, ByzantineMessage, LocalState, Trace, Val } from '../trace/model';
+import type { Instance } from './instance';
+import { mulberry32 } from './prng';
+import { payloadDomain, roundMessages, type RoundPosition } from './step';
+
+export interface RoundView {
+  protocol: Protocol;
+  instance: Instance;
+  position: RoundPosition;
+  /** states before the round; null for Byzantine processes. */
+  states: readonly (LocalState | null)[];
+  /** what the correct processes broadcast this round. */
+  sent: readonly Broadcast[];
+}
+
+export interface Adversary {
+  readonly name: string;
+  /**
+   * The Byzantine messages of one round. They must respect the binding
+   * semantics (see checkByzantine in step.ts); the simulator rejects others.
+   */
+  byzantineMessages(view: RoundView): ByzantineMessage[];
+}
+
+/** The message types a given Byzantine sender may send this round (leader types only as the leader). */
+function typesFor(view: RoundView, from: number) {
+  return roundMessages(view.protocol, view.position.index).filter((d) => !d.leader || from === view.position.leader);
+}
+
+/** Byzantine processes send nothing. */
+export function silent(): Adversary {
+  return { name: 'silent', byzantineMessages: () => [] };
+}
+
+/**
+ * Each Byzantine sender, per correct receiver, per message type of the round
+ * it may send, independently sends nothing or one payload, uniformly among
+ * those |domain| + 1 choices. Stateful: the seeded PRNG advances across
+ * rounds, so use a fresh adversary per run for reproducibility.
+ */
+export function random(seed: number): Adversary {
+  const prng = mulberry32(seed);
+  return {
+    name: `random(${seed})`,
+    byzantineMessages(view) {
+      const out: ByzantineMessage[] = [];
+      for (const from of view.instance.byzantine) {
+        const types = typesFor(view, from);
+        for (const to of view.instance.correct) {
+          for (const decl of types) {
+            const domain = payloadDomain(view.protocol, decl.payload);
+            const pick = prng.below(domain.length + 1);
+            if (pick < domain.length) out.push({ from, to, message: decl.name, payload: domain[pick]! });
+          }
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Equivocation: the correct processes are split in two halves by id (the
+ * first ceil(k/2) and the rest). Every Byzantine sender, for every message
+ * type it may send this round (leader types only as the leader), sends the
+ * smallest payload to the first half and the largest to the second half:
+ * value 0 and the largest value (also for `value?`: none is never sent),
+ * false and true for bools. A message without payload goes to the first
+ * half only. `swap` exchanges the halves' roles.
+ */
+export function split(options: { swap?: boolean } = {}): Adversary {
+  const swap = options.swap === true;
+  return {
+    name: swap ? 'split(swap)' : 'split',
+    byzantineMessages(view) {
+      const correct = view.instance.correct;
+      const half = Math.ceil(correct.length / 2);
+      const out: ByzantineMessage[] = [];
+      for (const from of view.instance.byzantine) {
+        for (const decl of typesFor(view, from)) {
+          const domain = payloadDomain(view.protocol, decl.payload).filter((p) => p !== null || decl.payload === null);
+          const low: Val | undefined = domain[0];
+          const high: Val | undefined = decl.payload === null ? undefined : domain[domain.length - 1];
+          correct.forEach((to, k) => {
+            const first = k < half !== swap;
+            const payload = first ? low : high;
+            if (payload !== undefined) out.push({ from, to, message: decl.name, payload });
+          });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** Sends exactly the given Byzantine messages, per round (index 0 = round 1); nothing beyond. */
+export function scripted(name: string, rounds: readonly (readonly ByzantineMessage[])[]): Adversary {
+  return { name, byzantineMessages: (view) => (rounds[view.position.round - 1] ?? []).map((m) => ({ ...m })) };
+}
+
+/** Sends exactly the Byzantine messages recorded in a trace. */
+export function replay(trace: Trace): Adversary {
+  return scripted('replay', trace.rounds.map((r) => r.byzantine));
+}

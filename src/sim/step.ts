@@ -1,0 +1,216 @@
+// One lock-step round (DESIGN.md section 1): sends of correct processes,
+// receive (correct broadcasts plus Byzantine messages per receiver), and the
+// first-match rule update with parallel assignment.
+
+import { evalBool, evalExpr, type EvalEnv, type Inbox } from '../ir/eval';
+import { DECIDED, type MessageDecl, type Protocol, type Type, unreachable } from '../ir/types';
+import type { Broadcast, ByzantineMessage, LocalState, Val } from '../trace/model';
+import type { Instance } from './instance';
+
+/** Where a global round sits: its phase, its index within the phase, the phase's leader. */
+export interface RoundPosition {
+  round: number; // global, from 1
+  phase: number; // from 1
+  index: number; // 0-based index into protocol.rounds
+  leader: number; // process (phase-1) mod n
+}
+
+export function roundPosition(protocol: Protocol, n: number, round: number): RoundPosition {
+  const perPhase = protocol.rounds.length;
+  const phase = Math.floor((round - 1) / perPhase) + 1;
+  return { round, phase, index: (round - 1) % perPhase, leader: (phase - 1) % n };
+}
+
+export function roundName(protocol: Protocol, index: number): string {
+  const round = protocol.rounds[index];
+  if (round === undefined) throw new Error(`no round with index ${index}`);
+  return round.name;
+}
+
+export function messageDecl(protocol: Protocol, name: string): MessageDecl {
+  const decl = protocol.messages.find((m) => m.name === name);
+  if (decl === undefined) throw new Error(`unknown message type '${name}'`);
+  return decl;
+}
+
+/** Whether some round sends a leader message (then process ids matter). */
+export function usesLeaderMessages(protocol: Protocol): boolean {
+  return protocol.rounds.some((r) => r.sends.some((s) => messageDecl(protocol, s.message).leader));
+}
+
+/** The message types a round sends (in send order): the ones Byzantine processes may send too. */
+export function roundMessages(protocol: Protocol, index: number): MessageDecl[] {
+  const round = protocol.rounds[index];
+  if (round === undefined) throw new Error(`no round with index ${index}`);
+  return round.sends.map((s) => messageDecl(protocol, s.message));
+}
+
+/** Every payload a message of this type can carry (null for none, or no payload). */
+export function payloadDomain(protocol: Protocol, type: Type | null): Val[] {
+  if (type === null) return [null];
+  const values = Array.from({ length: protocol.values }, (_, v) => v);
+  switch (type.kind) {
+    case 'value':
+      return values;
+    case 'optvalue':
+      return [...values, null];
+    case 'bool':
+      return [false, true];
+    default:
+      return unreachable(type);
+  }
+}
+
+export function initialState(protocol: Protocol, n: number, t: number, input: number): LocalState {
+  const state: LocalState = {};
+  const env: EvalEnv = { n, t, phase: 1, values: protocol.values, state: {} };
+  for (const v of protocol.vars) state[v.name] = v.init === 'input' ? input : evalExpr(v.init, env);
+  state[DECIDED] = null;
+  return state;
+}
+
+/** What correct process `from` broadcasts this round; leader messages only if it leads the phase. */
+export function sendsOf(protocol: Protocol, n: number, t: number, pos: RoundPosition, from: number, state: LocalState): Broadcast[] {
+  const env: EvalEnv = { n, t, phase: pos.phase, values: protocol.values, state };
+  const out: Broadcast[] = [];
+  for (const send of protocol.rounds[pos.index]?.sends ?? []) {
+    if (messageDecl(protocol, send.message).leader && from !== pos.leader) continue;
+    if (send.when !== null && !evalBool(send.when, env)) continue;
+    out.push({ from, message: send.message, payload: send.payload === null ? null : evalExpr(send.payload, env) });
+  }
+  return out;
+}
+
+export type MutableInbox = Map<string, Map<Val, number>>;
+
+export function addToInbox(inbox: MutableInbox, message: string, payload: Val, count = 1): void {
+  let perPayload = inbox.get(message);
+  if (perPayload === undefined) {
+    perPayload = new Map();
+    inbox.set(message, perPayload);
+  }
+  perPayload.set(payload, (perPayload.get(payload) ?? 0) + count);
+}
+
+export function inboxOfBroadcasts(sent: readonly Broadcast[]): MutableInbox {
+  const inbox: MutableInbox = new Map();
+  for (const b of sent) addToInbox(inbox, b.message, b.payload);
+  return inbox;
+}
+
+export function cloneInbox(inbox: Inbox): MutableInbox {
+  const copy: MutableInbox = new Map();
+  for (const [m, perPayload] of inbox) copy.set(m, new Map(perPayload));
+  return copy;
+}
+
+export interface RuleOutcome {
+  state: LocalState;
+  /** index of the rule that fired, null if no guard held (state unchanged). */
+  fired: number | null;
+}
+
+/** The first rule whose guard holds fires; all right-hand sides read the state before the rule. */
+export function applyRules(protocol: Protocol, n: number, t: number, pos: RoundPosition, state: LocalState, inbox: Inbox): RuleOutcome {
+  const env: EvalEnv = { n, t, phase: pos.phase, values: protocol.values, state, inbox };
+  const rules = protocol.rounds[pos.index]?.rules ?? [];
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    if (!evalBool(rule.guard, env)) continue;
+    const next: LocalState = { ...state };
+    for (const action of rule.actions) {
+      const value = evalExpr(action.value, env);
+      switch (action.kind) {
+        case 'assign':
+          next[action.name] = value;
+          break;
+        case 'decide':
+          if (typeof value !== 'number') throw new Error(`decide of a non-value ${JSON.stringify(value)}`);
+          // Decisions are irrevocable: a later decide is ignored.
+          if (state[DECIDED] === null) next[DECIDED] = value;
+          break;
+        default:
+          unreachable(action);
+      }
+    }
+    return { state: next, fired: r };
+  }
+  return { state, fired: null };
+}
+
+/**
+ * Checks Byzantine messages against the binding semantics: sender Byzantine,
+ * receiver in range, message type sent in this round, leader messages only
+ * from the phase's leader, payload of the right type, and per (sender,
+ * receiver, type) at most one message. Returns a description of the first
+ * problem, or null.
+ */
+export function checkByzantine(protocol: Protocol, instance: Instance, pos: RoundPosition, msgs: readonly ByzantineMessage[]): string | null {
+  const types = roundMessages(protocol, pos.index);
+  const seen = new Set<string>();
+  for (const m of msgs) {
+    const where = `round ${pos.round}: Byzantine message ${m.message} from ${m.from} to ${m.to}`;
+    if (!Number.isInteger(m.from) || m.from < 0 || m.from >= instance.n || !instance.isByzantine[m.from]) {
+      return `${where}: sender is not a Byzantine process`;
+    }
+    if (!Number.isInteger(m.to) || m.to < 0 || m.to >= instance.n) return `${where}: receiver out of range`;
+    const decl = types.find((d) => d.name === m.message);
+    if (decl === undefined) return `${where}: message type is not sent in this round`;
+    if (decl.leader && m.from !== pos.leader) return `${where}: only the phase's leader (${pos.leader}) sends ${m.message}`;
+    if (!payloadDomain(protocol, decl.payload).some((p) => p === m.payload)) {
+      return `${where}: payload ${JSON.stringify(m.payload)} is not of the message's type`;
+    }
+    const key = `${m.from}/${m.to}/${m.message}`;
+    if (seen.has(key)) return `${where}: more than one message of this type to this receiver`;
+    seen.add(key);
+  }
+  return null;
+}
+
+export interface RoundOutcome {
+  sent: Broadcast[];
+  fired: (number | null)[];
+  states: (LocalState | null)[];
+}
+
+/** Runs one round for every correct process. Byzantine messages must have passed checkByzantine. */
+export function stepRound(
+  protocol: Protocol,
+  instance: Instance,
+  pos: RoundPosition,
+  states: readonly (LocalState | null)[],
+  byzantine: readonly ByzantineMessage[],
+): RoundOutcome {
+  const { n, t } = instance;
+  const sent: Broadcast[] = [];
+  for (const i of instance.correct) sent.push(...sendsOf(protocol, n, t, pos, i, stateOf(states, i)));
+  const common = inboxOfBroadcasts(sent);
+  const extra = new Map<number, ByzantineMessage[]>();
+  for (const m of byzantine) {
+    if (instance.isByzantine[m.to]) continue; // what a Byzantine process receives is irrelevant
+    const list = extra.get(m.to);
+    if (list === undefined) extra.set(m.to, [m]);
+    else list.push(m);
+  }
+  const fired: (number | null)[] = new Array<number | null>(n).fill(null);
+  const next: (LocalState | null)[] = new Array<LocalState | null>(n).fill(null);
+  for (const i of instance.correct) {
+    const mine = extra.get(i);
+    let inbox: Inbox = common;
+    if (mine !== undefined) {
+      const own = cloneInbox(common);
+      for (const m of mine) addToInbox(own, m.message, m.payload);
+      inbox = own;
+    }
+    const outcome = applyRules(protocol, n, t, pos, stateOf(states, i), inbox);
+    fired[i] = outcome.fired;
+    next[i] = outcome.state;
+  }
+  return { sent, fired, states: next };
+}
+
+function stateOf(states: readonly (LocalState | null)[], i: number): LocalState {
+  const s = states[i];
+  if (s === null || s === undefined) throw new Error(`correct process ${i} has no state`);
+  return s;
+}
