@@ -26,6 +26,8 @@ export interface CheckOptions {
   /** rounds to check; default: the termination bound for termination, the horizon otherwise */
   rounds?: number;
   timeoutMs: number;
+  /** called as each query finishes, for progress reporting */
+  onResult?: (result: CheckResult) => void;
 }
 
 export interface CheckResult {
@@ -131,7 +133,9 @@ export async function checkProtocol(p: Protocol, opts: CheckOptions): Promise<Ch
   for (const { n, t } of opts.instances) {
     for (const property of properties) {
       const rounds = roundsFor(p, property, n, t, opts.rounds);
-      results.push(await checkOne(p, opts.engine, { n, t, rounds }, property, opts.timeoutMs));
+      const result = await checkOne(p, opts.engine, { n, t, rounds }, property, opts.timeoutMs);
+      results.push(result);
+      opts.onResult?.(result);
     }
   }
   return { verdict: overall(results), results };

@@ -3,9 +3,12 @@
 import yargs from 'yargs';
 import { EXIT } from './exit-codes';
 import { err } from './io';
+import { checkCommand } from './commands/check';
 import { fmtCommand } from './commands/fmt';
 import { parseCommand } from './commands/parse';
+import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
+import { traceCommand } from './commands/trace';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(argv)
@@ -14,6 +17,9 @@ export async function main(argv: string[]): Promise<void> {
     .command(fmtCommand)
     .command(parseCommand)
     .command(simulateCommand)
+    .command(checkCommand)
+    .command(traceCommand)
+    .command(replayCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()
@@ -27,4 +33,9 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(EXIT.badInput);
     })
     .parseAsync();
+  // Z3's WebAssembly worker threads would keep the process alive (and complain
+  // when killed); once the command is done and output flushed, exit outright.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(process.exitCode ?? EXIT.ok);
 }

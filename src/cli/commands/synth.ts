@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { CommandModule } from 'yargs';
+import { campaignSummary, type CampaignSummary } from '../../synth/summary';
+import { DEFAULT_BATCH, ResumeError, runCampaign, type Progress } from '../../synth/campaign';
+import { parseSketch } from '../../synth/sketch';
+import { STRATEGIES, type Strategy } from '../../synth/proposer';
+import { loadTf } from '../../synth/tf';
+import { smtVerifier } from '../../synth/smt-verifier';
+import { exploreVerifier, type Verifier } from '../../synth/verifier';
+import { EXIT } from '../exit-codes';
+import { UserError, err, out, readText, reportErrors } from '../io';
+import { Handler } from '../run';
+
+const VERIFIERS = ['smt', 'explore'] as const;
+
+interface SynthArgs {
+  sketch: string;
+  strategy: Strategy;
+  budget: number;
+  time?: number;
+  seed: number;
+  out: string;
+  resume: boolean;
+  json: boolean;
+  verifier: (typeof VERIFIERS)[number];
+  timeout: number;
+  batch: number;
+}
+
+function verifierFor(args: SynthArgs): Verifier {
+  switch (args.verifier) {
+    case 'smt':
+      return smtVerifier({ timeoutMs: args.timeout * 1000 });
+    case 'explore':
+      return exploreVerifier();
+  }
+}
+
+function progressLine(p: Progress): string {
+  const s = p.stats;
+  const rej = `rejected parse ${s.rejected.parse} / sim ${s.rejected.simulate} / explore ${s.rejected.explore} / verify ${s.rejected.verify}`;
+  const best = p.best === null ? '-' : p.best.toFixed(3);
+  return `${p.candidates}/${p.budget} candidates, ${p.verified} verified (best ${best}), ${s.verifierCalls} verifier calls, ${rej}, reward ${p.meanReward.toFixed(3)}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+}
+
+/** A progress reporter: one rewritten line on a terminal, a plain line every few seconds otherwise. */
+function reporter(): { report: (p: Progress) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let lastPlain = 0;
+  let shown = false;
+  return {
+    report(p) {
+      const line = progressLine(p);
+      if (tty) {
+        const width = Math.max(20, (process.stderr.columns ?? 100) - 1);
+        process.stderr.write(`\r${line.slice(0, width).padEnd(width)}`);
+        shown = true;
+      } else if (Date.now() - lastPlain >= 2000 || p.candidates >= p.budget) {
+        lastPlain = Date.now();
+        err(`synth: ${line}`);
+      }
+    },
+    done() {
+      if (tty && shown) process.stderr.write('\n');
+    },
+  };
+}
+
+export const synthCommand: CommandModule<object, SynthArgs> = {
+  command: 'synth <sketch>',
+  describe: 'Synthesize protocols from a sketch; keep only what the gate verifies',
+  builder: (y) =>
+    y
+      .positional('sketch', { type: 'string', demandOption: true, describe: 'sketch file (.bft with ?holes)' })
+      .option('strategy', { choices: STRATEGIES, default: 'learned' as Strategy, describe: 'how candidates are proposed' })
+      .option('budget', { type: 'number', default: 2000, describe: 'candidates to propose in total' })
+      .option('time', { type: 'number', describe: 'stop after this many seconds (the checkpoint allows --resume)' })
+      .option('seed', { type: 'number', default: 1, describe: 'seed of every PRNG and of the network initialisation' })
+      .option('out', { type: 'string', default: 'synth-out', describe: 'directory for verified protocols, proofs, checkpoint and curve.svg' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue from the checkpoint in --out' })
+      .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary on stdout' })
+      .option('verifier', { choices: VERIFIERS, default: 'smt' as const, describe: 'last gate stage: the SMT checker, or exhaustive enumeration on the default instances' })
+      .option('timeout', { type: 'number', default: 60, describe: 'SMT timeout per query, seconds' })
+      .option('batch', { type: 'number', default: DEFAULT_BATCH, describe: 'candidates per batch (per policy update and checkpoint)' }),
+  handler: Handler.wrap(async (args: SynthArgs) => {
+    for (const [name, v, min] of [['budget', args.budget, 1], ['seed', args.seed, 0], ['batch', args.batch, 1]] as const) {
+      if (!Number.isInteger(v) || v < min) throw new UserError(`--${name} must be an integer >= ${min}, got ${v}`);
+    }
+    if (args.time !== undefined && !(args.time > 0)) throw new UserError(`--time must be a positive number of seconds, got ${args.time}`);
+    const source = readText(args.sketch);
+    const sketch = parseSketch(source, args.sketch);
+    if (!sketch.ok) reportErrors(sketch.errors, source);
+    const tf = args.strategy === 'learned' ? (await loadTf()).tf : undefined;
+    const verifier = verifierFor(args);
+    const progress = reporter();
+    let summary: CampaignSummary;
+    try {
+      const result = await runCampaign({
+        sketch: sketch.value,
+        strategy: args.strategy,
+        seed: args.seed,
+        budget: args.budget,
+        timeS: args.time ?? null,
+        outDir: args.out,
+        resume: args.resume,
+        verifier,
+        batch: args.batch,
+        tf,
+        onProgress: progress.report,
+      });
+      progress.done();
+      summary = campaignSummary(result);
+      if (args.json) out(JSON.stringify(summary));
+      else {
+        const st = result.state;
+        const g = st.gate.stats;
+        err(
+          `synth: ${st.candidates} candidates (${result.rate.toFixed(1)}/s), ${g.verifierCalls} verifier calls, ${st.verified.length} verified; ` +
+            `rejected: parse ${g.rejected.parse}, simulate ${g.rejected.simulate}, explore ${g.rejected.explore}, verify ${g.rejected.verify}; unknown ${g.unknown}; cache hits ${g.cacheHits}`,
+        );
+        err(`synth: learning curve ${result.curveFile}, checkpoint ${result.checkpointFile}`);
+        if (result.best === null) out('No protocol verified within the budget.');
+        else {
+          const proofs = join(args.out, 'proofs', result.best.hash.slice(0, 12));
+          out(`Best protocol (score ${result.best.score}): ${result.best.file}${existsSync(proofs) ? `\nProof artefacts: ${proofs}` : ''}`);
+          out(readFileSync(result.best.file, 'utf8'));
+        }
+      }
+    } catch (e) {
+      progress.done();
+      if (e instanceof ResumeError) throw new UserError(e.message);
+      throw e;
+    } finally {
+      await verifier.close?.();
+    }
+    return summary.verified.length > 0 ? EXIT.ok : EXIT.violated;
+  }),
+};

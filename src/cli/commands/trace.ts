@@ -1,0 +1,78 @@
+import { CommandModule } from 'yargs';
+import { protocolHash, shortHash } from '../../ir/hash';
+import { conformanceProblems } from '../../trace/conform';
+import { traceToHtml } from '../../trace/html';
+import { itfToText, traceToItf } from '../../trace/itf';
+import { traceToJson } from '../../trace/json';
+import type { Trace } from '../../trace/model';
+import { formatTraceErrors, readTrace, type ReadTrace } from '../../trace/read';
+import { traceToText } from '../../trace/text';
+import { EXIT } from '../exit-codes';
+import { LoadedProtocol, UserError, loadProtocol, out, readText, writeAtomic } from '../io';
+import { Handler } from '../run';
+
+const FORMATS = ['itf', 'json', 'text', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface TraceArgs {
+  file: string;
+  format: Format;
+  protocol?: string;
+  out?: string;
+}
+
+/** Reads a trace file (ITF or JSON); a malformed one is a user error with located messages. */
+export function loadTrace(file: string): ReadTrace {
+  const source = readText(file);
+  const read = readTrace(source, file);
+  if (!read.ok) throw new UserError(`${formatTraceErrors(read.errors, source)}\n${file}: not a valid trace`);
+  return read.value;
+}
+
+/** The trace must be of this very protocol (same canonical hash) and fit its declarations. */
+export function checkTraceFits(trace: Trace, traceFile: string, loaded: LoadedProtocol): void {
+  const hash = protocolHash(loaded.protocol);
+  if (trace.protocol.hash !== hash) {
+    throw new UserError(
+      `${traceFile}: the trace belongs to another protocol: it records ${trace.protocol.name} (hash ${shortHash(trace.protocol.hash)}), ` +
+        `but ${loaded.file} is ${loaded.protocol.name} (hash ${shortHash(hash)})`,
+    );
+  }
+  const problems = conformanceProblems(trace, loaded.protocol);
+  if (problems.length > 0) throw new UserError(`${problems.map((p) => `${traceFile}: ${p}`).join('\n')}\n${traceFile}: the trace does not fit ${loaded.file}`);
+}
+
+function render(format: Format, trace: Trace, loaded: LoadedProtocol | null): string {
+  switch (format) {
+    case 'itf':
+      // ITF needs the declared types (a number is a bare integer or Some(integer)).
+      if (loaded === null) throw new UserError(`--format itf needs the protocol for the variables' types: pass --protocol FILE (the trace is of ${trace.protocol.name}, hash ${shortHash(trace.protocol.hash)})`);
+      return itfToText(traceToItf(trace, loaded.protocol, { source: loaded.file }));
+    case 'json':
+      return traceToJson(trace);
+    case 'text':
+      return traceToText(trace);
+    case 'html':
+      return traceToHtml(trace);
+  }
+}
+
+export const traceCommand: CommandModule<object, TraceArgs> = {
+  command: 'trace <file>',
+  describe: 'Convert a trace file (ITF or JSON) to ITF, JSON, a text timeline or an HTML chart',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'trace file (ITF or bftsynth JSON)' })
+      .option('format', { choices: FORMATS, default: 'text' as const, describe: 'output format' })
+      .option('protocol', { type: 'string', describe: 'the protocol file the trace is of (needed for itf; checked against the trace hash)' })
+      .option('out', { type: 'string', describe: 'write to this file (atomically) instead of stdout' }),
+  handler: Handler.wrap(async (args: TraceArgs) => {
+    const { trace } = loadTrace(args.file);
+    const loaded = args.protocol === undefined ? null : loadProtocol(args.protocol);
+    if (loaded !== null) checkTraceFits(trace, args.file, loaded);
+    const text = render(args.format, trace, loaded);
+    if (args.out === undefined) out(text);
+    else writeAtomic(args.out, text);
+    return EXIT.ok;
+  }),
+};

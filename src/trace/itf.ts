@@ -1,0 +1,167 @@
+// Export of a trace in the Informal Trace Format (ITF) of Apalache and Quint
+// (ADR-015), so that a counterexample can be read by their tooling.
+//
+// Layout: `params` (n, t, faulty, inputs) are constant and repeated in every
+// state, as ITF asks; state 0 is the initial state, state k the state after
+// round k. `vars`: round, phase, roundName, leader, state (process -> record
+// of its variables, correct processes only), sent (correct broadcasts of the
+// round), byzantine (Byzantine messages of the round, per receiver), fired
+// (process -> 1-based rule number, as in the text timeline; absent: no rule).
+// Integers are {"#bigint"}, `value?` variables the variants Some/None, and a
+// message without payload carries the unit value {"#tup": []}.
+//
+// The encoding needs the Protocol: a number in the trace is a bare integer
+// for a `value` variable but Some(integer) for a `value?` one. Decoding
+// needs no protocol (see read-itf.ts).
+
+import { DECIDED, type Protocol, type Type } from '../ir/types';
+import type { LocalState, RoundRecord, Trace, Val, Violation } from './model';
+
+export type ItfValue = boolean | string | ItfBigint | ItfSet | ItfMap | ItfTup | ItfRecord;
+export interface ItfBigint {
+  '#bigint': string;
+}
+export interface ItfSet {
+  '#set': ItfValue[];
+}
+export interface ItfMap {
+  '#map': [ItfValue, ItfValue][];
+}
+export interface ItfTup {
+  '#tup': ItfValue[];
+}
+/** Records and variants ({tag, value}) alike. */
+export interface ItfRecord {
+  [field: string]: ItfValue;
+}
+
+export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
+export const ITF_PARAMS = ['n', 't', 'faulty', 'inputs'] as const;
+export const ITF_VARS = ['round', 'phase', 'roundName', 'leader', 'state', 'sent', 'byzantine', 'fired'] as const;
+
+export interface ItfMeta {
+  format: 'ITF';
+  'format-description': string;
+  source: string;
+  description: string;
+  protocol: { name: string; hash: string };
+  n: number;
+  t: number;
+  /** the violations the run exhibits, as plain JSON (the trace model's Violation). */
+  violations: Violation[];
+}
+
+export type ItfState = { '#meta': { index: number } } & Record<string, ItfValue | { index: number }>;
+
+export interface ItfTrace {
+  '#meta': ItfMeta;
+  params: string[];
+  vars: string[];
+  states: ItfState[];
+}
+
+export const bigint = (k: number): ItfBigint => ({ '#bigint': String(k) });
+export const UNIT: ItfTup = { '#tup': [] };
+const some = (value: ItfValue): ItfRecord => ({ tag: 'Some', value });
+// Quint's None carries the unit value, an empty record.
+const none = (): ItfRecord => ({ tag: 'None', value: {} });
+
+/**
+ * A runtime value under its declared type. `undefined` type (a variable or
+ * message the protocol does not declare) falls back to the value's own
+ * shape, so the encoder is total; `conformance` in conform.ts reports such
+ * traces to the user before export.
+ */
+export function encodeVal(v: Val, type: Type | null | undefined): ItfValue {
+  if (type === null) return UNIT; // a message without payload
+  if (type !== undefined && type.kind === 'optvalue') return v === null ? none() : some(encodeVal(v, undefined));
+  if (v === null) return none();
+  return typeof v === 'boolean' ? v : bigint(v);
+}
+
+function varTypes(protocol: Protocol): Map<string, Type> {
+  const types = new Map<string, Type>(protocol.vars.map((d) => [d.name, d.type]));
+  types.set(DECIDED, { kind: 'optvalue' });
+  return types;
+}
+
+/** Record fields in declaration order (then any undeclared ones), so files diff well. */
+function encodeState(state: LocalState, types: Map<string, Type>): ItfRecord {
+  const out: ItfRecord = {};
+  const names = [...types.keys()].filter((k) => k in state);
+  for (const k of Object.keys(state)) if (!types.has(k)) names.push(k);
+  for (const name of names) out[name] = encodeVal(state[name] ?? null, types.get(name));
+  return out;
+}
+
+/** process -> value for the non-null entries (ITF maps are partial: absent means null). */
+function processMap<T>(entries: readonly (T | null)[], encode: (x: T) => ItfValue): ItfMap {
+  const pairs: [ItfValue, ItfValue][] = [];
+  entries.forEach((x, i) => {
+    if (x !== null && x !== undefined) pairs.push([bigint(i), encode(x)]);
+  });
+  return { '#map': pairs };
+}
+
+export interface ItfOptions {
+  /** `#meta.source`: the protocol file the trace is of. */
+  source?: string;
+}
+
+export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions = {}): ItfTrace {
+  const types = varTypes(protocol);
+  const payloadType = (message: string): Type | null | undefined => protocol.messages.find((m) => m.name === message)?.payload;
+  const params = {
+    n: bigint(trace.n),
+    t: bigint(trace.t),
+    faulty: { '#set': trace.byzantine.map(bigint) },
+    inputs: processMap(trace.inputs, bigint),
+  };
+  const state = (index: number, r: RoundRecord | null, states: readonly (LocalState | null)[]): ItfState => ({
+    '#meta': { index },
+    ...params,
+    round: bigint(r?.round ?? 0),
+    phase: bigint(r?.phase ?? 0),
+    roundName: r?.name ?? '',
+    // the initial state belongs to no phase, so it has no leader
+    leader: r === null ? none() : some(bigint(r.leader)),
+    state: processMap(states, (s) => encodeState(s, types)),
+    sent: { '#set': (r?.sent ?? []).map((b) => ({ from: bigint(b.from), message: b.message, payload: encodeVal(b.payload, payloadType(b.message)) })) },
+    byzantine: {
+      '#set': (r?.byzantine ?? []).map((m) => ({ from: bigint(m.from), to: bigint(m.to), message: m.message, payload: encodeVal(m.payload, payloadType(m.message)) })),
+    },
+    fired: processMap(r?.fired ?? [], (k) => bigint(k + 1)),
+  });
+  return {
+    '#meta': {
+      format: 'ITF',
+      'format-description': ITF_FORMAT_DESCRIPTION,
+      source: options.source ?? `${trace.protocol.name}.bft`,
+      description: `bftsynth trace of ${trace.protocol.name}, n=${trace.n} t=${trace.t}; state 0 is the initial state, state k the state after round k`,
+      protocol: { ...trace.protocol },
+      n: trace.n,
+      t: trace.t,
+      violations: trace.violations.map((v) => ({ ...v })),
+    },
+    params: [...ITF_PARAMS],
+    vars: [...ITF_VARS],
+    states: [state(0, null, trace.initial), ...trace.rounds.map((r, k) => state(k + 1, r, r.states))],
+  };
+}
+
+/**
+ * Pretty JSON, but with small leaves ({"#bigint": "3"}, Some/None, short
+ * records) on one line, so a trace of a few rounds stays readable in a diff.
+ */
+export function itfToText(itf: ItfTrace): string {
+  return stringifyCompact(itf, '') + '\n';
+}
+
+function stringifyCompact(value: unknown, indent: string): string {
+  const flat = JSON.stringify(value);
+  if (flat.length <= 72 || value === null || typeof value !== 'object') return flat;
+  const inner = indent + '  ';
+  if (Array.isArray(value)) return `[\n${value.map((x) => inner + stringifyCompact(x, inner)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyCompact(v, inner)}`);
+  return `{\n${entries.join(',\n')}\n${indent}}`;
+}

@@ -1,0 +1,150 @@
+// Decoding an ITF trace (as written by itf.ts) back into the Trace model.
+// Decoding needs no protocol: the position of a value says what it is, and
+// Some(x)/None/unit map to x/null/null.
+//
+// Two steps: a zod schema of the ITF document, whose issues carry ITF paths;
+// then assembly into a Trace, validated by the model's own schema and
+// semantic checks, whose paths are mapped back to the ITF node they came from.
+
+import { z } from 'zod';
+import type { LocalState, RoundRecord, Trace, Val } from './model';
+import { MAX_N, MAX_ROUNDS, protocolRefSchema, traceSchema, violationSchema, wellFormedIssues, type Path, type TraceIssue } from './schema';
+
+const intString = z
+  .string()
+  .regex(/^-?[0-9]+$/, { error: 'expected a decimal integer in a string', abort: true })
+  .refine((s) => Number.isSafeInteger(Number(s)), 'integer out of range');
+const num = z.object({ '#bigint': intString }, { error: 'expected an integer {"#bigint": "..."}' }).transform((b) => Number(b['#bigint']));
+const scalar = z.union([z.boolean(), num], { error: 'expected a boolean or {"#bigint": "..."}' });
+const none = z.object({ tag: z.literal('None'), value: z.unknown() }).transform((): null => null);
+const someScalar = z.object({ tag: z.literal('Some'), value: scalar }).transform((v): Val => v.value);
+const someNum = z.object({ tag: z.literal('Some'), value: num }).transform((v) => v.value);
+// Quint writes unit as the empty record; ITF also has the empty tuple.
+const unit = z.union([z.strictObject({ '#tup': z.array(z.unknown()).max(0) }), z.strictObject({})]).transform((): null => null);
+const itfVal = z.union([scalar, someScalar, none, unit], {
+  error: 'expected an ITF value: {"#bigint": "..."}, a boolean, a Some/None variant, or the unit {"#tup": []}',
+});
+const optNum = z.union([someNum, none], { error: 'expected a Some/None variant of an integer' });
+const setOf = <T extends z.ZodType>(x: T) => z.object({ '#set': z.array(x) }, { error: 'expected a set {"#set": [...]}' }).transform((s) => s['#set']);
+const mapOf = <V extends z.ZodType>(v: V) =>
+  z.object({ '#map': z.array(z.tuple([num, v])) }, { error: 'expected a map {"#map": [[key, value], ...]}' }).transform((m) => m['#map']);
+
+const stateSchema = z.object({
+  n: num,
+  t: num,
+  faulty: setOf(num),
+  inputs: mapOf(num),
+  round: num,
+  phase: num,
+  roundName: z.string(),
+  leader: optNum,
+  state: mapOf(z.record(z.string(), itfVal)),
+  sent: setOf(z.object({ from: num, message: z.string(), payload: itfVal })),
+  byzantine: setOf(z.object({ from: num, to: num, message: z.string(), payload: itfVal })),
+  fired: mapOf(num),
+});
+type ItfStateIn = z.infer<typeof stateSchema>;
+
+export const itfSchema = z.object({
+  '#meta': z.object({
+    protocol: protocolRefSchema,
+    n: z.number().int().min(1).max(MAX_N),
+    t: z.number().int().min(0),
+    violations: z.array(violationSchema),
+  }),
+  vars: z.array(z.string()),
+  states: z.array(stateSchema).min(1, 'expected at least the initial state').max(MAX_ROUNDS + 1),
+});
+export type ItfIn = z.infer<typeof itfSchema>;
+
+export type Decoded = { ok: true; trace: Trace } | { ok: false; issues: TraceIssue[] };
+
+/** Where in the ITF document a node of the assembled Trace came from. */
+export function itfPathOf(path: Path): Path {
+  const [head, ...rest] = path;
+  switch (head) {
+    case 'protocol':
+    case 'violations':
+      return ['#meta', head, ...rest];
+    case 'n':
+    case 't':
+      return ['#meta', head];
+    case 'byzantine':
+      return ['states', 0, 'faulty', '#set', ...rest];
+    case 'inputs':
+      return ['states', 0, 'inputs'];
+    case 'initial':
+      return ['states', 0, 'state'];
+    case 'rounds': {
+      const [k, field, ...more] = rest;
+      const state: Path = ['states', typeof k === 'number' ? k + 1 : 0];
+      if (field === 'sent' || field === 'byzantine') return [...state, field, '#set', ...more];
+      if (field === 'states') return [...state, 'state'];
+      if (field === 'name') return [...state, 'roundName'];
+      return field === undefined ? state : [...state, field];
+    }
+    default:
+      return [];
+  }
+}
+
+export function decodeItf(doc: ItfIn): Decoded {
+  const issues: TraceIssue[] = [];
+  const add = (path: Path, message: string): void => {
+    if (issues.length < 20) issues.push({ path, message });
+  };
+  const meta = doc['#meta'];
+  const n = meta.n;
+  const s0 = doc.states[0]!;
+  doc.states.forEach((s, k) => {
+    if (s.n !== n) add(['states', k, 'n'], `n is ${s.n} here but ${n} in #meta`);
+    if (s.t !== meta.t) add(['states', k, 't'], `t is ${s.t} here but ${meta.t} in #meta`);
+    if (JSON.stringify(s.faulty) !== JSON.stringify(s0.faulty)) add(['states', k, 'faulty'], 'the Byzantine set must be the same in every state');
+    if (JSON.stringify(s.inputs) !== JSON.stringify(s0.inputs)) add(['states', k, 'inputs'], 'the inputs must be the same in every state');
+  });
+  // A partial map process -> x as an array of n entries (null where absent).
+  const perProcess = <T>(entries: [number, T][], path: Path): (T | null)[] => {
+    const out: (T | null)[] = new Array<T | null>(n).fill(null);
+    entries.forEach(([i, x], j) => {
+      if (i < 0 || i >= n) add([...path, '#map', j, 0], `process ${i} is out of range 0..${n - 1} (n = ${n})`);
+      else if (out[i] !== null) add([...path, '#map', j, 0], `process ${i} appears twice`);
+      else out[i] = x;
+    });
+    return out;
+  };
+  const round = (s: ItfStateIn, k: number): RoundRecord => {
+    if (s.leader === null) add(['states', k, 'leader'], 'a round needs a leader: Some(process)');
+    const fired = perProcess(s.fired, ['states', k, 'fired']).map((r, i) => {
+      if (r !== null && r < 1) add(['states', k, 'fired'], `process ${i}: rule numbers start at 1, found ${r}`);
+      return r === null ? null : r - 1;
+    });
+    return {
+      round: s.round,
+      phase: s.phase,
+      name: s.roundName,
+      leader: s.leader ?? 0,
+      sent: s.sent.map((b) => ({ from: b.from, message: b.message, payload: b.payload })),
+      byzantine: s.byzantine.map((m) => ({ from: m.from, to: m.to, message: m.message, payload: m.payload })),
+      fired,
+      states: perProcess<LocalState>(s.state, ['states', k, 'state']),
+    };
+  };
+  const trace: Trace = {
+    protocol: { name: meta.protocol.name, hash: meta.protocol.hash },
+    n,
+    t: meta.t,
+    byzantine: [...s0.faulty],
+    inputs: perProcess(s0.inputs, ['states', 0, 'inputs']),
+    initial: perProcess<LocalState>(s0.state, ['states', 0, 'state']),
+    rounds: doc.states.slice(1).map((s, k) => round(s, k + 1)),
+    violations: meta.violations,
+  };
+  if (issues.length > 0) return { ok: false, issues };
+  // The model's own rules (ids non-negative and in range, one entry per process).
+  const parsed = traceSchema.safeParse(trace);
+  const modelIssues: TraceIssue[] = parsed.success ? wellFormedIssues(trace) : parsed.error.issues.map((i) => ({ path: i.path.filter(isKey), message: i.message }));
+  if (modelIssues.length > 0) return { ok: false, issues: modelIssues.map((i) => ({ path: itfPathOf(i.path), message: i.message })) };
+  return { ok: true, trace };
+}
+
+const isKey = (k: PropertyKey): k is string | number => typeof k !== 'symbol';

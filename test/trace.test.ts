@@ -1,0 +1,337 @@
+// Trace export and import: golden files, round trips (fast-check), located
+// errors for corrupt files, and the `trace` / `replay` commands in-process.
+import fc from 'fast-check';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import yargs from 'yargs';
+import { replayCommand } from '../src/cli/commands/replay';
+import { traceCommand } from '../src/cli/commands/trace';
+import { protocolHash } from '../src/ir/hash';
+import type { Protocol } from '../src/ir/types';
+import { parseProtocol } from '../src/lang';
+import { random, split } from '../src/sim/adversary';
+import { makeInstance } from '../src/sim/instance';
+import { replayTrace } from '../src/sim/replay';
+import { simulate } from '../src/sim/simulate';
+import { conformanceProblems } from '../src/trace/conform';
+import { traceToHtml } from '../src/trace/html';
+import { itfToText, traceToItf } from '../src/trace/itf';
+import { traceToJson } from '../src/trace/json';
+import type { Trace } from '../src/trace/model';
+import { formatTraceErrors, readTrace } from '../src/trace/read';
+import { traceToText } from '../src/trace/text';
+import { formatError } from '../src/util/result';
+import { arbitraryProtocol } from './helpers/arbitrary-protocol';
+
+const ROOT = join(__dirname, '..');
+const GOLDEN = join(__dirname, 'golden', 'trace');
+const FIXTURE = 'test/fixtures/quorum-vote.bft';
+
+function golden(name: string, actual: string): void {
+  const file = join(GOLDEN, name);
+  mkdirSync(GOLDEN, { recursive: true });
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+function parse(text: string, file = 'test.bft'): Protocol {
+  const r = parseProtocol(text, file);
+  if (!r.ok) throw new Error(r.errors.map((e) => formatError(e, text)).join('\n'));
+  return r.value;
+}
+
+const quorumVote = (): Protocol => parse(readFileSync(join(ROOT, FIXTURE), 'utf8'), FIXTURE);
+
+/** The fixed trace of the golden files: quorum vote at n=5, t=1, inputs 0,0,1,1,0, split adversary. */
+function goldenTrace(): Trace {
+  const p = quorumVote();
+  const inst = makeInstance(p, { n: 5, t: 1, byzantine: [4], inputs: [0, 0, 1, 1, 0] });
+  if (!inst.ok) throw new Error('bad instance');
+  return simulate(p, inst.value, split(), { hash: protocolHash(p) });
+}
+
+function readOk(text: string, file = 'trace.json'): Trace {
+  const r = readTrace(text, file);
+  if (!r.ok) throw new Error(formatTraceErrors(r.errors, text));
+  return r.value.trace;
+}
+
+function readErrors(text: string, file = 'trace.json'): string {
+  const r = readTrace(text, file);
+  if (r.ok) throw new Error('expected the trace to be rejected');
+  return formatTraceErrors(r.errors, text);
+}
+
+describe('golden exports of the quorum vote trace', () => {
+  const trace = goldenTrace();
+  const p = quorumVote();
+  test('text', () => golden('quorum-vote.txt', traceToText(trace)));
+  test('ITF', () => golden('quorum-vote.itf.json', itfToText(traceToItf(trace, p, { source: FIXTURE }))));
+  test('HTML', () => golden('quorum-vote.html', traceToHtml(trace)));
+  test('JSON', () => golden('quorum-vote.json', traceToJson(trace)));
+  test('the ITF follows the format: #meta, params, vars, states with #meta.index and every var', () => {
+    const itf = traceToItf(trace, p);
+    expect(itf['#meta'].format).toBe('ITF');
+    expect(itf.states).toHaveLength(trace.rounds.length + 1);
+    itf.states.forEach((s, k) => {
+      expect(s['#meta']).toEqual({ index: k });
+      for (const v of [...itf.vars, ...itf.params]) expect(s).toHaveProperty([v]);
+    });
+    expect(itf.states[1]!['leader']).toEqual({ tag: 'Some', value: { '#bigint': '0' } });
+    expect(itf.states[0]!['state']).toEqual(expect.objectContaining({ '#map': expect.arrayContaining([[{ '#bigint': '0' }, { v: { '#bigint': '0' }, decided: { tag: 'None', value: {} } }]]) }));
+  });
+});
+
+/** Small random protocols, simulated under the random adversary with a random seed. */
+const arbitraryTrace: fc.Arbitrary<{ protocol: Protocol; trace: Trace }> = arbitraryProtocol({ maxRounds: 2 }).chain((protocol) =>
+  fc
+    .record({
+      byzantine: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+      inputs: fc.array(fc.integer({ min: 0, max: protocol.values - 1 }), { minLength: 6, maxLength: 6 }),
+      seed: fc.integer({ min: 0, max: 1 << 30 }),
+      rounds: fc.integer({ min: 0, max: 4 }),
+    })
+    .map(({ byzantine, inputs, seed, rounds }) => {
+      // n = 6, t = 1 satisfies every resilience condition the generator draws (n > k*t, k <= 5)
+      const inst = makeInstance(protocol, { n: 6, t: 1, byzantine: byzantine === null ? [] : [byzantine], inputs });
+      if (!inst.ok) throw new Error(inst.errors.map((e) => e.message).join('; '));
+      return { protocol, trace: simulate(protocol, inst.value, random(seed), { hash: protocolHash(protocol), rounds }) };
+    }),
+);
+
+describe('round trips', () => {
+  test('trace -> JSON -> trace is the identity', () => {
+    fc.assert(
+      fc.property(arbitraryTrace, ({ trace }) => {
+        expect(readOk(traceToJson(trace))).toEqual(trace);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('trace -> ITF -> trace is the identity, and ITF -> trace -> ITF too', () => {
+    fc.assert(
+      fc.property(arbitraryTrace, ({ protocol, trace }) => {
+        const itf = itfToText(traceToItf(trace, protocol));
+        const back = readOk(itf, 'trace.itf.json');
+        expect(back).toEqual(trace);
+        expect(itfToText(traceToItf(back, protocol))).toBe(itf);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('the bare trace of `simulate --json` is read too', () => {
+    const trace = goldenTrace();
+    expect(readOk(JSON.stringify(trace))).toEqual(trace);
+  });
+});
+
+/** The golden trace as pretty JSON with one edit, and the line of the edited node. */
+function edited(edit: (t: Record<string, unknown>) => void): string {
+  const doc = JSON.parse(traceToJson(goldenTrace())) as { trace: Record<string, unknown> };
+  edit(doc.trace);
+  return JSON.stringify(doc, null, 2);
+}
+
+const roundsOf = (t: Record<string, unknown>) => t['rounds'] as { states: Record<string, unknown>[]; leader?: unknown; byzantine: { to: number }[] }[];
+
+describe('corrupt traces give located errors', () => {
+  test('truncated JSON: a syntax error at the end, with line and column', () => {
+    const text = traceToJson(goldenTrace());
+    const cut = text.slice(0, text.indexOf('"sent"') + 8);
+    const msg = readErrors(cut, 'cut.json');
+    const lines = cut.split('\n');
+    expect(msg).toMatch(new RegExp(`^cut\\.json:${lines.length}:${lines[lines.length - 1]!.length + 1}: JSON syntax: expected a value \\(the file ends early: is it truncated\\?\\)`));
+    expect(msg.split('\n')).toHaveLength(3); // one error: the message, the line, the caret
+    expect(readErrors('{"format": "bftsynth-trace", "version": 1,\n  "trace": nul}')).toMatch(/^trace\.json:2:12: JSON syntax: invalid symbol/);
+  });
+
+  test('a value of the wrong type names its path and points at its line', () => {
+    const text = edited((t) => {
+      roundsOf(t)[2]!.states[1]!['v'] = 'x';
+    });
+    const msg = readErrors(text, 'bad.json');
+    expect(msg).toContain('trace.rounds[2].states[1].v: expected a value: an integer, true, false or null');
+    const [, line] = /^bad\.json:(\d+):\d+:/.exec(msg)!;
+    expect(text.split('\n')[Number(line) - 1]).toContain('"v": "x"');
+  });
+
+  test('a missing field is reported at its object', () => {
+    const msg = readErrors(edited((t) => delete roundsOf(t)[0]!.leader));
+    expect(msg).toMatch(/^trace\.json:\d+:\d+: trace\.rounds\[0\]\.leader: missing, expected an integer/);
+  });
+
+  test('a process out of range and a wrong number of states', () => {
+    const msg = readErrors(
+      edited((t) => {
+        roundsOf(t)[1]!.byzantine[0]!.to = 9;
+        roundsOf(t)[3]!.states.pop();
+      }),
+    );
+    expect(msg).toContain('trace.rounds[1].byzantine[0].to: process 9 is out of range 0..4 (n = 5)');
+    expect(msg).toContain('trace.rounds[3].states: expected 5 states (one per process, n = 5), found 4');
+  });
+
+  test('ITF: a bad integer and a process out of range point into the ITF document', () => {
+    const itf = JSON.parse(itfToText(traceToItf(goldenTrace(), quorumVote()))) as { states: Record<string, { '#map': unknown[][] }>[] };
+    (itf.states[2]!['state']!['#map'][1]![1] as Record<string, unknown>)['v'] = { '#bigint': 'one' };
+    itf.states[3]!['fired']!['#map'][0]![0] = { '#bigint': '7' };
+    const text = JSON.stringify(itf, null, 2);
+    const msg = readErrors(text, 't.itf.json');
+    expect(msg).toContain('states[2].state.#map[1][1].v');
+    const [, line] = /^t\.itf\.json:(\d+):\d+:/.exec(msg)!;
+    expect(text.split('\n')[Number(line) - 1]).toContain('"v"');
+    const fixed = JSON.parse(text) as typeof itf;
+    (fixed.states[2]!['state']!['#map'][1]![1] as Record<string, unknown>)['v'] = { '#bigint': '1' };
+    expect(readErrors(JSON.stringify(fixed))).toContain('states[3].fired.#map[0][0]: process 7 is out of range 0..4');
+  });
+
+  test('not a trace, another format, a newer version', () => {
+    expect(readErrors('[1, 2]')).toContain('not a trace');
+    expect(readErrors('{"hello": 1}')).toContain('not a trace');
+    expect(readErrors('{"format": "other", "trace": {}}')).toContain('unknown trace format "other"');
+    expect(readErrors('{"format": "bftsynth-trace", "version": 2, "trace": {}}')).toContain('unsupported version 2');
+    expect(readErrors('')).toMatch(/^trace\.json:1:1: JSON syntax/);
+  });
+
+  test('no corruption of a trace file makes the reader or the exporters throw', () => {
+    const p = quorumVote();
+    const texts = [traceToJson(goldenTrace()), itfToText(traceToItf(goldenTrace(), p))];
+    fc.assert(
+      fc.property(fc.constantFrom(...texts), fc.nat(), fc.nat(), fc.constantFrom('', '0', '"x"', 'null', '-1', '{}', '[]', '9', ']'), (text, at, len, insert) => {
+        const i = at % text.length;
+        const corrupt = text.slice(0, i) + insert + text.slice(i + (len % 8));
+        const r = readTrace(corrupt, 'c.json');
+        if (r.ok) {
+          replayTrace(p, r.value.trace, { hash: protocolHash(p) });
+          conformanceProblems(r.value.trace, p);
+          traceToItf(r.value.trace, p);
+          traceToText(r.value.trace);
+          traceToHtml(r.value.trace);
+          traceToJson(r.value.trace);
+        } else {
+          expect(r.errors.length).toBeGreaterThan(0);
+          for (const e of r.errors) expect(e.loc.line).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the commands in-process (as main.ts will wire them), capturing output and exit code. */
+async function run(...argv: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const so = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
+  const se = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => err.push(String(chunk)) > 0);
+  const saved = process.cwd();
+  try {
+    process.chdir(ROOT);
+    process.exitCode = 0;
+    await yargs(argv)
+      .command(traceCommand)
+      .command(replayCommand)
+      .strict()
+      .fail((msg, e) => {
+        throw e ?? new Error(msg);
+      })
+      .parseAsync();
+    return { code: Number(process.exitCode ?? 0), stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.exitCode = 0;
+    process.chdir(saved);
+    so.mockRestore();
+    se.mockRestore();
+  }
+}
+
+describe('bftsynth trace / replay', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bftsynth-trace-'));
+  const file = (name: string, text: string): string => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const json = file('qv.json', traceToJson(goldenTrace()));
+  const noStack = (r: Run): void => expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+
+  test('converts JSON to every format; ITF needs --protocol', async () => {
+    const text = await run('trace', json, '--format', 'text');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(traceToText(goldenTrace()));
+    const itf = await run('trace', json, '--format', 'itf', '--protocol', FIXTURE);
+    expect(itf.code).toBe(0);
+    expect(itf.stdout).toBe(readFileSync(join(GOLDEN, 'quorum-vote.itf.json'), 'utf8'));
+    const missing = await run('trace', json, '--format', 'itf');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--format itf needs the protocol');
+    const out = join(dir, 'out.html');
+    expect((await run('trace', file('qv.itf.json', itf.stdout), '--format', 'html', '--out', out)).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(traceToHtml(goldenTrace()));
+    expect((await run('trace', join(dir, 'qv.itf.json'), '--format', 'json')).stdout).toBe(traceToJson(goldenTrace()));
+  });
+
+  test('replay reproduces the recorded violation (exit 0), from JSON and from ITF', async () => {
+    for (const f of [json, join(dir, 'qv.itf.json')]) {
+      const r = await run('replay', FIXTURE, f);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('reproduced');
+      expect(r.stdout).toContain('termination violated: after round 4');
+    }
+  });
+
+  test('replay of an edited run says where it diverges (exit 1)', async () => {
+    const text = edited((t) => {
+      roundsOf(t)[1]!.states[2]!['v'] = 0;
+    });
+    const r = await run('replay', FIXTURE, file('diverges.json', text));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('does not reproduce');
+    expect(r.stdout).toContain('round 2, p2, variable v');
+  });
+
+  test('a violation that does not hold does not reproduce (exit 1)', async () => {
+    const text = edited((t) => {
+      t['violations'] = [{ property: 'agreement', round: 2, processes: [0, 2], values: [0, 1] }];
+    });
+    const r = await run('replay', FIXTURE, file('claims.json', text));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('agreement violation does not hold');
+  });
+
+  test('malformed traces, traces of another protocol and impossible runs exit 2 without a stack trace', async () => {
+    const truncated = await run('replay', FIXTURE, file('cut.json', traceToJson(goldenTrace()).slice(0, 300)));
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toMatch(/cut\.json:\d+:\d+: JSON syntax/);
+    noStack(truncated);
+
+    const other = await run('replay', 'test/fixtures/phase-king.bft', json);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('belongs to another protocol');
+    noStack(other);
+
+    const wrongType = await run('trace', file('type.json', edited((t) => void (roundsOf(t)[0]!.states[0]!['v'] = true))), '--protocol', FIXTURE);
+    expect(wrongType.code).toBe(2);
+    expect(wrongType.stderr).toContain('round 1, state of p0: `v` is true, expected a value 0..1');
+
+    const fromCorrect = edited((t) => {
+      (roundsOf(t)[0]!.byzantine[0] as unknown as { from: number }).from = 0;
+    });
+    const impossible = await run('replay', FIXTURE, file('impossible.json', fromCorrect));
+    expect(impossible.code).toBe(2);
+    expect(impossible.stderr).toContain('sender is not a Byzantine process');
+    noStack(impossible);
+
+    const missing = await run('replay', FIXTURE, join(dir, 'no-such.json'));
+    expect(missing.code).toBe(2);
+  });
+});
