@@ -8,6 +8,7 @@ import { fmtCommand } from './commands/fmt';
 import { parseCommand } from './commands/parse';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
+import { synthCommand } from './commands/synth';
 import { traceCommand } from './commands/trace';
 
 export async function main(argv: string[]): Promise<void> {
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(checkCommand)
     .command(traceCommand)
     .command(replayCommand)
+    .command(synthCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()

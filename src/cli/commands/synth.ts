@@ -11,8 +11,11 @@ import { exploreVerifier, type Verifier } from '../../synth/verifier';
 import { EXIT } from '../exit-codes';
 import { UserError, err, out, readText, reportErrors } from '../io';
 import { Handler } from '../run';
+import { packageRoot } from '../../util/package-root';
 
 const VERIFIERS = ['smt', 'explore'] as const;
+/** The main job's embedded default: a phase-king skeleton with open thresholds. */
+const DEFAULT_SKETCH = join(packageRoot(), 'specs', 'sketches', 'phase-king-thresholds.bft');
 
 interface SynthArgs {
   sketch: string;
@@ -68,11 +71,11 @@ function reporter(): { report: (p: Progress) => void; done: () => void } {
 }
 
 export const synthCommand: CommandModule<object, SynthArgs> = {
-  command: 'synth <sketch>',
+  command: 'synth [sketch]',
   describe: 'Synthesize protocols from a sketch; keep only what the gate verifies',
   builder: (y) =>
     y
-      .positional('sketch', { type: 'string', demandOption: true, describe: 'sketch file (.bft with ?holes)' })
+      .positional('sketch', { type: 'string', default: DEFAULT_SKETCH, defaultDescription: 'the embedded phase-king-thresholds sketch', describe: 'sketch file (.bft with ?holes)' })
       .option('strategy', { choices: STRATEGIES, default: 'learned' as Strategy, describe: 'how candidates are proposed' })
       .option('budget', { type: 'number', default: 2000, describe: 'candidates to propose in total' })
       .option('time', { type: 'number', describe: 'stop after this many seconds (the checkpoint allows --resume)' })

@@ -1,0 +1,214 @@
+// A synthesis campaign: propose a batch, gate every candidate, learn from the
+// rewards, write what was verified, checkpoint, repeat until the candidate
+// budget, the time limit or the search space runs out.
+//
+// Deterministic under the seed: the proposers draw from seeded PRNGs, the
+// policy starts from seeded weights, and every gate stage is a function of
+// the candidate alone. Only --time (wall clock) and solver timeouts can make
+// two runs differ.
+
+import { join } from 'path';
+import { shortHash } from '../ir/hash';
+import { printProtocol } from '../lang';
+import { type CampaignState, loadCheckpoint, saveCheckpoint, textHash, writeFileAtomic, type VerifiedEntry } from './checkpoint';
+import { emptyGateState, Gate, rewardOf, type Evaluation, type GateStats } from './gate';
+import { LearnedProposer, type PolicyConfig } from './policy';
+import { EnumerateProposer, RandomProposer, type Proposer, type Strategy } from './proposer';
+import { arities, type Sketch } from './sketch';
+import { curveSvg } from './svg';
+import type { Tf } from './tf';
+import type { Verifier } from './verifier';
+
+export interface CampaignOptions {
+  sketch: Sketch;
+  strategy: Strategy;
+  seed: number;
+  /** candidates to propose in total (over resumes). */
+  budget: number;
+  /** wall-clock limit in seconds for this invocation; null for none. */
+  timeS: number | null;
+  outDir: string;
+  resume: boolean;
+  verifier: Verifier;
+  /** candidates per batch (and per policy update). */
+  batch?: number;
+  /** TensorFlow.js, required for the learned strategy. */
+  tf?: Tf;
+  policy?: PolicyConfig;
+  onProgress?: (p: Progress) => void;
+  /** called after each checkpoint (tests use it to kill the process at a known point). */
+  onCheckpoint?: (state: CampaignState) => void;
+}
+
+export interface Progress {
+  candidates: number;
+  budget: number;
+  verified: number;
+  best: number | null;
+  stats: GateStats;
+  elapsedMs: number;
+  meanReward: number;
+}
+
+export interface CampaignResult {
+  state: CampaignState;
+  /** candidates per second over this invocation. */
+  rate: number;
+  /** the highest score; the earliest found among equals. */
+  best: VerifiedEntry | null;
+  checkpointFile: string;
+  curveFile: string;
+}
+
+export const DEFAULT_BATCH = 16;
+
+function makeProposer(o: CampaignOptions, saved: unknown): Proposer {
+  const a = arities(o.sketch);
+  switch (o.strategy) {
+    case 'random':
+      return new RandomProposer(a, o.seed, saved);
+    case 'enumerate':
+      return new EnumerateProposer(a, saved);
+    case 'learned':
+      if (o.tf === undefined) throw new Error('the learned strategy needs TensorFlow.js (pass tf)');
+      return new LearnedProposer(o.tf, a, o.seed, saved, o.policy);
+  }
+}
+
+function freshState(o: CampaignOptions): CampaignState {
+  return {
+    version: 1,
+    sketch: o.sketch.file,
+    sketchHash: textHash(o.sketch.source),
+    strategy: o.strategy,
+    seed: o.seed,
+    verifier: o.verifier.name,
+    candidates: 0,
+    firstVerifiedAt: null,
+    verified: [],
+    curve: [],
+    gate: emptyGateState(),
+    proposer: undefined,
+    elapsedMs: 0,
+    finished: false,
+  };
+}
+
+/** Why a checkpoint cannot be resumed by these options, or null if it can. */
+function mismatch(state: CampaignState, o: CampaignOptions): string | null {
+  if (state.sketchHash !== textHash(o.sketch.source)) return 'the sketch changed since the checkpoint';
+  if (state.strategy !== o.strategy) return `the checkpoint is of strategy ${state.strategy}, not ${o.strategy}`;
+  if (state.seed !== o.seed) return `the checkpoint has seed ${state.seed}, not ${o.seed}`;
+  if (state.verifier !== o.verifier.name) return `the checkpoint used verifier ${state.verifier}, not ${o.verifier.name}`;
+  return null;
+}
+
+export class ResumeError extends Error {}
+
+export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
+  const checkpointFile = join(o.outDir, 'checkpoint.json');
+  const curveFile = join(o.outDir, 'curve.svg');
+  let state = freshState(o);
+  if (o.resume) {
+    const saved = loadCheckpoint(checkpointFile);
+    if (saved !== null) {
+      const why = mismatch(saved, o);
+      if (why !== null) throw new ResumeError(`${checkpointFile}: cannot resume: ${why}`);
+      state = saved;
+    }
+  }
+  const proposer = makeProposer(o, state.proposer);
+  const gate = new Gate(o.sketch, o.verifier, state.gate);
+  const started = Date.now();
+  const startCandidates = state.candidates;
+  const elapsedBefore = state.elapsedMs;
+  const batchSize = o.batch ?? DEFAULT_BATCH;
+  const known = new Set(state.verified.map((v) => v.hash));
+  try {
+    while (!state.finished) {
+      const room = o.budget - state.candidates;
+      if (room <= 0 || (o.timeS !== null && Date.now() - started >= o.timeS * 1000)) break;
+      const batch = proposer.propose(Math.min(batchSize, room));
+      if (batch.length === 0) {
+        state.finished = true;
+        break;
+      }
+      const rewards: number[] = [];
+      for (const choices of batch) {
+        state.candidates++;
+        const ev = await gate.evaluate(choices);
+        const hash = ev.verdict.hash;
+        const isNew = ev.verdict.outcome === 'kept' && hash !== null && !known.has(hash);
+        rewards.push(rewardOf(ev.verdict, ev.cached || (ev.verdict.outcome === 'kept' && !isNew)));
+        if (isNew) {
+          known.add(hash);
+          state.firstVerifiedAt ??= gate.stats.verifierCalls;
+          state.verified.push(writeVerified(o, state, ev, choices, hash));
+        }
+      }
+      proposer.learn(rewards);
+      state.curve.push({ candidates: state.candidates, reward: round4(rewards.reduce((s, r) => s + r, 0) / rewards.length), verified: state.verified.length });
+      state.proposer = proposer.save();
+      state.elapsedMs = elapsedBefore + (Date.now() - started);
+      saveCheckpoint(checkpointFile, state);
+      o.onCheckpoint?.(state);
+      o.onProgress?.(progressOf(state, o.budget, gate.stats));
+    }
+  } finally {
+    if (proposer instanceof LearnedProposer) proposer.dispose();
+  }
+  state.elapsedMs = elapsedBefore + (Date.now() - started);
+  writeFileAtomic(curveFile, curveSvg(`${o.sketch.file}: ${o.strategy}, seed ${o.seed}`, state.curve));
+  const seconds = (Date.now() - started) / 1000;
+  return { state, rate: seconds > 0 ? (state.candidates - startCandidates) / seconds : 0, best: bestOf(state), checkpointFile, curveFile };
+}
+
+function progressOf(state: CampaignState, budget: number, stats: GateStats): Progress {
+  const recent = state.curve.slice(-10);
+  return {
+    candidates: state.candidates,
+    budget,
+    verified: state.verified.length,
+    best: state.verified.reduce<number | null>((b, v) => (b === null || v.score > b ? v.score : b), null),
+    stats,
+    elapsedMs: state.elapsedMs,
+    meanReward: recent.length === 0 ? 0 : recent.reduce((s, p) => s + p.reward, 0) / recent.length,
+  };
+}
+
+/** Writes a kept protocol as an ordinary spec file (and its proof artefacts); returns its entry. */
+function writeVerified(o: CampaignOptions, state: CampaignState, ev: Evaluation, choices: readonly number[], hash: string): VerifiedEntry {
+  const protocol = ev.protocol!;
+  const score = ev.verdict.score ?? 1;
+  const file = join(o.outDir, `${protocol.name}-${shortHash(hash)}.bft`);
+  const picks = o.sketch.holes.map((h, i) => `//   ?${h.name} = ${oneLine(h.choices[choices[i]!]!)}`);
+  const header = [
+    `// Synthesized by bftsynth from ${o.sketch.file} (strategy ${o.strategy}, seed ${o.seed}, candidate ${state.candidates}).`,
+    `// Kept by the gate: ${ev.verdict.detail}; score ${score}.`,
+    `// Hash ${hash}.`,
+    '// Choices:',
+    ...picks,
+  ];
+  writeFileAtomic(file, `${header.join('\n')}\n${printProtocol(protocol)}`);
+  if (ev.proofs.length > 0) {
+    const dir = join(o.outDir, 'proofs', shortHash(hash));
+    for (const p of ev.proofs) writeFileAtomic(join(dir, p.name), p.text);
+    writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify({ hash, protocol: protocol.name, engine: o.verifier.name, detail: ev.verdict.detail, queries: ev.proofs.map((p) => p.name) }, null, 2) + '\n');
+  }
+  return { file, hash, score, choices: [...choices], candidate: state.candidates, verifierCalls: state.gate.stats.verifierCalls };
+}
+
+function oneLine(s: string): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat === '' ? '(empty)' : flat;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+export function bestOf(state: CampaignState): VerifiedEntry | null {
+  let best: VerifiedEntry | null = null;
+  for (const v of state.verified) if (best === null || v.score > best.score) best = v;
+  return best;
+}

@@ -1,0 +1,185 @@
+// The gate, cheapest first (DESIGN.md section 5): a candidate is kept only
+// when every stage passes.
+//   parse    front end (parseProtocol) plus dead-rule detection
+//   simulate silent / split / random adversaries on the default instances
+//   explore  every adversary on the smallest instance (t = 1)
+//   verify   the Verifier (the SMT checker, or enumeration on all instances)
+// Verdicts are cached by canonical hash (after normalization), so a
+// completion that differs only in spelling costs nothing the second time.
+// Every stage is deterministic in the candidate alone, so cached verdicts
+// and checkpointed ones replay identically after a resume.
+
+import { protocolHash } from '../ir/hash';
+import type { Protocol } from '../ir/types';
+import { parseProtocol, printProtocol } from '../lang';
+import { explore } from '../sim/explore';
+import type { Property } from '../trace/model';
+import { complete, type Sketch } from './sketch';
+import { deadRules, normalizeProtocol } from './normalize';
+import { defaultInstances, scoreOf } from './score';
+import { simulateStage } from './sim-stage';
+import type { Verifier } from './verifier';
+
+export const STAGES = ['parse', 'simulate', 'explore', 'verify'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** What the gate concluded about one distinct candidate (plain data: it goes into checkpoints). */
+export interface Verdict {
+  /** canonical hash; null when the completion does not parse. */
+  hash: string | null;
+  /** the stage that decided: the rejecting one, or 'verify' for kept and unknown. */
+  stage: Stage;
+  outcome: 'kept' | 'rejected' | 'unknown';
+  /** properties shown violated by the deciding stage. */
+  violated: Property[];
+  detail: string;
+  /** score when kept (1 + bonuses). */
+  score: number | null;
+}
+
+export interface Evaluation {
+  verdict: Verdict;
+  /** true when the verdict came from the cache. */
+  cached: boolean;
+  /** the normalized protocol and its canonical text (absent when it does not parse). */
+  protocol: Protocol | null;
+  text: string | null;
+  proofs: { name: string; text: string }[];
+}
+
+export interface GateStats {
+  evaluated: number;
+  cacheHits: number;
+  rejected: Record<Stage, number>;
+  unknown: number;
+  kept: number;
+  verifierCalls: number;
+}
+
+export interface GateState {
+  /** hash -> verdict; the parse-failure key is `parse:<choices>`. */
+  verdicts: Record<string, Verdict>;
+  stats: GateStats;
+}
+
+export function emptyGateState(): GateState {
+  return { verdicts: {}, stats: { evaluated: 0, cacheHits: 0, rejected: { parse: 0, simulate: 0, explore: 0, verify: 0 }, unknown: 0, kept: 0, verifierCalls: 0 } };
+}
+
+export class Gate {
+  constructor(
+    private readonly sketch: Sketch,
+    private readonly verifier: Verifier,
+    readonly state: GateState = emptyGateState(),
+  ) {}
+
+  get stats(): GateStats {
+    return this.state.stats;
+  }
+
+  async evaluate(choices: readonly number[]): Promise<Evaluation> {
+    const stats = this.state.stats;
+    stats.evaluated++;
+    const text = complete(this.sketch, choices);
+    const parsed = parseProtocol(text, `${this.sketch.file}#${choices.join('.')}`);
+    if (!parsed.ok) {
+      const key = `parse:${choices.join('.')}`;
+      const hit = this.state.verdicts[key];
+      if (hit !== undefined) return this.hit(hit);
+      return this.fresh(key, { hash: null, stage: 'parse', outcome: 'rejected', violated: [], detail: parsed.errors[0]!.message, score: null }, null, []);
+    }
+    const protocol = normalizeProtocol(parsed.value);
+    const hash = protocolHash(protocol);
+    const hit = this.state.verdicts[hash];
+    if (hit !== undefined) return { ...this.hit(hit), protocol, text: printProtocol(protocol) };
+    const v = await this.decide(protocol, hash);
+    return this.fresh(hash, v.verdict, protocol, v.proofs);
+  }
+
+  private hit(v: Verdict): Evaluation {
+    this.state.stats.cacheHits++;
+    return { verdict: v, cached: true, protocol: null, text: null, proofs: [] };
+  }
+
+  private fresh(key: string, v: Verdict, protocol: Protocol | null, proofs: { name: string; text: string }[]): Evaluation {
+    const stats = this.state.stats;
+    this.state.verdicts[key] = v;
+    switch (v.outcome) {
+      case 'kept':
+        stats.kept++;
+        break;
+      case 'unknown':
+        stats.unknown++;
+        break;
+      case 'rejected':
+        stats.rejected[v.stage]++;
+        break;
+    }
+    return { verdict: v, cached: false, protocol, text: protocol === null ? null : printProtocol(protocol), proofs };
+  }
+
+  private async decide(protocol: Protocol, hash: string): Promise<{ verdict: Verdict; proofs: { name: string; text: string }[] }> {
+    const reject = (stage: Stage, violated: Property[], detail: string): { verdict: Verdict; proofs: [] } => ({
+      verdict: { hash, stage, outcome: 'rejected', violated, detail, score: null },
+      proofs: [],
+    });
+    const dead = deadRules(protocol);
+    if (dead.length > 0) return reject('parse', [], dead[0]!);
+    const instances = defaultInstances(protocol);
+    if (instances.length === 0) return reject('parse', [], 'no small instance satisfies the resilience condition');
+    if (protocol.properties.termination === null || !protocol.properties.agreement || !protocol.properties.validity) {
+      return reject('parse', [], 'a synthesized protocol must claim agreement, validity and termination');
+    }
+
+    const sim = simulateStage(protocol, hash, instances);
+    if (sim.violated.length > 0) return reject('simulate', sim.violated, sim.detail);
+
+    const smallest = instances[0]!;
+    const ex = explore(protocol, { n: smallest.n, t: smallest.t, hash, maxConfigs: 50_000 });
+    if (ex.ok) {
+      const violated = (['agreement', 'validity', 'termination'] as const).filter((p) => ex.value[p].status === 'violated');
+      if (violated.length > 0) return reject('explore', [...violated], `every adversary at ${smallest.n}:${smallest.t}`);
+    }
+
+    this.state.stats.verifierCalls++;
+    const r = await this.verifier.verify(protocol, hash);
+    switch (r.verdict) {
+      case 'violated':
+        return reject('verify', r.violated, r.detail);
+      case 'unknown':
+        return { verdict: { hash, stage: 'verify', outcome: 'unknown', violated: [], detail: r.detail, score: null }, proofs: [] };
+      case 'verified':
+        return { verdict: { hash, stage: 'verify', outcome: 'kept', violated: [], detail: r.detail, score: scoreOf(protocol).score }, proofs: r.proofs };
+    }
+  }
+}
+
+/**
+ * The learning signal (issue 6): 0 when a cheap stage falsifies the
+ * candidate, shaped by what failed (some credit when agreement and validity
+ * survive, a little when one of them does, more the further it got);
+ * partial when safety holds but termination fails; 1 + bonuses when kept.
+ * A candidate proposed again (a cache hit) earns a quarter: without that the
+ * policy collapses on the first safe-but-stalling completion it meets (the
+ * partial reward is a local optimum) and keeps re-proposing it for free.
+ */
+export function rewardOf(v: Verdict, repeat: boolean): number {
+  return repeat ? 0.25 * baseReward(v) : baseReward(v);
+}
+
+function baseReward(v: Verdict): number {
+  const depth: Record<Stage, number> = { parse: 0, simulate: 0, explore: 0.1, verify: 0.2 };
+  switch (v.outcome) {
+    case 'kept':
+      return v.score ?? 1;
+    case 'unknown':
+      return 0.5;
+    case 'rejected': {
+      if (v.stage === 'parse') return 0;
+      const agreement = !v.violated.includes('agreement');
+      const validity = !v.violated.includes('validity');
+      const safety = agreement && validity ? 0.3 : agreement || validity ? 0.1 : 0.02;
+      return safety + depth[v.stage];
+    }
+  }
+}
