@@ -6,6 +6,7 @@ import { err } from './io';
 import { checkCommand } from './commands/check';
 import { fmtCommand } from './commands/fmt';
 import { parseCommand } from './commands/parse';
+import { proofCommand } from './commands/proof';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
 import { synthCommand } from './commands/synth';
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(traceCommand)
     .command(replayCommand)
     .command(synthCommand)
+    .command(proofCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()

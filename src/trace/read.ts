@@ -3,11 +3,10 @@
 // Every problem comes back as a located error (file:line:col, and the path
 // of the offending node); no input makes this throw.
 
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { z } from 'zod';
 import { fail, ok, type LocatedError, type Result } from '../util/result';
 import { JSON_FORMAT, JSON_VERSION } from './json';
-import { LineIndex, formatClipped, locateAt, pathText, showJson, valueAt } from './locate';
+import { locateAt, pathText, showJson } from '../util/json-locate';
+import { formatJsonErrors, parseJsonText, zodIssues } from '../util/json-read';
 import type { Trace } from './model';
 import { decodeItf, itfSchema } from './read-itf';
 import { traceSchema, wellFormedIssues, type Path, type TraceIssue } from './schema';
@@ -20,46 +19,12 @@ export interface ReadTrace {
   format: TraceFormat;
 }
 
-const SYNTAX: Record<string, string> = {
-  InvalidSymbol: 'invalid symbol',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'expected a property name in double quotes',
-  ValueExpected: 'expected a value',
-  ColonExpected: 'expected `:`',
-  CommaExpected: 'expected `,`',
-  CloseBraceExpected: 'expected `}`',
-  CloseBracketExpected: 'expected `]`',
-  EndOfFileExpected: 'expected the end of the file',
-  InvalidCommentToken: 'comments are not allowed in JSON',
-  UnexpectedEndOfComment: 'unterminated comment',
-  UnexpectedEndOfString: 'unterminated string',
-  UnexpectedEndOfNumber: 'unterminated number',
-  InvalidUnicode: 'invalid unicode escape',
-  InvalidEscapeCharacter: 'invalid escape character',
-  InvalidCharacter: 'invalid character in a string',
-};
-
 const MAX_ERRORS = 10;
 
 export function readTrace(source: string, file: string): Result<ReadTrace> {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const lines = new LineIndex(text);
-  const syntax: ParseError[] = [];
-  const root = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = syntax[0];
-  if (first !== undefined) {
-    // Only the first: the parser's recovery makes the later ones mostly echoes of it.
-    const what = SYNTAX[printParseErrorCode(first.error)] ?? 'malformed JSON';
-    const atEnd = first.offset >= text.trimEnd().length;
-    return fail([{ loc: lines.loc(file, first.offset), message: `JSON syntax: ${what}${atEnd ? ' (the file ends early: is it truncated?)' : ''}` }]);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    // jsonc-parser accepted what JSON.parse did not (should not happen): still a user error.
-    return fail([{ loc: lines.loc(file, 0), message: `JSON syntax: ${e instanceof Error ? e.message : String(e)}` }]);
-  }
+  const parsed0 = parseJsonText(source, file);
+  if (!parsed0.ok) return parsed0;
+  const { doc, root, lines } = parsed0.value;
   const at = (path: Path, message: string): LocatedError => locateAt(root, lines, file, path, `${pathText(path)}: ${message}`);
   const located = (issues: TraceIssue[]): Result<ReadTrace> => fail(issues.slice(0, MAX_ERRORS).map((i) => at(i.path, i.message)));
 
@@ -96,50 +61,5 @@ function checkedTrace(value: unknown, prefix: Path, located: (issues: TraceIssue
   return ok({ trace: traceSchema.parse(value), format: 'json' });
 }
 
-const EXPECTED: Record<string, string> = {
-  number: 'an integer',
-  int: 'an integer',
-  string: 'a string',
-  boolean: 'true or false',
-  array: 'an array',
-  object: 'an object',
-  tuple: 'an array',
-  record: 'an object',
-  null: 'null',
-};
-
-/** zod's issues in our words, with paths relative to the document. */
-function zodIssues(error: z.ZodError, value: unknown, prefix: Path): TraceIssue[] {
-  return error.issues.flatMap(narrowUnion).map((issue) => {
-    const rel = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-    const path = [...prefix, ...rel];
-    const actual = valueAt(value, rel);
-    if (issue.code === 'invalid_type') {
-      const expected = EXPECTED[issue.expected] ?? issue.expected;
-      return { path, message: actual === undefined ? `missing, expected ${expected}` : `expected ${expected}, found ${showJson(actual)}` };
-    }
-    if (actual === undefined && issue.code === 'invalid_union') return { path, message: `missing; ${issue.message}` };
-    return { path, message: issue.message };
-  });
-}
-
-/**
- * zod reports a value that fits no alternative of a union at the union. When
- * exactly one alternative got further into the value than the others (say
- * Some(...) whose integer is malformed, against None), its issues are the
- * useful ones: report those, deeper in.
- */
-function narrowUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const reach = issue.errors.map((alt) => (alt.length === 0 ? 0 : Math.min(...alt.map((i) => i.path.length))));
-  const best = Math.max(...reach);
-  const winners = issue.errors.filter((_, k) => reach[k] === best);
-  if (best === 0 || winners.length !== 1) return [issue];
-  return winners[0]!.flatMap((i) => narrowUnion({ ...i, path: [...issue.path, ...i.path] }));
-}
-
-/** Located errors as text: each with an excerpt of its line and a caret. */
-export function formatTraceErrors(errors: readonly LocatedError[], source: string): string {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  return errors.map((e) => formatClipped(e, text)).join('\n');
-}
+/** Located trace errors as text: each with an excerpt of its line (clipped: JSON lines can be huge) and a caret. */
+export const formatTraceErrors = formatJsonErrors;

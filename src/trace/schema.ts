@@ -54,7 +54,9 @@ export const traceSchema = z.object({
 const sameAsModel: (x: z.infer<typeof traceSchema>) => Trace = (x) => x;
 void sameAsModel;
 
-export type Path = (string | number)[];
+import type { Path } from '../util/json-locate';
+
+export type { Path };
 
 export interface TraceIssue {
   path: Path;

@@ -2,6 +2,7 @@ import { CommandModule } from 'yargs';
 import { CheckResult, Engine, checkProtocol, claimedProperties } from '../../check/check';
 import { NT, defaultInstances, instanceProblem } from '../../check/instances';
 import { protocolHash, shortHash } from '../../ir/hash';
+import { writeCheckProofs } from '../../proof/from-check';
 import type { Property } from '../../trace/model';
 import { traceToText } from '../../trace/text';
 import { parseInstances } from '../args';
@@ -23,6 +24,7 @@ interface CheckArgs {
   json: boolean;
   'trace-out'?: string;
   format?: TraceFormat;
+  proofs?: string;
 }
 
 function parseProperties(text: string): Property[] {
@@ -51,7 +53,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('timeout', { type: 'number', default: 60, describe: 'seconds per query; a timeout is reported as unknown' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object (see README)' })
       .option('trace-out', { type: 'string', describe: 'write the first counterexample to this file' })
-      .option('format', { choices: TRACE_FORMATS, describe: 'format of --trace-out (default: from its extension, else itf)' }),
+      .option('format', { choices: TRACE_FORMATS, describe: 'format of --trace-out (default: from its extension, else itf)' })
+      .option('proofs', { type: 'string', describe: 'when every query is unsat, write the proof artefacts (SMT-LIB2 + manifest) to this directory' }),
   handler: Handler.wrap(async (args: CheckArgs): Promise<ExitCode> => {
     const { file, protocol } = loadProtocol(args.file);
     const instances: NT[] = args.instances === undefined ? defaultInstances(protocol) : parseInstances('instances', args.instances);
@@ -76,6 +79,10 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       if (args['trace-out'] !== undefined && counterexample !== undefined) {
         const format = args.format ?? formatFromFileName(args['trace-out']) ?? 'itf';
         writeAtomic(args['trace-out'], renderTrace(counterexample, protocol, format, file));
+      }
+      if (args.proofs !== undefined && report.verdict === 'verified') {
+        await writeCheckProofs(args.proofs, protocol, hash, file, report.results);
+        if (!args.json) err(`proof artefacts written to ${args.proofs} (re-check with \`bftsynth proof check ${args.proofs}\`)`);
       }
       if (args.json) {
         const results = report.results.map(({ smtlib: _smtlib, ...rest }) => rest);

@@ -3,8 +3,10 @@
 // and a readable name for the path such as rounds[2].states[1].v.
 
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import type { Loc, LocatedError } from '../util/result';
-import type { Path } from './schema';
+import type { Loc, LocatedError } from './result';
+
+/** A path into a JSON document: object keys and array indices. */
+export type Path = (string | number)[];
 
 /** rounds[2].states[1].v ; keys that are not identifiers in brackets: ["a b"]. */
 export function pathText(path: Path): string {

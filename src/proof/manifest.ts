@@ -1,0 +1,42 @@
+// Proof artefacts: the SMT-LIB2 text of every unsat query behind a verdict,
+// and a manifest that says what each query proves and for which protocol.
+import { z } from 'zod';
+
+export const PROOF_FORMAT = 'bftsynth-proof';
+export const PROOF_VERSION = 1;
+export const MANIFEST = 'manifest.json';
+
+/** Fixed n, t, f (the concrete engine), or all n, t allowed by the resilience condition (parameterized). */
+export const parametersSchema = z.union([
+  z.object({ n: z.number().int().positive(), t: z.number().int().nonnegative(), f: z.number().int().nonnegative() }).strict(),
+  z.object({ resilience: z.string(), f: z.string() }).strict(),
+]);
+
+export const querySchema = z
+  .object({
+    file: z.string().regex(/^[A-Za-z0-9._-]+\.smt2$/, 'a file name in the proof directory ending in .smt2'),
+    property: z.enum(['agreement', 'validity', 'termination']),
+    /** what the query establishes, in words (e.g. a phase lemma) */
+    claim: z.string(),
+    engine: z.string(),
+    parameters: parametersSchema,
+    rounds: z.number().int().positive(),
+    expect: z.literal('unsat'),
+    solver: z.object({ name: z.string(), version: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).strict(),
+    ms: z.number().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+
+export const manifestSchema = z
+  .object({
+    format: z.literal(PROOF_FORMAT),
+    version: z.literal(PROOF_VERSION),
+    protocol: z.object({ name: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/), file: z.string() }).strict(),
+    tool: z.string(),
+    queries: z.array(querySchema).min(1),
+  })
+  .strict();
+
+export type ProofQuery = z.infer<typeof querySchema>;
+export type ProofManifest = z.infer<typeof manifestSchema>;

@@ -1,0 +1,90 @@
+// Proof artefacts end to end: check --proofs writes them, proof check
+// re-runs them (wasm Z3, and native z3/cvc5 where installed), and refuses
+// tampered files, a changed protocol and a query that is not unsat.
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { sha256, smtFile } from '../src/proof/write';
+import { cli } from './helpers/cli';
+
+const work = mkdtempSync(join(tmpdir(), 'bftsynth-proof-'));
+const spec = join(work, 'quorum.bft');
+const proofs = join(work, 'proofs');
+
+beforeAll(() => {
+  // A small verified protocol: safe quorum voting that decides in one round with n > 5t.
+  writeFileSync(
+    spec,
+    ['protocol FastQuorum', 'resilience n > 5*t', 'var v : value = input', 'message VOTE(value)', 'round vote {', '  send VOTE(v)', '  when count(VOTE, 0) >= n - t: decide 0', '  when count(VOTE, 1) >= n - t: decide 1', '}', 'horizon 1', 'claims agreement, validity', ''].join('\n'),
+  );
+  const run = cli(['check', spec, '--proofs', proofs]);
+  expect(run.stderr).toContain('proof artefacts written');
+  expect(run.code).toBe(0);
+});
+
+test('check --proofs writes one unsat query per property and instance, with a manifest', () => {
+  const manifest = JSON.parse(readFileSync(join(proofs, 'manifest.json'), 'utf8')) as { protocol: { name: string }; queries: { file: string; sha256: string; expect: string }[] };
+  expect(manifest.protocol.name).toBe('FastQuorum');
+  expect(manifest.queries.map((q) => q.file).sort()).toEqual(['agreement-n11-t2-counter.smt2', 'agreement-n6-t1-counter.smt2', 'validity-n11-t2-counter.smt2', 'validity-n6-t1-counter.smt2']);
+  for (const q of manifest.queries) {
+    const text = readFileSync(join(proofs, q.file), 'utf8');
+    expect(sha256(text)).toBe(q.sha256);
+    expect(text).toContain('(check-sat)');
+  }
+});
+
+test('proof check re-proves every query (exit 0)', () => {
+  const run = cli(['proof', 'check', proofs, '--json']);
+  expect(run.code).toBe(0);
+  const report = JSON.parse(run.stdout) as { verdict: string; queries: { outcome: string; runs: { solver: string; status: string }[] }[] };
+  expect(report.verdict).toBe('proved');
+  for (const q of report.queries) {
+    expect(q.outcome).toBe('proved');
+    // every solver that ran agrees: unsat (or is absent on this machine)
+    for (const r of q.runs) expect(['unsat', 'absent']).toContain(r.status);
+  }
+});
+
+test('a tampered query file is refused (exit 2)', () => {
+  const copy = join(work, 'tampered');
+  cli(['check', spec, '--proofs', copy]);
+  const file = join(copy, 'agreement-n6-t1-counter.smt2');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('(check-sat)', '(assert false)\n(check-sat)'));
+  const run = cli(['proof', 'check', copy, '--no-native']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('sha256 mismatch');
+});
+
+test('proofs of a protocol that changed since are refused (exit 2)', () => {
+  const changed = join(work, 'changed.bft');
+  copyFileSync(spec, changed);
+  writeFileSync(changed, readFileSync(changed, 'utf8').replace('n - t: decide 1', 'n - 2*t: decide 1'));
+  const run = cli(['proof', 'check', proofs, '--protocol', changed]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('the protocol changed since these proofs were made');
+});
+
+test('a query that a solver finds satisfiable is reported as refuted (exit 1)', () => {
+  const bogus = join(work, 'bogus');
+  cli(['check', spec, '--proofs', bogus]);
+  const manifestFile = join(bogus, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { queries: { file: string; sha256: string }[] };
+  // Rewrite one query into a satisfiable one and re-seal it, as a broken encoder would.
+  const text = smtFile('(declare-fun x () Int)\n(assert (> x 0))', ['not a proof']);
+  writeFileSync(join(bogus, manifest.queries[0]!.file), text);
+  manifest.queries[0]!.sha256 = sha256(text);
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  const run = cli(['proof', 'check', bogus]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain('REFUTES');
+});
+
+test('a malformed manifest is a located error (exit 2)', () => {
+  const dir = join(work, 'malformed');
+  cli(['check', spec, '--proofs', dir]);
+  writeFileSync(join(dir, 'manifest.json'), '{"format": "bftsynth-proof", "version": 1, "protocol": 3}');
+  const run = cli(['proof', 'check', dir]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/manifest\.json:1:\d+: protocol: expected an object/);
+  expect(run.stderr).not.toMatch(/\n\s+at .*:\d+:\d+\)/);
+});
