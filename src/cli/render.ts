@@ -1,18 +1,22 @@
 // Chooses a trace's output format for the commands that write traces.
-import type { Protocol } from '../ir/types';
+import { shortHash } from '../ir/hash';
 import { traceToHtml } from '../trace/html';
 import { itfToText, traceToItf } from '../trace/itf';
 import { traceToJson } from '../trace/json';
 import type { Trace } from '../trace/model';
 import { traceToText } from '../trace/text';
+import { LoadedProtocol, UserError } from './io';
 
 export const TRACE_FORMATS = ['itf', 'json', 'text', 'html'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
-export function renderTrace(trace: Trace, protocol: Protocol, format: TraceFormat, source?: string): string {
+/** Renders a trace; ITF needs the protocol for the variables' declared types. */
+export function renderTrace(trace: Trace, format: TraceFormat, source: Pick<LoadedProtocol, 'protocol' | 'file'> | null): string {
   switch (format) {
     case 'itf':
-      return itfToText(traceToItf(trace, protocol, source === undefined ? {} : { source }));
+      // a number is a bare integer or Some(integer) depending on the variable's type
+      if (source === null) throw new UserError(`--format itf needs the protocol for the variables' types: pass --protocol FILE (the trace is of ${trace.protocol.name}, hash ${shortHash(trace.protocol.hash)})`);
+      return itfToText(traceToItf(trace, source.protocol, { source: source.file }));
     case 'json':
       return traceToJson(trace);
     case 'text':

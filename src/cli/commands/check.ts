@@ -78,7 +78,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       const counterexample = report.results.find((r) => r.counterexample !== undefined)?.counterexample;
       if (args['trace-out'] !== undefined && counterexample !== undefined) {
         const format = args.format ?? formatFromFileName(args['trace-out']) ?? 'itf';
-        writeAtomic(args['trace-out'], renderTrace(counterexample, protocol, format, file));
+        writeAtomic(args['trace-out'], renderTrace(counterexample, format, { protocol, file }));
       }
       if (args.proofs !== undefined && report.verdict === 'verified') {
         await writeCheckProofs(args.proofs, protocol, hash, file, report.results);

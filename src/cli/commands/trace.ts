@@ -1,22 +1,17 @@
 import { CommandModule } from 'yargs';
 import { protocolHash, shortHash } from '../../ir/hash';
 import { conformanceProblems } from '../../trace/conform';
-import { traceToHtml } from '../../trace/html';
-import { itfToText, traceToItf } from '../../trace/itf';
-import { traceToJson } from '../../trace/json';
 import type { Trace } from '../../trace/model';
 import { formatTraceErrors, readTrace, type ReadTrace } from '../../trace/read';
-import { traceToText } from '../../trace/text';
 import { EXIT } from '../exit-codes';
 import { LoadedProtocol, UserError, loadProtocol, out, readText, writeAtomic } from '../io';
+import { TRACE_FORMATS, TraceFormat, renderTrace } from '../render';
 import { Handler } from '../run';
 
-const FORMATS = ['itf', 'json', 'text', 'html'] as const;
-type Format = (typeof FORMATS)[number];
 
 interface TraceArgs {
   file: string;
-  format: Format;
+  format: TraceFormat;
   protocol?: string;
   out?: string;
 }
@@ -42,35 +37,20 @@ export function checkTraceFits(trace: Trace, traceFile: string, loaded: LoadedPr
   if (problems.length > 0) throw new UserError(`${problems.map((p) => `${traceFile}: ${p}`).join('\n')}\n${traceFile}: the trace does not fit ${loaded.file}`);
 }
 
-function render(format: Format, trace: Trace, loaded: LoadedProtocol | null): string {
-  switch (format) {
-    case 'itf':
-      // ITF needs the declared types (a number is a bare integer or Some(integer)).
-      if (loaded === null) throw new UserError(`--format itf needs the protocol for the variables' types: pass --protocol FILE (the trace is of ${trace.protocol.name}, hash ${shortHash(trace.protocol.hash)})`);
-      return itfToText(traceToItf(trace, loaded.protocol, { source: loaded.file }));
-    case 'json':
-      return traceToJson(trace);
-    case 'text':
-      return traceToText(trace);
-    case 'html':
-      return traceToHtml(trace);
-  }
-}
-
 export const traceCommand: CommandModule<object, TraceArgs> = {
   command: 'trace <file>',
   describe: 'Convert a trace file (ITF or JSON) to ITF, JSON, a text timeline or an HTML chart',
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'trace file (ITF or bftsynth JSON)' })
-      .option('format', { choices: FORMATS, default: 'text' as const, describe: 'output format' })
+      .option('format', { choices: TRACE_FORMATS, default: 'text' as const, describe: 'output format' })
       .option('protocol', { type: 'string', describe: 'the protocol file the trace is of (needed for itf; checked against the trace hash)' })
       .option('out', { type: 'string', describe: 'write to this file (atomically) instead of stdout' }),
   handler: Handler.wrap(async (args: TraceArgs) => {
     const { trace } = loadTrace(args.file);
     const loaded = args.protocol === undefined ? null : loadProtocol(args.protocol);
     if (loaded !== null) checkTraceFits(trace, args.file, loaded);
-    const text = render(args.format, trace, loaded);
+    const text = renderTrace(trace, args.format, loaded);
     if (args.out === undefined) out(text);
     else writeAtomic(args.out, text);
     return EXIT.ok;
