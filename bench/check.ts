@@ -1,0 +1,194 @@
+// The check benchmark: every claimed property of every library protocol at
+// t = 1..4 (smallest admissible n) and Phase King's growth with n, through
+// checkOne (WebAssembly z3, counter engine) in one worker process per protocol,
+// side by side with Debian's native z3 on the same SMT-LIB query. Writes
+// bench/check.md and bench/check.json (see bench/lib/report.ts).
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { loadavg, tmpdir } from 'os';
+import { basename, join } from 'path';
+import type { Verdict } from '../src/check/check';
+import { DEFAULT_PARAMS } from '../src/smt/z3';
+import { newestMtimeMs, rebuildNote } from './lib/build-stamp';
+import { machine } from './lib/machine';
+import { nativeVersion, paramArgs, runNative } from './lib/native';
+import { loadExpected, makePlan } from './lib/plan';
+import { writeReports, type CheckBenchReport, type Summary } from './lib/report';
+import { fmtMs, fmtNum } from './lib/stats';
+import { nativeVerdict, type Agreement, type NativeResult, type OursResult, type ProtocolMemory, type Query, type Row } from './lib/types';
+import { WorkerClient } from './lib/worker-client';
+
+/** the warm-up query's solver timeout */
+const WARMUP_TIMEOUT_MS = 2000;
+
+export interface CheckBenchOptions {
+  root: string;
+  timeoutMs: number;
+  /** substrings of spec paths to keep; empty keeps all */
+  filter: string[];
+  growth: boolean;
+  growthMaxN: number;
+  native: boolean;
+  /** keep the exported queries in this directory (default: a temporary one, removed) */
+  keepSmt: string | null;
+  outMd: string;
+  outJson: string;
+  log: (line: string) => void;
+}
+
+function agreement(ours: Verdict, native: Verdict | null): Agreement {
+  if (native === null) return 'n/a';
+  if (ours === 'unknown' || native === 'unknown') return ours === native ? 'yes' : 'partial';
+  return ours === native ? 'yes' : 'NO';
+}
+
+function makeRow(q: Query, ours: OursResult, native: NativeResult | null, expected: Verdict | null): Row {
+  const nv = native === null ? null : nativeVerdict(native.status);
+  const definite = ours.verdict !== 'unknown' && nv !== null && nv !== 'unknown';
+  const row: Row = {
+    file: q.file,
+    protocol: q.protocol,
+    property: q.property,
+    n: q.n,
+    t: q.t,
+    rounds: q.rounds,
+    sets: [...q.sets],
+    verdict: ours.verdict,
+    expected,
+    ours_ms: ours.ms,
+    smt_bytes: ours.smtBytes,
+    native_status: native?.status ?? null,
+    native_verdict: nv,
+    native_ms: native === null ? null : Math.round(native.ms * 10) / 10,
+    native_solve_ms: native?.solveMs ?? null,
+    native_max_memory_mb: native?.maxMemoryMb ?? null,
+    ratio: definite && native !== null && native.ms > 0 ? Math.round((ours.ms / native.ms) * 100) / 100 : null,
+    agreement: agreement(ours.verdict, nv),
+  };
+  if (ours.reason !== undefined) row.ours_reason = ours.reason;
+  if (ours.error !== undefined) row.ours_error = ours.error;
+  if (native?.detail !== undefined) row.native_detail = native.detail;
+  return row;
+}
+
+function progressLine(i: number, total: number, r: Row): string {
+  const head = `[${String(i).padStart(3)}/${total}] ${basename(r.file, '.bft').padEnd(30)} ${r.property.padEnd(11)} n=${String(r.n).padEnd(4)} t=${String(r.t).padEnd(3)} R=${String(r.rounds).padEnd(3)}`;
+  const ours = `${r.verdict.padEnd(8)} ${fmtMs(r.ours_ms).padStart(6)} ms`;
+  const native = r.native_status === null ? '' : ` | native ${r.native_status.padEnd(7)} ${fmtMs(r.native_ms).padStart(6)} ms  x${fmtNum(r.ratio)}`;
+  const flag = r.agreement === 'NO' ? '  <<< VERDICT DISAGREEMENT' : r.ours_error !== undefined ? `  <<< ERROR ${r.ours_error}` : '';
+  return `${head} ${ours}${native}${flag}`;
+}
+
+interface Group {
+  file: string;
+  protocol: string;
+  queries: Query[];
+}
+
+function groupByFile(queries: readonly Query[]): Group[] {
+  const out = new Map<string, Group>();
+  for (const q of queries) {
+    const g = out.get(q.file) ?? { file: q.file, protocol: q.protocol, queries: [] };
+    g.queries.push(q);
+    out.set(q.file, g);
+  }
+  return [...out.values()];
+}
+
+export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: CheckBenchReport; summary: Summary }> {
+  const started = new Date();
+  const loadStart = loadavg()[0] ?? 0;
+  const distSrc = join(__dirname, '..', 'src');
+  const builtAt = newestMtimeMs(distSrc);
+  const t0 = Date.now();
+  const plan = makePlan(o.root, { filter: o.filter, growth: o.growth, growthMaxN: o.growthMaxN });
+  const expected = loadExpected(o.root);
+  const native = o.native ? nativeVersion() : null;
+  const notes: string[] = [...plan.skipped];
+  if (!o.native) notes.push('native z3 column skipped (--no-native)');
+  else if (native === null) notes.push('native z3 column skipped: /usr/bin/z3 not found (scripts/install-system.sh installs it)');
+  const smtDir = o.keepSmt ?? mkdtempSync(join(tmpdir(), 'bftsynth-check-smt-'));
+  mkdirSync(smtDir, { recursive: true });
+  // a query killed by the harness: the solver timeout, plus room for encoding and parsing huge queries
+  const hardMs = 2 * o.timeoutMs + 60_000;
+  o.log(`check bench: ${plan.queries.length} queries, timeout ${o.timeoutMs / 1000} s, native z3 ${native ?? 'skipped'}, params ${paramArgs().join(' ')}`);
+
+  const rows: Row[] = [];
+  const memory: ProtocolMemory[] = [];
+  let wasmVersion = '';
+  let done = 0;
+  for (const g of groupByFile(plan.queries)) {
+    const g0 = Date.now();
+    const w = new WorkerClient();
+    let restarts = -1;
+    let warmupMs: number | null = null;
+    let warmed = false;
+    const ensure = async (): Promise<string | null> => {
+      if (w.alive) return null;
+      restarts++;
+      const s = await w.start();
+      if (!s.ok) return s.why;
+      wasmVersion = w.z3Version;
+      // warm-up, once per protocol: the group's first query, unmeasured, with a short timeout
+      const first = g.queries[0];
+      if (!warmed && first !== undefined) {
+        warmed = true;
+        const wu = await w.warmup(first, WARMUP_TIMEOUT_MS, hardMs);
+        if (wu.ok) warmupMs = wu.value.ms;
+        else return ensure(); // the measured run of that query reports the problem
+      }
+      return null;
+    };
+    for (const q of g.queries) {
+      const smtOut = native === null ? null : join(smtDir, `${basename(q.file, '.bft')}.${q.property}.n${q.n}.t${q.t}.smt2`);
+      const q0 = Date.now();
+      const startProblem = await ensure();
+      const r = startProblem === null ? await w.query(q, o.timeoutMs, smtOut, hardMs) : ({ ok: false, why: startProblem } as const);
+      const ours: OursResult = r.ok ? r.value.ours : { verdict: 'unknown', ms: Date.now() - q0, smtBytes: 0, error: r.why };
+      let smtFile = r.ok ? r.value.smtFile : null;
+      // a trap inside the wasm module leaves it unusable: replace the worker
+      if (ours.fatal === true) w.kill();
+      // the native side still gets the query: export it from a fresh worker
+      if (smtFile === null && smtOut !== null && (await ensure()) === null) {
+        const e = await w.exportOnly(q, smtOut, hardMs);
+        if (e.ok) {
+          smtFile = e.value.smtFile;
+          ours.smtBytes = e.value.smtBytes;
+        }
+      }
+      const nat = smtFile === null ? null : await runNative(smtFile, o.timeoutMs);
+      if (smtFile !== null && o.keepSmt === null) rmSync(smtFile, { force: true });
+      const f = expected.get(q.file)?.get(q.property) ?? null;
+      const row = makeRow(q, ours, native === null ? null : (nat ?? { status: 'error', ms: 0, solveMs: null, maxMemoryMb: null, detail: 'query not exported' }), f);
+      rows.push(row);
+      o.log(progressLine(++done, plan.queries.length, row));
+    }
+    const peakKb = await w.stop();
+    memory.push({ protocol: g.protocol, file: g.file, peak_rss_mb: Math.round(peakKb / 102.4) / 10, queries: g.queries.length, warmup_ms: warmupMs, seconds: Math.round((Date.now() - g0) / 100) / 10, restarts: Math.max(0, restarts) });
+  }
+  if (o.keepSmt === null) rmSync(smtDir, { recursive: true, force: true });
+  const rebuilt = rebuildNote(distSrc, builtAt);
+  if (rebuilt !== null) {
+    notes.push(rebuilt);
+    o.log(`WARNING: ${rebuilt}`);
+  }
+
+  const report: CheckBenchReport = {
+    meta: {
+      date: started.toISOString(),
+      machine: machine(o.root),
+      z3_wasm: wasmVersion || '?',
+      z3_native: native,
+      params: { ...DEFAULT_PARAMS },
+      native_command: `${'/usr/bin/z3'} -smt2 -st -t:${o.timeoutMs} -T:${Math.ceil(o.timeoutMs / 1000) + 5} ${paramArgs().join(' ')} <query.smt2>`,
+      timeout_ms: o.timeoutMs,
+      engine: 'counter',
+      wall_seconds: Math.round((Date.now() - t0) / 100) / 10,
+      orchestrator_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
+      load_avg: { start: Math.round(loadStart * 100) / 100, end: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
+      notes,
+    },
+    memory,
+    rows,
+  };
+  return { report, summary: writeReports(report, o.outMd, o.outJson) };
+}

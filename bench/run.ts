@@ -1,0 +1,134 @@
+// `make bench`: the benchmarks, tables and JSON under bench/.
+//
+//   node dist/bench/run.js [--only check|synth] [--timeout S] [--protocols a,b]
+//                          [--no-growth] [--growth-max-n N] [--no-native] [--keep-smt DIR]
+//                          [-- <arguments for bench/synth.js>]
+//
+// check: bench/check.ts -> bench/check.md, bench/check.json (the SMT checker).
+// synth: bench/synth.ts -> bench/synth.md, bench/synth.json (synthesis), run
+//        as its own process when dist/bench/synth.js exists.
+// Exit 1 when ours and native z3 disagree on a verdict (a bug), or synth fails.
+import { spawnSync } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { runCheckBench } from './check';
+import { fmtNum } from './lib/stats';
+
+type Part = 'check' | 'synth';
+
+interface Args {
+  only: Part[];
+  timeoutMs: number;
+  filter: string[];
+  growth: boolean;
+  growthMaxN: number;
+  native: boolean;
+  keepSmt: string | null;
+  synthArgs: string[];
+}
+
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|synth] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
+  process.exit(2);
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+  const dash = argv.indexOf('--');
+  const own = dash < 0 ? argv : argv.slice(0, dash);
+  const a: Args = { only: ['check', 'synth'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
+  for (let i = 0; i < own.length; i++) {
+    const flag = own[i]!;
+    const value = (): string => own[++i] ?? usage(`${flag} needs a value`);
+    const num = (): number => {
+      const v = Number(value());
+      return Number.isFinite(v) && v > 0 ? v : usage(`${flag} needs a positive number`);
+    };
+    switch (flag) {
+      case '--only': {
+        const v = value();
+        if (v !== 'check' && v !== 'synth') usage(`--only check|synth, not ${v}`);
+        a.only = [v];
+        break;
+      }
+      case '--timeout':
+        a.timeoutMs = Math.round(num() * 1000);
+        break;
+      case '--protocols':
+        a.filter = value().split(',').filter((s) => s !== '');
+        break;
+      case '--no-growth':
+        a.growth = false;
+        break;
+      case '--growth-max-n':
+        a.growthMaxN = num();
+        break;
+      case '--no-native':
+        a.native = false;
+        break;
+      case '--keep-smt':
+        a.keepSmt = value();
+        break;
+      default:
+        usage(`unknown option ${flag}`);
+    }
+  }
+  return a;
+}
+
+const ROOT = join(__dirname, '..', '..');
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function check(a: Args): Promise<number> {
+  const { summary: s } = await runCheckBench({
+    root: ROOT,
+    timeoutMs: a.timeoutMs,
+    filter: a.filter,
+    growth: a.growth,
+    growthMaxN: a.growthMaxN,
+    native: a.native,
+    keepSmt: a.keepSmt,
+    outMd: join(ROOT, 'bench', 'check.md'),
+    outJson: join(ROOT, 'bench', 'check.json'),
+    log,
+  });
+  log('');
+  log(`check bench: ${s.queries} queries; library within 1 s: ${s.library_within_1s}/${s.library_queries}; unknown ${s.unknown}; errors ${s.errors}`);
+  const ratio = s.ratio_count > 0 ? `median ours/native ${fmtNum(s.median_ratio)} over ${s.ratio_count}; ` : '';
+  log(`  ${ratio}peak RSS ${s.peak_rss_mb} MB; written bench/check.md, bench/check.json`);
+  if (s.errors > 0) log(`  WARNING: ${s.errors} queries failed on our side (see bench/check.md, Notes)`);
+  if (s.unexpected > 0) log(`  WARNING: ${s.unexpected} verdicts differ from specs/expected.json`);
+  if (s.disagreements > 0) {
+    log(`  !!! ${s.disagreements} VERDICT DISAGREEMENTS between ours and native z3: a bug (rows marked NO in bench/check.md) !!!`);
+    return 1;
+  }
+  return 0;
+}
+
+function synth(a: Args): number {
+  const script = join(__dirname, 'synth.js');
+  if (!existsSync(script)) {
+    log('synth bench: dist/bench/synth.js not built (bench/synth.ts absent); skipped');
+    return 0;
+  }
+  log(`synth bench: node ${script} ${a.synthArgs.join(' ')}`);
+  const r = spawnSync(process.execPath, [script, ...a.synthArgs], { stdio: 'inherit', cwd: ROOT });
+  return r.status ?? 1;
+}
+
+async function main(): Promise<number> {
+  const a = parseArgs(process.argv.slice(2));
+  let code = 0;
+  if (a.only.includes('check')) code = Math.max(code, await check(a));
+  if (a.only.includes('synth')) code = Math.max(code, synth(a));
+  return code;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(4);
+    },
+  );
+}
