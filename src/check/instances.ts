@@ -1,5 +1,6 @@
 // Which (n, t) instances a check runs on, and whether an instance is admissible.
 import { evalParamExpr } from '../ir/eval';
+import { boundsProblem } from '../ir/bounds';
 import type { Protocol } from '../ir/types';
 
 export interface NT {
@@ -29,5 +30,5 @@ export function instanceProblem(p: Protocol, { n, t }: NT): string | null {
   if (!Number.isInteger(n) || !Number.isInteger(t) || t < 0 || n < 1) return `n:t = ${n}:${t}: n must be positive and t non-negative`;
   if (t >= n) return `n:t = ${n}:${t}: t must be smaller than n`;
   if (evalParamExpr(p.resilience, n, t) !== true) return `n:t = ${n}:${t} violates the resilience condition of ${p.name}`;
-  return null;
+  return boundsProblem(p, n, t);
 }

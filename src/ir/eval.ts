@@ -57,7 +57,7 @@ export function evalExpr(e: Expr, env: EvalEnv): Val {
     case 'sub':
       return evalInt(e.left, env) - evalInt(e.right, env);
     case 'mul':
-      return e.coef * evalInt(e.arg, env);
+      return e.coef * evalInt(e.arg, env) + 0; // + 0: never -0 (-1 * 0), which JSON cannot keep
     case 'cmp':
       return compare(e.op, evalExpr(e.left, env), evalExpr(e.right, env));
     case 'and':

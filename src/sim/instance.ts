@@ -3,6 +3,7 @@
 // so they travel as a Result, never as an exception.
 
 import { evalParamExpr } from '../ir/eval';
+import { boundsProblem } from '../ir/bounds';
 import type { Protocol } from '../ir/types';
 import { fail, ok, type LocatedError, type Result } from '../util/result';
 
@@ -43,6 +44,8 @@ export function makeInstance(protocol: Protocol, args: InstanceArgs): Result<Ins
   if (evalParamExpr(protocol.resilience, n, t) !== true) {
     err(`n = ${n}, t = ${t} violates the resilience condition of ${protocol.name}`);
   }
+  const bounds = boundsProblem(protocol, n, t);
+  if (bounds !== null) err(bounds);
   const isByzantine = new Array<boolean>(n).fill(false);
   for (const id of args.byzantine) {
     if (!Number.isInteger(id) || id < 0 || id >= n) err(`Byzantine process id ${id} is out of range 0..${n - 1}`);

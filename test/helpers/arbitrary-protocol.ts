@@ -146,8 +146,13 @@ export function arbitraryProtocol(shape: ProtocolShape = {}): fc.Arbitrary<Proto
       return fc.tuple(extras, messages).chain(([extra, msgs]) => {
         const vars: VarDecl[] = [{ name: 'v', type: { kind: 'value' }, init: 'input' }, ...extra];
         const rounds = fc.tuple(...Array.from({ length: roundCount }, (_, i) => round(`r${i}`, values, vars, msgs)));
-        const paramScope: GenScope = { values, vars: [], received: [], phase: false };
-        const bound = fc.oneof(fc.integer({ min: 1, max: 6 }).map((value): Expr => ({ kind: 'int', value })), intExpr(paramScope, 1));
+        // Round bounds are positive for every t >= 1: a constant, t + k, or k*(t + 1).
+        const t: Expr = { kind: 'param', name: 't' };
+        const bound = fc.oneof(
+          fc.integer({ min: 1, max: 6 }).map((value): Expr => ({ kind: 'int', value })),
+          fc.integer({ min: 0, max: 3 }).map((k): Expr => ({ kind: 'add', left: t, right: { kind: 'int', value: k } })),
+          fc.integer({ min: 1, max: 3 }).map((k): Expr => ({ kind: 'mul', coef: k, arg: { kind: 'add', left: t, right: { kind: 'int', value: 1 } } })),
+        );
         return fc.record({
           rounds,
           resilience: fc.tuple(fc.integer({ min: 2, max: 5 }), fc.constantFrom<CmpOp>('>', '>=')).map(([k, op]): Expr => ({ kind: 'cmp', op, left: { kind: 'param', name: 'n' }, right: { kind: 'mul', coef: k, arg: { kind: 'param', name: 't' } } })),
