@@ -1,10 +1,12 @@
 # One command per artefact. `make help` lists them.
-.PHONY: help install build test bench fmt-check demo clean
+.PHONY: help install build test bench proofs proof-check fmt-check demo clean
 
 help:
 	@echo "make install    npm ci (builds dist/) and Debian tools for cross-checks"
 	@echo "make test       the whole test suite (what CI runs)"
 	@echo "make bench      benchmarks; tables and JSON under bench/"
+	@echo "make proofs     regenerate proofs/ for the verified library protocols"
+	@echo "make proof-check re-run every proof in proofs/ (wasm z3, native z3, cvc5)"
 	@echo "make fmt-check  every spec in canonical form"
 	@echo "make demo       the README's main job"
 
@@ -21,11 +23,17 @@ test: build
 bench: build
 	node dist/bench/run.js
 
+proofs: build
+	node scripts/make-proofs.js
+
+proof-check: build
+	@for d in proofs/*/; do node bin/bftsynth.js proof check $$d || exit 1; done
+
 fmt-check: build
 	@for f in specs/*.bft; do node bin/bftsynth.js fmt --check $$f || exit 1; done
 
 demo: build
-	node bin/bftsynth.js simulate specs/phase-king.bft --n 5 --t 1 --adversary split
+	node bin/bftsynth.js synth
 
 clean:
 	rm -rf dist coverage

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { protocolHash } from '../src/ir/hash';
-import { parseProtocol, printProtocol } from '../src/lang';
+import { parseProtocol, parseWithComments, printProtocol } from '../src/lang';
 import { formatError } from '../src/util/result';
 import { arbitraryProtocol } from './helpers/arbitrary-protocol';
 
@@ -37,9 +37,14 @@ describe('printer (golden)', () => {
   const dir = join(GOLDEN, 'fmt');
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.bft'))) {
     test(name, () => {
-      const printed = printProtocol(parseOk(readFileSync(join(dir, name), 'utf8')));
+      const source = readFileSync(join(dir, name), 'utf8');
+      const parsed = parseWithComments(source, name);
+      if (!parsed.ok) throw new Error(parsed.errors.map((e) => formatError(e, source)).join('\n'));
+      const printed = printProtocol(parsed.value.protocol, parsed.value.comments);
       golden(join(dir, name.replace(/\.bft$/, '.expected')), printed);
-      expect(printProtocol(parseOk(printed))).toBe(printed);
+      const again = parseWithComments(printed, name);
+      expect(again.ok && printProtocol(again.value.protocol, again.value.comments)).toBe(printed);
+      expect(again.ok && again.value.protocol).toEqual(parsed.value.protocol);
     });
   }
 });
@@ -129,5 +134,42 @@ describe('front-end fuzzing: never a crash, always a located error or valid IR',
     checkOutcome('!'.repeat(100000));
     checkOutcome('protocol P resilience ' + '-'.repeat(50000) + 'n');
     checkOutcome('protocol P resilience n > ' + '1 + '.repeat(20000) + '1');
+  });
+});
+
+describe('fmt keeps every comment', () => {
+  const fmt = (text: string): string => {
+    const r = parseWithComments(text, 'c.bft');
+    if (!r.ok) throw new Error(r.errors.map((e) => formatError(e, text)).join('\n'));
+    return printProtocol(r.value.protocol, r.value.comments);
+  };
+
+  test('comments anywhere between lines or at line ends survive, and fmt is idempotent', () => {
+    fc.assert(
+      fc.property(arbitraryProtocol(), fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 6 }), (p, places) => {
+        const lines = printProtocol(p).split('\n');
+        const texts: string[] = [];
+        places.forEach(([at, block], k) => {
+          const i = at % lines.length;
+          const text = block ? `/* note ${k} */` : `// note ${k}`;
+          texts.push(text);
+          // a line comment at the end of a line, a block comment on a line of its own
+          lines[i] = block ? `${text}\n${lines[i]}` : `${lines[i]} ${text}`;
+        });
+        const once = fmt(lines.join('\n'));
+        for (const text of texts) expect(once).toContain(text);
+        expect(fmt(once)).toBe(once);
+        expect(parseOk(once)).toEqual(p);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('every library spec is in canonical form (make fmt-check)', () => {
+    const dir = join(__dirname, '..', 'specs');
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.bft'))) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect(`${name}\n${fmt(text)}`).toBe(`${name}\n${text}`);
+    }
   });
 });

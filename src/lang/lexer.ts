@@ -9,14 +9,27 @@ export interface Token {
   loc: Loc;
 }
 
+/** A comment, kept so that the formatter never drops what a person wrote. */
+export interface Comment {
+  text: string; // verbatim, `//...` or `/*...*/`
+  loc: Loc;
+  endLine: number;
+}
+
+export interface Lexed {
+  tokens: Token[];
+  comments: Comment[];
+}
+
 // Longest first, so that `:=` wins over `:` and `..` over a stray dot.
 const PUNCTUATION = [':=', '..', '<=', '>=', '==', '!=', '&&', '||', '=', '(', ')', '{', '}', ',', ':', ';', '+', '-', '*', '<', '>', '!', '?'];
 
 /** Largest integer literal accepted; keeps all arithmetic exact in doubles and in SMT. */
 export const MAX_LITERAL = 1_000_000;
 
-export function lex(source: string, file: string): Result<Token[]> {
+export function lex(source: string, file: string): Result<Lexed> {
   const tokens: Token[] = [];
+  const comments: Comment[] = [];
   let i = 0;
   let line = 1;
   let col = 1;
@@ -39,14 +52,19 @@ export function lex(source: string, file: string): Result<Token[]> {
       continue;
     }
     if (source.startsWith('//', i)) {
+      const start = here();
+      const from = i;
       while (i < source.length && source[i] !== '\n') advance(1);
+      comments.push({ text: source.slice(from, i).trimEnd(), loc: start, endLine: line });
       continue;
     }
     if (source.startsWith('/*', i)) {
       const start = here();
       const end = source.indexOf('*/', i + 2);
       if (end < 0) return failAt(start, 'unterminated comment: `/*` has no closing `*/`');
+      const from = i;
       advance(end + 2 - i);
+      comments.push({ text: source.slice(from, i), loc: start, endLine: line });
       continue;
     }
     const start = here();
@@ -75,5 +93,5 @@ export function lex(source: string, file: string): Result<Token[]> {
     return failAt(start, `unexpected character ${shown}`);
   }
   tokens.push({ kind: 'eof', text: '', loc: here() });
-  return ok(tokens);
+  return ok({ tokens, comments });
 }

@@ -3,6 +3,7 @@
 import { Action, Expr, MessageDecl, Round, Rule, Send, Type, VarDecl } from '../ir/types';
 import { Loc, Result, fail, ok } from '../util/result';
 import { parseExpr } from './expr-parser';
+import { Anchor, CommentKey, CommentMap, attachComments } from './comments';
 import { lex } from './lexer';
 import { SourceMap } from './sourcemap';
 import { SyntaxFailure, TokenStream } from './tokens';
@@ -25,6 +26,7 @@ export interface Draft {
   claims: { claims: Claims; loc: Loc } | null;
   horizon: Expr | null;
   sourceMap: SourceMap;
+  comments: CommentMap;
   /** end of file, where errors about missing declarations point. */
   endLoc: Loc;
 }
@@ -34,21 +36,34 @@ const DECLARATION_KEYWORDS = ['values', 'resilience', 'var', 'message', 'leader'
 export function parseDraft(source: string, file: string): Result<Draft> {
   const tokens = lex(source, file);
   if (!tokens.ok) return tokens;
-  const ts = new TokenStream(tokens.value, new WeakMap());
+  const ts = new TokenStream(tokens.value.tokens, new WeakMap());
+  const anchors: Anchor[] = [];
   try {
-    return ok(parseFile(ts));
+    const draft = parseFile(ts, anchors);
+    draft.comments = attachComments(tokens.value.comments, anchors);
+    return ok(draft);
   } catch (e) {
     if (e instanceof SyntaxFailure) return fail([{ loc: e.loc, message: e.message }]);
     throw e;
   }
 }
 
-function parseFile(ts: TokenStream): Draft {
+/** Runs `parse` and records the element it parsed as a place comments attach to. */
+function anchored<T>(ts: TokenStream, anchors: Anchor[], key: (value: T) => CommentKey, parse: () => T): T {
+  const start = ts.peek().loc;
+  const value = parse();
+  anchors.push({ key: key(value), line: start.line, col: start.col, endLine: ts.lastLine() });
+  return value;
+}
+
+function parseFile(ts: TokenStream, anchors: Anchor[]): Draft {
   const head = ts.peek();
   if (!ts.peekKeyword('protocol')) ts.error(head.loc, `a protocol file starts with \`protocol NAME\`, found ${ts.describe(head)}`);
   ts.next();
+  const name = ts.expectIdent('the protocol name').text;
+  anchors.push({ key: 'protocol', line: head.loc.line, col: head.loc.col, endLine: ts.lastLine() });
   const draft: Draft = {
-    name: ts.expectIdent('the protocol name').text,
+    name,
     loc: head.loc,
     values: null,
     resilience: null,
@@ -58,9 +73,10 @@ function parseFile(ts: TokenStream): Draft {
     claims: null,
     horizon: null,
     sourceMap: ts.sourceMap,
+    comments: new Map(),
     endLoc: head.loc,
   };
-  while (ts.peek().kind !== 'eof') parseDeclaration(ts, draft);
+  while (ts.peek().kind !== 'eof') anchored(ts, anchors, (key: CommentKey) => key, () => parseDeclaration(ts, draft, anchors));
   draft.endLoc = ts.peek().loc;
   return draft;
 }
@@ -69,7 +85,8 @@ function once(ts: TokenStream, present: boolean, loc: Loc, what: string): void {
   if (present) ts.error(loc, `\`${what}\` is declared twice`);
 }
 
-function parseDeclaration(ts: TokenStream, draft: Draft): void {
+/** Parses one declaration; returns what comments before it attach to. */
+function parseDeclaration(ts: TokenStream, draft: Draft, anchors: Anchor[]): CommentKey {
   const tok = ts.next();
   if (tok.kind !== 'ident' || !DECLARATION_KEYWORDS.includes(tok.text)) {
     ts.error(tok.loc, `expected a declaration (${DECLARATION_KEYWORDS.filter((k) => k !== 'leader').join(', ')}), found ${ts.describe(tok)}`);
@@ -82,34 +99,36 @@ function parseDeclaration(ts: TokenStream, draft: Draft): void {
       ts.expectPunct('..', 'in `values 0..K`');
       const high = ts.expectInt('the largest value K in `values 0..K`');
       draft.values = { max: Number(high.text), loc: high.loc };
-      return;
+      return 'values';
     }
     case 'resilience':
       once(ts, draft.resilience !== null, tok.loc, 'resilience');
       draft.resilience = parseExpr(ts);
-      return;
+      return 'resilience';
     case 'var':
-      draft.vars.push(ts.mark(parseVar(ts), tok.loc));
-      return;
+      return push(draft.vars, ts.mark(parseVar(ts), tok.loc));
     case 'leader':
       ts.expectKeyword('message');
-      draft.messages.push(ts.mark(parseMessage(ts, true), tok.loc));
-      return;
+      return push(draft.messages, ts.mark(parseMessage(ts, true), tok.loc));
     case 'message':
-      draft.messages.push(ts.mark(parseMessage(ts, false), tok.loc));
-      return;
+      return push(draft.messages, ts.mark(parseMessage(ts, false), tok.loc));
     case 'round':
-      draft.rounds.push(ts.mark(parseRound(ts), tok.loc));
-      return;
+      return push(draft.rounds, ts.mark(parseRound(ts, anchors), tok.loc));
     case 'claims':
       once(ts, draft.claims !== null, tok.loc, 'claims');
       draft.claims = { claims: parseClaims(ts), loc: tok.loc };
-      return;
+      return 'claims';
     case 'horizon':
       once(ts, draft.horizon !== null, tok.loc, 'horizon');
       draft.horizon = parseExpr(ts);
-      return;
+      return 'horizon';
   }
+  return ts.error(tok.loc, `unexpected ${ts.describe(tok)}`);
+}
+
+function push<T extends object>(list: T[], item: T): T {
+  list.push(item);
+  return item;
 }
 
 function parseType(ts: TokenStream): Type {
@@ -138,18 +157,19 @@ function parseMessage(ts: TokenStream, leader: boolean): MessageDecl {
   return { name, payload, leader };
 }
 
-function parseRound(ts: TokenStream): Round {
+function parseRound(ts: TokenStream, anchors: Anchor[]): Round {
   const name = ts.expectIdent('a round name').text;
   ts.expectPunct('{', 'to open the round');
   const sends: Send[] = [];
   const rules: Rule[] = [];
-  while (!ts.acceptPunct('}')) {
+  const element = (): object => {
     const tok = ts.next();
-    if (tok.kind === 'ident' && tok.text === 'send') sends.push(ts.mark(parseSend(ts), tok.loc));
-    else if (tok.kind === 'ident' && tok.text === 'when') rules.push(ts.mark(parseRuleBody(ts, parseExpr(ts)), tok.loc));
-    else if (tok.kind === 'ident' && tok.text === 'otherwise') rules.push(ts.mark(parseRuleBody(ts, ts.mark({ kind: 'bool', value: true }, tok.loc)), tok.loc));
-    else ts.error(tok.loc, `expected \`send\`, \`when\`, \`otherwise\` or \`}\` in round \`${name}\`, found ${ts.describe(tok)}`);
-  }
+    if (tok.kind === 'ident' && tok.text === 'send') return push(sends, ts.mark(parseSend(ts), tok.loc));
+    if (tok.kind === 'ident' && tok.text === 'when') return push(rules, ts.mark(parseRuleBody(ts, parseExpr(ts)), tok.loc));
+    if (tok.kind === 'ident' && tok.text === 'otherwise') return push(rules, ts.mark(parseRuleBody(ts, ts.mark({ kind: 'bool', value: true }, tok.loc)), tok.loc));
+    return ts.error(tok.loc, `expected \`send\`, \`when\`, \`otherwise\` or \`}\` in round \`${name}\`, found ${ts.describe(tok)}`);
+  };
+  while (!ts.acceptPunct('}')) anchored(ts, anchors, (node: object) => node, element);
   return { name, sends, rules };
 }
 

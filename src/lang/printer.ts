@@ -1,6 +1,7 @@
 // Pretty-printer: IR -> canonical text. parse(print(ir)) equals ir, and
 // print(parse(x)) is the canonical form of x (what `bftsynth fmt` writes).
 import { Action, Expr, Protocol, Round, Send, Type, VarDecl, unreachable } from '../ir/types';
+import type { CommentKey, CommentMap } from './comments';
 
 // Binding strength, loosest first; a child printed below its slot gets parentheses.
 const OR = 1;
@@ -122,26 +123,39 @@ function printAction(action: Action): string {
   }
 }
 
-function printRound(round: Round): string[] {
+/** An element's lines with its comments: leading ones above it, trailing ones after its last line. */
+function commented(comments: CommentMap | undefined, key: CommentKey, lines: string[], indent = ''): string[] {
+  const c = comments?.get(key);
+  if (c === undefined) return lines;
+  const out = [...c.leading.map((text) => indent + text), ...lines];
+  if (c.trailing.length > 0) out[out.length - 1] += `  ${c.trailing.join(' ')}`;
+  return out;
+}
+
+function printRound(round: Round, comments: CommentMap | undefined): string[] {
   const rules = round.rules.map((rule) => {
     const head = rule.guard.kind === 'bool' && rule.guard.value ? 'otherwise' : `when ${printExpr(rule.guard)}`;
     const body = rule.actions.length === 0 ? 'skip' : rule.actions.map(printAction).join('; ');
-    return `  ${head}: ${body}`;
+    return commented(comments, rule, [`  ${head}: ${body}`], '  ');
   });
-  return [`round ${round.name} {`, ...round.sends.map(printSend), ...rules, '}'];
+  const sends = round.sends.map((send) => commented(comments, send, [printSend(send)], '  '));
+  return commented(comments, round, [`round ${round.name} {`, ...sends.flat(), ...rules.flat(), '}']);
 }
 
-export function printProtocol(p: Protocol): string {
+/** The canonical text of p; with the comments of a parsed file, `fmt` output that keeps every comment. */
+export function printProtocol(p: Protocol, comments?: CommentMap): string {
   const claims: string[] = [];
   if (p.properties.agreement) claims.push('agreement');
   if (p.properties.validity) claims.push('validity');
   if (p.properties.termination !== null) claims.push(`termination within ${printExpr(p.properties.termination)}`);
-  const header = [`protocol ${p.name}`, `values 0..${p.values - 1}`, `resilience ${printExpr(p.resilience)}`];
-  const vars = p.vars.map(printVar);
-  const messages = p.messages.map((m) => `${m.leader ? 'leader ' : ''}message ${m.name}${m.payload === null ? '' : `(${printType(m.payload)})`}`);
-  const footer = [`claims ${claims.join(', ')}`];
-  if (p.properties.termination === null) footer.push(`horizon ${printExpr(p.horizon)}`);
-  const sections = [header, vars, messages, ...p.rounds.map(printRound), footer].filter((s) => s.length > 0);
+  const c = (key: CommentKey, line: string): string[] => commented(comments, key, [line]);
+  const header = [...c('protocol', `protocol ${p.name}`), ...c('values', `values 0..${p.values - 1}`), ...c('resilience', `resilience ${printExpr(p.resilience)}`)];
+  const vars = p.vars.flatMap((v) => c(v, printVar(v)));
+  const messages = p.messages.flatMap((m) => c(m, `${m.leader ? 'leader ' : ''}message ${m.name}${m.payload === null ? '' : `(${printType(m.payload)})`}`));
+  const footer = c('claims', `claims ${claims.join(', ')}`);
+  if (p.properties.termination === null) footer.push(...c('horizon', `horizon ${printExpr(p.horizon)}`));
+  footer.push(...(comments?.get('end')?.leading ?? []));
+  const sections = [header, vars, messages, ...p.rounds.map((r) => printRound(r, comments)), footer].filter((s) => s.length > 0);
   const lines = sections.flatMap((section, i) => (i === 0 ? section : ['', ...section]));
   return lines.join('\n') + '\n';
 }

@@ -16,6 +16,7 @@ const MAX_DEPTH = 200;
 export class TokenStream {
   private pos = 0;
   private depth = 0;
+  private last: Token | undefined;
   private readonly depths = new WeakMap<Expr, number>();
 
   constructor(private readonly tokens: Token[], readonly sourceMap: SourceMap) {}
@@ -27,7 +28,13 @@ export class TokenStream {
   next(): Token {
     const tok = this.peek();
     if (this.pos < this.tokens.length - 1) this.pos++;
+    this.last = tok;
     return tok;
+  }
+
+  /** Line of the last token consumed: where the element just parsed ends. */
+  lastLine(): number {
+    return this.last?.loc.line ?? 1;
   }
 
   mark<T extends object>(node: T, loc: Loc): T {

@@ -1,7 +1,7 @@
 import { CommandModule } from 'yargs';
-import { printProtocol } from '../../lang';
+import { parseWithComments, printProtocol } from '../../lang';
 import { EXIT } from '../exit-codes';
-import { err, loadProtocol, out, writeAtomic } from '../io';
+import { err, out, readText, reportErrors, writeAtomic } from '../io';
 import { Handler } from '../run';
 
 interface FmtArgs {
@@ -20,8 +20,11 @@ export const fmtCommand: CommandModule<object, FmtArgs> = {
       .option('check', { type: 'boolean', describe: 'exit 1 if the file is not in canonical form; change nothing' })
       .conflicts('write', 'check'),
   handler: Handler.wrap(async (args: FmtArgs) => {
-    const { source, protocol } = loadProtocol(args.file);
-    const canonical = printProtocol(protocol);
+    const source = readText(args.file);
+    const parsed = parseWithComments(source, args.file);
+    if (!parsed.ok) reportErrors(parsed.errors, source);
+    // Comments move with the element they belong to; none is ever dropped.
+    const canonical = printProtocol(parsed.value.protocol, parsed.value.comments);
     if (args.check) {
       if (canonical === source) return EXIT.ok;
       err(`${args.file}: not in canonical form (run \`bftsynth fmt --write ${args.file}\`)`);
