@@ -1,7 +1,13 @@
 // The Z3 session, both encodings and the checker on hand-written protocols.
 // (One of the at most two test files that load Z3's WebAssembly module.)
 
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { checkOne, checkProtocol, confirmReplay } from '../src/check/check';
+import { parseProtocol } from '../src/lang';
+import { decodeCounter } from '../src/smt/counter/decode';
+import { encodeCounter } from '../src/smt/counter/encode';
+import { buildTrace } from '../src/smt/trace-build';
 import { replayTrace } from '../src/sim/replay';
 import * as T from '../src/smt/term';
 import { parseModel, shutdownZ3, solve } from '../src/smt/z3';
@@ -22,6 +28,50 @@ describe('term builder', () => {
   test('parses Z3 model text', () => {
     const m = parseModel('(define-fun a () Int\n  (- 3))\n(define-fun b () Bool\n  true)\n(define-fun c () Int 7)');
     expect([...m]).toEqual([['a', -3], ['b', true], ['c', 7]]);
+  });
+});
+
+describe('term analysis (witness elimination)', () => {
+  const c = T.ivar('c');
+  const w = T.ivar('w');
+  test('polarity of a variable in a Boolean combination', () => {
+    expect(T.polarity(T.ge(T.add(c, w), T.num(5)), 'w')).toEqual({ up: true, down: false });
+    expect(T.polarity(T.not(T.ge(T.add(c, w), T.num(5))), 'w')).toEqual({ up: false, down: true });
+    expect(T.polarity(T.and(T.ge(w, T.num(1)), T.le(w, T.num(3))), 'w')).toEqual({ up: false, down: false });
+    expect(T.polarity(T.eq(c, T.num(2)), 'w')).toEqual({ up: true, down: true });
+    expect(T.polarity(T.eq(T.add(c, w), T.num(2)), 'w')).toEqual({ up: false, down: false });
+  });
+  // exists w in [0, B]: cond(c, w)  iff  the eliminated condition, for every small c and B
+  const conds: [string, T.BTerm][] = [
+    ['interval', T.and(T.ge(T.add(c, w), T.num(5)), T.not(T.ge(T.add(c, w), T.num(9))))],
+    ['coefficient 2 on w', T.and(T.le(T.add(T.ivar('d'), T.scale(2, w)), T.add(c, T.num(4))), T.ge(T.add(T.ivar('d'), w), T.num(6)))],
+    ['gcd-normalized', T.not(T.ge(T.scale(2, T.add(c, w)), T.num(13)))],
+    ['disjunction', T.or(T.ge(T.add(c, w), T.num(7)), T.and(T.le(w, T.sub(c, T.num(2))), T.ge(T.add(T.ivar('d'), w), T.num(4))))],
+  ];
+  test.each(conds)('eliminateVar is exact: %s', (_name, cond) => {
+    for (let B = 0; B <= 4; B++) {
+      const r = T.eliminateVar(cond, 'w', [T.num(0)], [T.num(B)]);
+      if (r === null) throw new Error('shape not handled');
+      for (let cv = 0; cv <= 10; cv++) {
+        for (let dv = 0; dv <= 6; dv++) {
+          const val = (x: number) => (name: string) => (name === 'c' ? cv : name === 'd' ? dv : name === 'w' ? x : undefined);
+          let exists = false;
+          for (let x = 0; x <= B; x++) exists ||= T.evalB(cond, val(x));
+          expect([B, cv, dv, T.evalB(r.cond, val(0))]).toEqual([B, cv, dv, exists]);
+          if (exists) {
+            const x = T.evalI(r.value, val(0));
+            expect(x >= 0 && x <= B && T.evalB(cond, val(x))).toBe(true);
+          }
+        }
+      }
+    }
+  });
+  test('asserted atoms are normalized exactly (gcd, one constant)', () => {
+    const q = new T.Query();
+    q.assert(T.ge(T.scale(2, T.add(c, T.num(4))), T.num(25)));
+    q.assert(T.le(T.add(c, T.num(1)), T.add(T.ivar('d'), c, T.num(-2))));
+    expect(q.smtlib()).toContain('(assert (<= 9 c))');
+    expect(q.smtlib()).toContain('(assert (<= 3 d))');
   });
 });
 
@@ -93,6 +143,40 @@ describe('counter encoding', () => {
     if (cex === undefined) throw new Error('no counterexample');
     const tampered = { ...cex, rounds: cex.rounds.map((rr) => ({ ...rr, byzantine: [] })) };
     expect(() => confirmReplay(p, tampered, 'validity')).toThrow(/internal error/);
+  });
+});
+
+describe('counter encoding: state classes and leader tracking', () => {
+  const pk3 = (): ReturnType<typeof parse> => {
+    const file = join(__dirname, '..', 'specs', 'phase-king-3round.bft');
+    const r = parseProtocol(readFileSync(file, 'utf8'), file);
+    if (!r.ok) throw new Error('parse');
+    return r.value;
+  };
+  test('dead variables do not split classes (phase-king-3round)', () => {
+    const e = encodeCounter(pk3(), { n: 7, t: 2, f: 2, rounds: 9 }, 'agreement');
+    // after a (non-final) king round only v matters; after exchange v, has_prop and prop if has_prop; after propose v and strong
+    expect(e.reach.map((r) => r.length)).toEqual([2, 6, 4, 2, 6, 4, 2, 6, 4, 2]);
+  });
+  // Both leader encodings (pool until the first send, or individual from round 0) are exact: same verdicts, and sat models decode and replay.
+  const texts: Record<string, string> = { 'phase king': PHASE_KING, 'phase king deciding early': PHASE_KING_SHORT };
+  const cases: [string, number, number, number, string, string][] = [
+    ['phase king', 9, 2, 6, 'agreement', 'unsat'],
+    ['phase king', 9, 2, 6, 'validity', 'unsat'],
+    ['phase king deciding early', 9, 2, 4, 'agreement', 'sat'],
+    ['phase king deciding early', 5, 1, 4, 'termination', 'unsat'],
+  ];
+  test.each(cases)('%s at n = %i, t = %i, R = %i: %s is %s with and without the leader pool', async (name, n, t, R, prop, want) => {
+    const p = parse(texts[name] as string);
+    for (const leaderPool of [true, false]) {
+      const e = encodeCounter(p, { n, t, f: t, rounds: R }, prop as 'agreement', { leaderPool });
+      const r = await solve(e.q.smtlib(), { timeoutMs: 30000 });
+      expect(`${leaderPool}: ${r.status}`).toBe(`${leaderPool}: ${want}`);
+      if (r.status === 'sat') {
+        const trace = buildTrace(p, decodeCounter(e, r.model), prop as 'agreement');
+        expect(() => confirmReplay(p, trace, prop as 'agreement')).not.toThrow();
+      }
+    }
   });
 });
 

@@ -1,25 +1,41 @@
 // The counter encoding (DESIGN.md section 3.2) of "some run of R rounds
 // violates property P", for one instance.
 //
-// Variables: cnt[g][s] = number of correct processes in local state s after
-// round g (only for states reachable by the folded flow graph, so the size
-// depends on the protocol, never on n); one count and one witness per flow
-// (./flows.ts); in0[v] = number of correct processes with input v.
+// Variables: cnt[g][s] = number of correct processes in local-state class s
+// after round g (classes of states no observer can tell apart from then on,
+// named by their smallest member: ./canon.ts; only classes reachable by the
+// folded flow graph, so the size depends on the protocol, never on n); one
+// count per flow and a witness per distinct flow condition, mostly
+// eliminated (./flows.ts); in0[v] = number of correct processes with input v.
 //
 // Leaders. A leader is one specific process, (phase-1) mod n. The simpler
 // constraint "a correct leader sends from some state with count >= 1" is NOT
 // exact: it lets the leader be in unrelated states in two rounds of a phase
 // (or in two phases it leads), and lets two distinct leaders be the same
-// counted process. So every leader that matters is tracked as its own
-// process: its state ls[l][g] for g = 0 .. the last round before it sends,
-// and the flow lf[l][g] it takes in each round; flow counts are at least the
-// number of correct tracked leaders taking them. Then a model decodes to a
-// run (assign the tracked leaders to their paths, everybody else to the
-// remaining capacity of each flow), and every run gives a model (track the
-// leaders' actual paths): the encoding is exact. byz[l] says whether leader
-// l is Byzantine: at most f of them, and the correct ones must fit among the
-// n - f correct processes (equivalently, the non-leader Byzantine ones among
-// the n - L non-leaders).
+// counted process. So the correct leaders are followed as processes of
+// their own, in two stages:
+// - before its first sending round a leader is an anonymous member of the
+//   *pool* of correct leaders that have not sent yet: pool[g][s] counts them
+//   per class at boundary g, and y[f] <= x[f] of each flow's processes are
+//   pool members (a flow of its own, conserved from boundary to boundary);
+// - at the boundary before its first sending round (or at boundary 0, when
+//   the pool is not used: options.leaderPool), leader l leaves the pool
+//   from the class at[l][g][s] it is in (a Boolean per class, exactly one for
+//   a correct leader; the pool there must hold it), and from then on, until
+//   the boundary before its last sending round, it is tracked individually:
+//   its class at every boundary, and for every (src, dst) pair of classes the
+//   flows from src to dst carry, beyond their pool members, at least the
+//   individually tracked leaders that move so.
+// Every run gives a model (pool: the not-yet-sent correct leaders; at: the
+// leaders' actual classes). Every model gives a run: decompose the pool flow
+// into unit paths (conservation guarantees one), name the unit that leaves
+// the pool at leader l's boundary l, follow the individual leaders along
+// flows of their pairs with spare capacity, and put everybody else into the
+// remaining capacity of each flow (./decode.ts). Pool members are
+// interchangeable until they send, so no identity is lost. byz[l] says
+// whether leader l is Byzantine: at most f of them, and the correct ones must
+// fit among the n - f correct processes (equivalently, the non-leader
+// Byzantine ones among the n - L non-leaders).
 //
 // Parameters are Int terms built from `params` (numerals here); only the
 // leader identities use the concrete n (issue 5 will need n > #phases there).
@@ -28,7 +44,8 @@ import { DECIDED, type Protocol, unreachable } from '../../ir/types';
 import type { Property, Val } from '../../trace/model';
 import * as T from '../term';
 import { position, roundTypes, StateSpace, valTag } from '../space';
-import { boolOf, cEval, type CEnv, toCases } from './expr';
+import { canonicalStates, sendsPayload } from './canon';
+import { cEval, type CEnv, toCases } from './expr';
 import { type Flow, payloadsOf, roundFlows } from './flows';
 
 export interface CounterInstance {
@@ -41,10 +58,22 @@ export interface CounterInstance {
 export interface TrackedLeader {
   id: number;
   byz: string;
-  /** state variables for rounds 0 .. last */
-  ls: string[];
-  /** flow choice for rounds 1 .. last (index 0 unused) */
-  lf: string[];
+  /** its first sending round: it leaves the pool at boundary first - 1 */
+  first: number;
+  /** its last sending round: tracked individually at boundaries exit .. until - 1 */
+  until: number;
+  /** the boundary at which it leaves the pool: first - 1, or 0 without a pool (individual from the start) */
+  exit: number;
+  /** at[g]: per state class s at boundary g, the Boolean "the leader is in s" */
+  at: Map<number, string>[];
+}
+
+/** The pool of correct leaders that have not sent yet (see the header). */
+export interface LeaderPool {
+  /** pool[g]: per class at boundary g, its count variable (g = 0 .. last boundary with pool members) */
+  counts: Map<number, string>[];
+  /** per round g (index g), per flow id, the variable counting its pool members */
+  y: Map<number, string>[];
 }
 
 export interface CounterEncoding {
@@ -58,17 +87,33 @@ export interface CounterEncoding {
   /** flows per round, index 1 .. R (index 0 empty) */
   flows: Flow[][];
   leaders: TrackedLeader[];
+  pool: LeaderPool;
   /** in0 variable per input value */
   inputs: string[];
-  /** which state each input value starts in */
+  /** which state (class representative) each input value starts in */
   initialOf: number[];
+  /** canon[g][s]: representative of s's class at boundary g (./canon.ts); states above are representatives */
+  canon: number[][];
   /** validity: the common input value */
   vin: string | null;
 }
 
 export const cntName = (g: number, s: number): string => `n${g}_${s}`;
 
-export function encodeCounter(protocol: Protocol, inst: CounterInstance, property: Property): CounterEncoding {
+export interface CounterOptions {
+  /**
+   * Follow leaders through the pool until their first sending round (true),
+   * or individually from round 0 (false). Both are exact. Default: the pool
+   * when more than POOL_FROM leaders are tracked; measured with the
+   * WebAssembly build, individual tracking is faster for a handful of leaders
+   * (phase king, t <= 4), the pool for many (t = 24: a quarter of the text).
+   */
+  leaderPool?: boolean;
+}
+
+export const POOL_FROM = 6;
+
+export function encodeCounter(protocol: Protocol, inst: CounterInstance, property: Property, options: CounterOptions = {}): CounterEncoding {
   const space = new StateSpace(protocol);
   const q = new T.Query();
   const params = { n: T.num(inst.n), t: T.num(inst.t), f: T.num(inst.f) };
@@ -77,6 +122,9 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
   const baseEnv = (state: CEnv['state'], phase: number): CEnv => ({
     state, phase, params, values: protocol.values, payloads: () => [],
   });
+
+  // ---- state classes per round boundary (./canon.ts) ----
+  const canon = canonicalStates(protocol, space, params, R);
 
   // ---- inputs and round 0 ----
   const initialOf: number[] = [];
@@ -91,7 +139,7 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
       }
     }
     st[DECIDED] = null;
-    initialOf.push(space.indexOf(st));
+    initialOf.push((canon[0] as number[])[space.indexOf(st)] as number);
   }
   const inputs = initialOf.map((_, v) => `in${v}`);
   const inTerms = inputs.map((name) => q.intIn(name, 0));
@@ -104,38 +152,66 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
   }
 
   // ---- leaders ----
-  const leaderRounds = new Map<number, number>(); // leader id -> last round it sends in
+  const leaderRounds = new Map<number, [number, number]>(); // leader id -> first and last round it sends in
   const leaderOf = (phase: number): number => (phase - 1) % inst.n;
   for (let g = 1; g <= R; g++) {
     const pos = position(protocol, g);
-    if (roundTypes(protocol, pos.index).some((d) => d.leader)) leaderRounds.set(leaderOf(pos.phase), g);
+    if (!roundTypes(protocol, pos.index).some((d) => d.leader)) continue;
+    const id = leaderOf(pos.phase);
+    leaderRounds.set(id, [leaderRounds.get(id)?.[0] ?? g, g]);
   }
   const leaders: TrackedLeader[] = [];
-  for (const [id, lastSend] of [...leaderRounds].sort((a, b) => a[0] - b[0])) {
+  const usePool = options.leaderPool ?? leaderRounds.size > POOL_FROM;
+  for (const [id, [first, until]] of [...leaderRounds].sort((a, b) => a[0] - b[0])) {
     const byz = `byzL${id}`;
     q.bool(byz);
-    const ls: string[] = [];
-    const lf: string[] = [''];
-    for (let g = 0; g < lastSend; g++) {
-      ls.push(`ls${id}_${g}`);
-      q.int(`ls${id}_${g}`);
-      if (g > 0) lf.push(`lf${id}_${g}`), q.int(`lf${id}_${g}`);
-    }
-    leaders.push({ id, byz, ls, lf });
+    leaders.push({ id, byz, first, until, exit: usePool ? first - 1 : 0, at: [] });
   }
+  const poolEnd = Math.max(-1, ...leaders.map((l) => l.exit)); // last boundary with pool members
+  const pool: LeaderPool = { counts: [], y: [new Map()] };
   const byzSum = T.add(...leaders.map((l) => T.b2i(T.bvar(l.byz))));
   q.assert(T.le(byzSum, params.f));
   q.assert(T.le(T.sub(T.num(leaders.length), byzSum), correctTotal));
   const correctLeader = (l: TrackedLeader): T.BTerm => T.not(T.bvar(l.byz));
-  for (const s of reach[0] as number[]) {
-    const here = leaders.filter((l) => l.ls.length > 0).map((l) => T.b2i(T.and(correctLeader(l), T.eq(T.ivar(l.ls[0] as string), T.num(s)))));
-    q.assert(T.ge(cnt(0, s), T.add(...here)));
-  }
-  for (const l of leaders) {
-    if (l.ls.length === 0) continue;
-    const at0 = T.ivar(l.ls[0] as string);
-    q.assert(T.implies(correctLeader(l), T.or(...(reach[0] as number[]).map((s) => T.eq(at0, T.num(s))))));
-  }
+  const at = (l: TrackedLeader, g: number, s: number): T.BTerm => {
+    const name = l.at[g]?.get(s);
+    return name === undefined ? T.FALSE : T.bvar(name);
+  };
+  const poolCount = (g: number, s: number): T.ITerm => {
+    const name = pool.counts[g]?.get(s);
+    return name === undefined ? T.num(0) : T.ivar(name);
+  };
+  const individual = (g: number): TrackedLeader[] => leaders.filter((l) => l.exit <= g && g < l.until);
+  // Boundary g: pool counts, the individual leaders' classes (exactly one for
+  // a correct leader), the pool holds the leaders that leave it here, and
+  // every class holds its pool members plus the individual leaders that left
+  // the pool earlier.
+  const trackAt = (g: number): void => {
+    const here = reach[g] as number[];
+    if (g <= poolEnd) {
+      const m = new Map<number, string>();
+      for (const s of here) m.set(s, `pool${g}_${s}`), q.intIn(`pool${g}_${s}`, 0);
+      pool.counts[g] = m;
+      if (g === 0) q.assert(T.eq(T.add(...here.map((s) => poolCount(0, s))), T.sub(T.num(leaders.length), byzSum)));
+    }
+    const tracked = individual(g);
+    for (const l of tracked) {
+      const m = new Map<number, string>();
+      for (const s of here) m.set(s, `at${l.id}_${g}_${s}`), q.bool(`at${l.id}_${g}_${s}`);
+      l.at[g] = m;
+      const bs = here.map((s) => at(l, g, s));
+      q.assert(T.implies(correctLeader(l), T.or(...bs)));
+      for (let a = 0; a < bs.length; a++) for (let b = a + 1; b < bs.length; b++) q.assert(T.or(T.not(bs[a] as T.BTerm), T.not(bs[b] as T.BTerm)));
+    }
+    const leaving = tracked.filter((l) => l.exit === g);
+    const earlier = tracked.filter((l) => l.exit < g);
+    const here1 = (ls: TrackedLeader[], s: number): T.ITerm => T.add(...ls.map((l) => T.b2i(T.and(correctLeader(l), at(l, g, s)))));
+    for (const s of here) {
+      if (leaving.length > 0) q.assert(T.ge(poolCount(g, s), here1(leaving, s)));
+      if (g <= poolEnd || earlier.length > 0) q.assert(T.ge(cnt(g, s), T.add(poolCount(g, s), here1(earlier, s))));
+    }
+  };
+  trackAt(0);
 
   // ---- rounds ----
   const flows: Flow[][] = [[]];
@@ -151,19 +227,12 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
       if (decl === undefined) throw new Error('counter: send without declaration');
       const mi = protocol.messages.indexOf(decl);
       for (const p of payloadsOf({ protocol, pos }, decl.name)) {
-        const sendsP = (s: number): T.BTerm => {
-          const e = baseEnv(space.state(s), pos.phase);
-          const when = send.when === null ? T.TRUE : boolOf(send.when, e);
-          if (send.payload === null) return when;
-          const hit = toCases(cEval(send.payload, e)).find(([v]) => v === p);
-          return T.and(when, hit === undefined ? T.FALSE : hit[1]);
-        };
+        const sendsP = (s: number): T.BTerm => sendsPayload(protocol, space, pos, params, send, p, s);
         let term: T.ITerm;
         if (!decl.leader) term = T.add(...prev.map((s) => T.ite(sendsP(s), cnt(g - 1, s), T.num(0))));
         else {
           if (leader === undefined) throw new Error('counter: untracked leader');
-          const lsv = T.ivar(leader.ls[g - 1] as string);
-          term = T.b2i(T.and(correctLeader(leader), T.or(...prev.map((s) => T.and(T.eq(lsv, T.num(s)), sendsP(s))))));
+          term = T.b2i(T.and(correctLeader(leader), T.or(...prev.map((s) => T.and(at(leader, g - 1, s), sendsP(s))))));
         }
         if (term.k !== 'num') {
           const name = `c${g}_m${mi}_${valTag(p)}`;
@@ -176,6 +245,7 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
     const fs = roundFlows(
       {
         protocol, space, q, pos, params,
+        canon: canon[g] as number[],
         correct: (m, p) => correct.get(`${m}/${valTag(p)}`) ?? T.num(0),
         byzBound: (m) => {
           const d = types.find((x) => x.name === m);
@@ -192,19 +262,43 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
     for (const s of next) q.intIn(cntName(g, s), 0);
     for (const s of prev) q.assert(T.eq(cnt(g - 1, s), T.add(...fs.filter((f) => f.src === s).map((f) => T.ivar(f.x)))));
     for (const s of next) q.assert(T.eq(cnt(g, s), T.add(...fs.filter((f) => f.dst === s).map((f) => T.ivar(f.x)))));
-    // tracked leaders that still have to reach a later sending round
-    const tracked = leaders.filter((l) => l.ls.length > g);
-    for (const l of tracked) {
-      const lf = T.ivar(l.lf[g] as string);
-      const before = T.ivar(l.ls[g - 1] as string);
-      const after = T.ivar(l.ls[g] as string);
-      const opts = fs.map((f) => T.and(T.eq(lf, T.num(f.id)), T.eq(before, T.num(f.src)), T.eq(after, T.num(f.dst))));
-      q.assert(T.implies(correctLeader(l), T.or(...opts)));
-    }
-    if (tracked.length > 0) {
+    // The pool moves along flows (y[f] <= x[f], conserved): what stays in
+    // the pool at boundary g - 1 leaves through the flows out of each class.
+    const ys = new Map<number, string>();
+    pool.y[g] = ys;
+    if (g <= poolEnd) {
       for (const f of fs) {
-        const takers = tracked.map((l) => T.b2i(T.and(correctLeader(l), T.eq(T.ivar(l.lf[g] as string), T.num(f.id)))));
-        q.assert(T.ge(T.ivar(f.x), T.add(...takers)));
+        const y = q.intIn(`y${g}_${f.id}`, 0);
+        ys.set(f.id, `y${g}_${f.id}`);
+        q.assert(T.le(y, T.ivar(f.x)));
+      }
+      const leaving = individual(g - 1).filter((l) => l.exit === g - 1);
+      for (const s of prev) {
+        const out = fs.filter((f) => f.src === s).map((f) => T.ivar(ys.get(f.id) as string));
+        const left = T.add(...leaving.map((l) => T.b2i(T.and(correctLeader(l), at(l, g - 1, s)))));
+        q.assert(T.eq(T.add(...out), T.sub(poolCount(g - 1, s), left)));
+      }
+    }
+    trackAt(g);
+    for (const s of next) {
+      if (g <= poolEnd) q.assert(T.eq(poolCount(g, s), T.add(...fs.filter((f) => f.dst === s).map((f) => T.ivar(ys.get(f.id) as string)))));
+    }
+    // Individually tracked leaders move along flows: for every (src, dst)
+    // pair, the flows from src to dst together carry, beyond their pool
+    // members, at least the individual leaders that move so (the decoder then
+    // puts each on one of them, within capacity); never along a pair without
+    // flows.
+    const tracked = individual(g).filter((l) => l.exit < g);
+    if (tracked.length > 0) {
+      for (const s of prev) {
+        for (const d of next) {
+          const pair = fs.filter((f) => f.src === s && f.dst === d);
+          const cap = pair.map((f) => T.ivar(f.x));
+          const inPool = pair.map((f) => (ys.has(f.id) ? T.ivar(ys.get(f.id) as string) : T.num(0)));
+          const moves = tracked.map((l) => T.and(correctLeader(l), at(l, g - 1, s), at(l, g, d)));
+          if (cap.length === 0) for (const mv of moves) q.assert(T.not(mv));
+          else q.assert(T.ge(T.add(...cap), T.add(...inPool, ...moves.map(T.b2i))));
+        }
       }
     }
   }
@@ -234,5 +328,5 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
     default:
       unreachable(property);
   }
-  return { protocol, instance: inst, property, space, q, reach, flows, leaders, inputs, initialOf, vin };
+  return { protocol, instance: inst, property, space, q, reach, flows, leaders, pool, inputs, initialOf, canon, vin };
 }

@@ -8,6 +8,26 @@
 // driven along it by some Byzantine messages, the adversary can send those
 // same messages to every receiver of the flow (it chooses per receiver), and
 // correct senders are the same for all receivers.
+//
+// Witness elimination (exact). A flow's condition cond(w) is a Boolean
+// combination of linear atoms over the received counts c + w, and the
+// witness ranges over w >= 0 with sum_p w[m][p] <= B(m) per message type m.
+// If cond is antitone in w[m][p] (./term.ts `polarity`: every occurrence of
+// it, negations pushed in, can only become false when it grows), any witness
+// stays a witness with w[m][p] lowered to 0 (the budget only gets looser), so
+// it is replaced by 0. Then, per type, one payload p in which cond is
+// monotone (can only become true when it grows) is replaced by
+// B(m) - (the type's remaining witness variables): raising it to fill the
+// budget keeps any witness a witness. If one variable v is left and the
+// condition is a conjunction of inequalities a*v + r <= 0 whose r divides by
+// a, v is eliminated exactly (./term.ts `eliminateVar`: every lower bound,
+// 0 included, is at most every upper bound, B(m) included); its value for
+// decoding is the largest lower bound. A leader's message type has budget 0
+// or 1, so its witness is 0 or one unit vector: the condition becomes the
+// disjunction over those few cases. Otherwise what is left stays a variable
+// with its budget constraint. For threshold guards (count(M, v) >= k, their
+// negations, and conjunctions of those) no witness variable is left, and the
+// condition becomes a bound on the correct counts.
 
 import { DECIDED, type Protocol, type Rule } from '../../ir/types';
 import type { LocalState, Val } from '../../trace/model';
@@ -21,8 +41,8 @@ export interface Flow {
   src: number;
   dst: number;
   rule: number | null; // null: no rule fired
-  /** witness variables per message type and payload (absent: 0). */
-  witness: Map<string, Map<Val, string>>;
+  /** the witness: the Byzantine count per message type and payload, as a term over model constants (absent: 0). */
+  witness: Map<string, Map<Val, T.ITerm>>;
 }
 
 export interface RoundContext {
@@ -35,11 +55,13 @@ export interface RoundContext {
   correct: (message: string, p: Val) => T.ITerm;
   /** bound on a witness's total per type: f, or 1 if the leader is Byzantine else 0. */
   byzBound: (message: string) => T.ITerm;
+  /** canonical representative of each state at the boundary after this round (see ./canon.ts); identity if absent. */
+  canon?: readonly number[];
 }
 
 type Recv = (message: string, p: Val) => T.ITerm;
 
-/** A recorder of witness variables: created on first use, declared only if `prefix` is set. */
+/** A recorder of witness variables: named on first use (declared by the caller). */
 function recorder(ctx: RoundContext, prefix: string | null): { recv: Recv; used: Map<string, Map<Val, string>> } {
   const used = new Map<string, Map<Val, string>>();
   const recv: Recv = (m, p) => {
@@ -50,7 +72,6 @@ function recorder(ctx: RoundContext, prefix: string | null): { recv: Recv; used:
       const mi = ctx.protocol.messages.findIndex((d) => d.name === m);
       name = `${prefix ?? 'probe'}_m${mi}_${valTag(p)}`;
       per.set(p, name);
-      if (prefix !== null) ctx.q.intIn(name, 0);
     }
     return T.add(ctx.correct(m, p), T.ivar(name));
   };
@@ -94,35 +115,125 @@ function outcome(ctx: RoundContext, s: LocalState, rules: Rule[], j: number | nu
   }
   const dsts = new Map<number, T.BTerm>();
   for (const [st, c] of partial) {
-    const d = ctx.space.indexOf(st);
+    const i = ctx.space.indexOf(st);
+    const d = ctx.canon === undefined ? i : (ctx.canon[i] as number);
     dsts.set(d, T.or(dsts.get(d) ?? T.FALSE, c));
   }
   return { fire, dsts };
 }
 
-/** Encodes the flows of one round out of the states `from`; returns them. */
+/**
+ * Eliminates witness variables from a flow condition (see the header);
+ * declares the ones left, with their budget constraints, and returns the
+ * condition and every witness count as a term.
+ */
+function eliminateWitness(ctx: RoundContext, cond0: T.BTerm, used: Map<string, Map<Val, string>>): { cond: T.BTerm; witness: Map<string, Map<Val, T.ITerm>> } {
+  let cond = cond0;
+  const witness = new Map<string, Map<Val, T.ITerm>>();
+  for (const [m, per] of used) {
+    const bound = ctx.byzBound(m);
+    const zero = new Map<string, T.ITerm>();
+    const keep: [Val, string][] = [];
+    let fill: [Val, string] | null = null;
+    for (const [p, name] of per) {
+      const pol = T.polarity(cond, name);
+      if (pol.down) zero.set(name, T.num(0));
+      else if (pol.up && fill === null) fill = [p, name];
+      else keep.push([p, name]);
+    }
+    cond = T.substB(cond, zero);
+    const terms = new Map<Val, T.ITerm>();
+    for (const [p, name] of per) if (zero.has(name)) terms.set(p, T.num(0));
+    if (ctx.protocol.messages.find((d) => d.name === m)?.leader === true) {
+      // a leader's message: the budget is 0 or 1, so the witness is 0 or one unit vector
+      const vars = [...(fill === null ? [] : [fill]), ...keep];
+      const none = T.substB(cond, new Map(vars.map(([, name]) => [name, T.num(0)])));
+      const unit = vars.map(([, name]) => T.substB(cond, new Map(vars.map(([, x]) => [x, x === name ? bound : T.num(0)]))));
+      vars.forEach(([p], i) => terms.set(p, T.b2i(T.and(T.not(none), ...unit.slice(0, i).map(T.not), unit[i] as T.BTerm))));
+      cond = T.or(none, ...unit);
+      witness.set(m, terms);
+      continue;
+    }
+    const rest = T.add(...keep.map(([, name]) => T.ivar(name)));
+    if (fill !== null) cond = T.substB(cond, new Map([[fill[1], T.sub(bound, rest)]]));
+    // one variable left: eliminate it exactly if the condition has the shape (T.eliminateVar)
+    const only = keep.length === 1 ? (keep[0] as [Val, string]) : null;
+    const qe = only === null ? null : T.eliminateVar(cond, only[1], [T.num(0)], [bound]);
+    if (only !== null && qe !== null) {
+      cond = qe.cond;
+      terms.set(only[0], qe.value);
+      if (fill !== null) terms.set(fill[0], T.sub(bound, qe.value));
+    } else {
+      for (const [p, name] of keep) terms.set(p, ctx.q.intIn(name, 0));
+      if (fill !== null) terms.set(fill[0], T.sub(bound, rest));
+      if (keep.length > 0) ctx.q.assert(T.le(rest, bound));
+    }
+    witness.set(m, terms);
+  }
+  return { cond, witness };
+}
+
+/**
+ * What a state does in this round, as text: what it sends, and per rule the
+ * condition under which the rule fires and, per canonical destination, the
+ * condition of going there. The receive counts are placeholders common to
+ * all states (correct counts `ctx.correct`, Byzantine counts probe
+ * variables), so two states with the same signature fire the same rule and
+ * reach the same canonical destination for every possible reception.
+ */
+export function signature(ctx: RoundContext, s: number, sends: string): string {
+  const rules = ctx.protocol.rounds[ctx.pos.index]?.rules ?? [];
+  const st = ctx.space.state(s);
+  const parts: string[] = [sends];
+  for (const j of [...rules.map((_, k) => k), null]) {
+    const o = outcome(ctx, st, rules, j, recorder(ctx, null).recv);
+    if (o.fire.k === 'bool' && !o.fire.v) continue;
+    const dsts = [...o.dsts].sort((a, b) => a[0] - b[0]).map(([d, c]) => `${d}:${T.printB(c)}`);
+    parts.push(`${j ?? 'x'}|${T.printB(o.fire)}|${dsts.join(';')}`);
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Encodes the flows of one round out of the states `from`; returns them.
+ *
+ * Flows whose conditions are the same text (typically: the same rule of
+ * different source states, when the rule's guard and its destination's
+ * condition do not read the variables in which the sources differ) share one
+ * witness and one Boolean `a` that stands for "this condition can be met":
+ * `a -> cond(witness)`, and each such flow has `x >= 1 -> a`. Exact: a flow
+ * needs some reception under which its condition holds, and the same
+ * condition is met by the same reception.
+ */
 export function roundFlows(ctx: RoundContext, from: number[]): Flow[] {
   const rules = ctx.protocol.rounds[ctx.pos.index]?.rules ?? [];
   const flows: Flow[] = [];
   const g = ctx.pos.round;
+  const shared = new Map<string, { act: T.BTerm; witness: Map<string, Map<Val, T.ITerm>> }>();
   for (const s of from) {
     const st = ctx.space.state(s);
     const choicesOfRule: (number | null)[] = [...rules.map((_, j) => j), null];
     for (const j of choicesOfRule) {
       const probe = outcome(ctx, st, rules, j, recorder(ctx, null).recv);
       if (probe.fire.k === 'bool' && !probe.fire.v) continue;
-      for (const d of probe.dsts.keys()) {
-        const prefix = `w${g}_${s}_${j ?? 'x'}_${d}`;
-        const rec = recorder(ctx, prefix);
-        const o = outcome(ctx, st, rules, j, rec.recv);
-        const cond = T.and(o.fire, o.dsts.get(d) ?? T.FALSE);
-        if (cond.k === 'bool' && !cond.v) continue;
-        const x = ctx.q.intIn(`x${g}_${s}_${j ?? 'x'}_${d}`, 0);
-        ctx.q.assert(T.implies(T.ge(x, T.num(1)), cond));
-        for (const [m, per] of rec.used) {
-          ctx.q.assert(T.le(T.add(...[...per.values()].map(T.ivar)), ctx.byzBound(m)));
+      for (const [d, dcond] of probe.dsts) {
+        const pcond = T.and(probe.fire, dcond);
+        if (pcond.k === 'bool' && !pcond.v) continue;
+        const key = T.printB(pcond);
+        let w = shared.get(key);
+        if (w === undefined) {
+          const k = shared.size;
+          const rec = recorder(ctx, `w${g}_${k}`);
+          const o = outcome(ctx, st, rules, j, rec.recv);
+          const e = eliminateWitness(ctx, T.and(o.fire, o.dsts.get(d) ?? T.FALSE), rec.used);
+          const act = e.cond.k === 'bool' ? e.cond : ctx.q.bool(`a${g}_${k}`);
+          if (act.k !== 'bool') ctx.q.assert(T.implies(act, e.cond));
+          w = { act, witness: e.witness };
+          shared.set(key, w);
         }
-        flows.push({ id: flows.length, x: x.k === 'ivar' ? x.name : '', src: s, dst: d, rule: j, witness: rec.used });
+        const x = ctx.q.intIn(`x${g}_${s}_${j ?? 'x'}_${d}`, 0);
+        ctx.q.assert(T.implies(T.ge(x, T.num(1)), w.act));
+        flows.push({ id: flows.length, x: x.k === 'ivar' ? x.name : '', src: s, dst: d, rule: j, witness: w.witness });
       }
     }
   }
