@@ -1,7 +1,7 @@
 // Proof artefacts end to end: check --proofs writes them, proof check
 // re-runs them (wasm Z3, and native z3/cvc5 where installed), and refuses
 // tampered files, a changed protocol and a query that is not unsat.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { sha256, smtFile } from '../src/proof/write';
@@ -87,4 +87,26 @@ test('a malformed manifest is a located error (exit 2)', () => {
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/manifest\.json:1:\d+: protocol: expected an object/);
   expect(run.stderr).not.toMatch(/\n\s+at .*:\d+:\d+\)/);
+});
+
+describe('the library proofs committed in proofs/ still hold', () => {
+  const root = join(__dirname, '..', 'proofs');
+  const dirs = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+  test('there is one proof directory per fully verified library protocol', () => {
+    const expected = JSON.parse(readFileSync(join(__dirname, '..', 'specs', 'expected.json'), 'utf8')) as Record<string, Record<string, string>>;
+    const verified = Object.entries(expected)
+      .filter(([, e]) => e['agreement'] === 'verified' && e['validity'] === 'verified' && e['termination'] === 'verified')
+      .map(([file]) => file.replace(/^specs\//, '').replace(/\.bft$/, ''));
+    expect(dirs.sort()).toEqual(verified.sort());
+  });
+
+  test.each(dirs)('proofs/%s', (dir) => {
+    const run = cli(['proof', 'check', join('proofs', dir), '--json']);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as { verdict: string; queries: { file: string; outcome: string; runs: { status: string }[] }[] };
+    expect(report.queries.map((q) => `${q.file}: ${q.outcome}`)).toEqual(report.queries.map((q) => `${q.file}: proved`));
+    for (const q of report.queries) for (const r of q.runs) expect(['unsat', 'absent']).toContain(r.status);
+    expect(run.code).toBe(0);
+  });
 });
