@@ -1,10 +1,11 @@
 // `make bench`: the benchmarks, tables and JSON under bench/.
 //
-//   node dist/bench/run.js [--only check|synth] [--timeout S] [--protocols a,b]
+//   node dist/bench/run.js [--only check|soak|synth] [--timeout S] [--protocols a,b]
 //                          [--no-growth] [--growth-max-n N] [--no-native] [--keep-smt DIR]
 //                          [-- <arguments for bench/synth.js>]
 //
 // check: bench/check.ts -> bench/check.md, bench/check.json (the SMT checker).
+// soak:  bench/soak.ts -> bench/soak.md, bench/soak.json (memory over 600 checks).
 // synth: bench/synth.ts -> bench/synth.md, bench/synth.json (synthesis), run
 //        as its own process when dist/bench/synth.js exists.
 // Exit 1 when ours and native z3 disagree on a verdict (a bug), or synth fails.
@@ -12,9 +13,10 @@ import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { runCheckBench } from './check';
+import { runSoak } from './soak';
 import { fmtNum } from './lib/stats';
 
-type Part = 'check' | 'synth';
+type Part = 'check' | 'soak' | 'synth';
 
 interface Args {
   only: Part[];
@@ -28,14 +30,14 @@ interface Args {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|synth] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
+  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|soak|synth] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
   process.exit(2);
 }
 
 export function parseArgs(argv: readonly string[]): Args {
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
-  const a: Args = { only: ['check', 'synth'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
+  const a: Args = { only: ['check', 'soak', 'synth'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
   for (let i = 0; i < own.length; i++) {
     const flag = own[i]!;
     const value = (): string => own[++i] ?? usage(`${flag} needs a value`);
@@ -46,7 +48,7 @@ export function parseArgs(argv: readonly string[]): Args {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'check' && v !== 'synth') usage(`--only check|synth, not ${v}`);
+        if (v !== 'check' && v !== 'soak' && v !== 'synth') usage(`--only check|soak|synth, not ${v}`);
         a.only = [v];
         break;
       }
@@ -119,6 +121,7 @@ async function main(): Promise<number> {
   const a = parseArgs(process.argv.slice(2));
   let code = 0;
   if (a.only.includes('check')) code = Math.max(code, await check(a));
+  if (a.only.includes('soak')) await runSoak(ROOT, 600, log);
   if (a.only.includes('synth')) code = Math.max(code, synth(a));
   return code;
 }
