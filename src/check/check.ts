@@ -83,14 +83,16 @@ function encode(p: Protocol, engine: Engine, inst: { n: number; t: number; f: nu
 export async function checkOne(
   p: Protocol,
   engine: Engine,
-  inst: { n: number; t: number; rounds: number },
+  inst: { n: number; t: number; rounds: number; f?: number },
   property: Property,
   timeoutMs: number,
 ): Promise<CheckResult> {
   const t0 = Date.now();
-  const f = inst.t; // f < t gives the adversary nothing more (DESIGN.md section 1)
+  // f < t gives the adversary nothing more (DESIGN.md section 1), so f = t by
+  // default; the parameterized engine passes its model's f to concretize it.
+  const f = inst.f ?? inst.t;
   const base = { property, n: inst.n, t: inst.t, f, rounds: inst.rounds, engine };
-  const enc = encode(p, engine, { ...inst, f }, property);
+  const enc = encode(p, engine, { n: inst.n, t: inst.t, f, rounds: inst.rounds }, property);
   const r = await solve(enc.smtlib, { timeoutMs });
   const ms = Date.now() - t0;
   switch (r.status) {

@@ -1,44 +1,64 @@
-// Proof artefacts from a check: one file per unsat query.
+// Proof artefacts from a check: one file per unsat query, concrete and
+// parameterized.
 import type { CheckResult } from '../check/check';
+import type { ParamResult } from '../check/param';
 import type { Protocol } from '../ir/types';
+import { printExpr } from '../lang/printer';
 import { DEFAULT_PARAMS, z3Version } from '../smt/z3';
+import type { Property } from '../trace/model';
 import { ProofManifest } from './manifest';
 import { ProvenQuery, writeProofs } from './write';
 
 const TOOL = 'bftsynth 0.1.0';
 
-function claimOf(r: CheckResult, p: Protocol): string {
-  const within = `within ${r.rounds} rounds`;
-  const where = `n=${r.n}, t=${r.t}, f=${r.f}`;
-  switch (r.property) {
+function claimText(p: Protocol, property: Property, where: string, rounds: number): string {
+  const within = `within ${rounds} rounds`;
+  switch (property) {
     case 'agreement':
       return `no run of ${p.name} at ${where} ${within} has two correct processes decide differently`;
     case 'validity':
       return `no run of ${p.name} at ${where} ${within} with unanimous correct inputs v has a correct process decide other than v`;
     case 'termination':
-      return `every run of ${p.name} at ${where} has every correct process decided after ${r.rounds} rounds`;
+      return `every run of ${p.name} at ${where} has every correct process decided after ${rounds} rounds`;
   }
 }
 
+const claimOf = (r: CheckResult, p: Protocol): string => claimText(p, r.property, `n=${r.n}, t=${r.t}, f=${r.f}`, r.rounds);
+
 /**
  * Writes the artefacts of a fully verified check to `dir`. Only unsat
- * results are proofs: anything else is a bug in the caller.
+ * results are proofs: anything else is a bug in the caller. A parameterized
+ * result brings its query and the concrete queries of its remainder (the
+ * admissible n its side conditions leave out).
  */
-export async function writeCheckProofs(dir: string, protocol: Protocol, hash: string, file: string, results: readonly CheckResult[]): Promise<ProofManifest> {
-  const notProved = results.filter((r) => r.verdict !== 'verified');
-  if (notProved.length > 0 || results.length === 0) throw new Error('writeCheckProofs: only a fully verified check has proofs');
+export async function writeCheckProofs(dir: string, protocol: Protocol, hash: string, file: string, results: readonly CheckResult[], params: readonly ParamResult[] = []): Promise<ProofManifest> {
+  const concrete = [...results, ...params.flatMap((r) => r.remainder)];
+  const notProved = [...concrete, ...params].filter((r) => r.verdict !== 'verified');
+  if (notProved.length > 0 || concrete.length + params.length === 0) throw new Error('writeCheckProofs: only a fully verified check has proofs');
   const version = await z3Version();
-  const queries: ProvenQuery[] = results.map((r) => ({
-    file: `${r.property}-n${r.n}-t${r.t}-${r.engine}.smt2`,
-    property: r.property,
-    claim: claimOf(r, protocol),
-    engine: r.engine,
-    parameters: { n: r.n, t: r.t, f: r.f },
-    rounds: r.rounds,
-    expect: 'unsat',
-    solver: { name: 'z3 (z3-solver, WebAssembly)', version, params: { ...DEFAULT_PARAMS } },
-    ms: r.ms,
-    script: r.smtlib,
-  }));
+  const solver = { name: 'z3 (z3-solver, WebAssembly)', version, params: { ...DEFAULT_PARAMS } };
+  const seen = new Set<string>();
+  const queries: ProvenQuery[] = [];
+  for (const r of concrete) {
+    const name = `${r.property}-n${r.n}-t${r.t}-${r.engine}.smt2`;
+    if (seen.has(name)) continue; // a remainder instance also checked at --instances: one proof
+    seen.add(name);
+    queries.push({ file: name, property: r.property, claim: claimOf(r, protocol), engine: r.engine, parameters: { n: r.n, t: r.t, f: r.f }, rounds: r.rounds, expect: 'unsat', solver, ms: r.ms, script: r.smtlib });
+  }
+  for (const r of params) {
+    const where = r.leaderBound > 1 ? `${r.region} and n >= ${r.leaderBound} (the admissible n < ${r.leaderBound}: the concrete queries of this manifest)` : r.region;
+    queries.push({
+      file: `${r.property}-param-${r.t === null ? 'all-t' : `t${r.t}`}.smt2`,
+      property: r.property,
+      claim: claimText(protocol, r.property, where, r.rounds),
+      engine: 'param',
+      parameters: { resilience: printExpr(protocol.resilience), f: '0 <= f <= t', ...(r.t === null ? {} : { t: r.t }), side: r.side },
+      rounds: r.rounds,
+      expect: 'unsat',
+      solver,
+      ms: r.ms,
+      script: r.smtlib,
+    });
+  }
   return writeProofs(dir, { name: protocol.name, hash, file }, TOOL, queries);
 }

@@ -9,7 +9,10 @@ export const MANIFEST = 'manifest.json';
 /** Fixed n, t, f (the concrete engine), or all n, t allowed by the resilience condition (parameterized). */
 export const parametersSchema = z.union([
   z.object({ n: z.number().int().positive(), t: z.number().int().nonnegative(), f: z.number().int().nonnegative() }).strict(),
-  z.object({ resilience: z.string(), f: z.string() }).strict(),
+  // Parameterized: resilience condition and f's range; t when the query fixes it
+  // (round bounds that grow with t are unrolled per t); side: every further
+  // condition the query asserts (e.g. n >= 3 for distinct leaders).
+  z.object({ resilience: z.string(), f: z.string(), t: z.number().int().nonnegative().optional(), side: z.array(z.string()).optional() }).strict(),
 ]);
 
 export const querySchema = z

@@ -37,8 +37,13 @@
 // fit among the n - f correct processes (equivalently, the non-leader
 // Byzantine ones among the n - L non-leaders).
 //
-// Parameters are Int terms built from `params` (numerals here); only the
-// leader identities use the concrete n (issue 5 will need n > #phases there).
+// Parameters are Int terms: numerals for the concrete check (encodeCounter),
+// declared constants for the parameterized one (./param.ts), which calls the
+// same core (encodeCounterCore) with its own parameters and leader identities.
+// Leader identities are the only place the encoding needs a concrete n: the
+// core takes `leaderOf`, (phase - 1) mod n when n is known; the parameterized
+// engine uses phase - 1 under its side condition n >= (last leader phase),
+// where the two agree (see ./param.ts).
 
 import { DECIDED, type Protocol, unreachable } from '../../ir/types';
 import type { Property, Val } from '../../trace/model';
@@ -75,6 +80,18 @@ export interface LeaderPool {
   /** per round g (index g), per flow id, the variable counting its pool members */
   y: Map<number, string>[];
 }
+
+/** What the core encodes for, besides the protocol and the property. */
+export interface CoreSetup {
+  q: T.Query;
+  /** parameters as Int terms (numerals, or constants the caller declared and constrained) */
+  params: { n: T.ITerm; t: T.ITerm; f: T.ITerm };
+  rounds: number;
+  /** the id of the leader of a phase */
+  leaderOf: (phase: number) => number;
+}
+
+export type CoreEncoding = Omit<CounterEncoding, 'instance'>;
 
 export interface CounterEncoding {
   protocol: Protocol;
@@ -113,12 +130,19 @@ export interface CounterOptions {
 
 export const POOL_FROM = 6;
 
+/** The concrete check: n, t, f fixed. */
 export function encodeCounter(protocol: Protocol, inst: CounterInstance, property: Property, options: CounterOptions = {}): CounterEncoding {
-  const space = new StateSpace(protocol);
-  const q = new T.Query();
   const params = { n: T.num(inst.n), t: T.num(inst.t), f: T.num(inst.f) };
+  const setup: CoreSetup = { q: new T.Query(), params, rounds: inst.rounds, leaderOf: (phase) => (phase - 1) % inst.n };
+  return { ...encodeCounterCore(protocol, setup, property, options), instance: inst };
+}
+
+/** The encoding of "some run of setup.rounds rounds violates property" (see the header). */
+export function encodeCounterCore(protocol: Protocol, setup: CoreSetup, property: Property, options: CounterOptions = {}): CoreEncoding {
+  const space = new StateSpace(protocol);
+  const { q, params } = setup;
   const correctTotal = T.sub(params.n, params.f);
-  const R = inst.rounds;
+  const R = setup.rounds;
   const baseEnv = (state: CEnv['state'], phase: number): CEnv => ({
     state, phase, params, values: protocol.values, payloads: () => [],
   });
@@ -153,7 +177,7 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
 
   // ---- leaders ----
   const leaderRounds = new Map<number, [number, number]>(); // leader id -> first and last round it sends in
-  const leaderOf = (phase: number): number => (phase - 1) % inst.n;
+  const leaderOf = setup.leaderOf;
   for (let g = 1; g <= R; g++) {
     const pos = position(protocol, g);
     if (!roundTypes(protocol, pos.index).some((d) => d.leader)) continue;
@@ -328,5 +352,5 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
     default:
       unreachable(property);
   }
-  return { protocol, instance: inst, property, space, q, reach, flows, leaders, pool, inputs, initialOf, canon, vin };
+  return { protocol, property, space, q, reach, flows, leaders, pool, inputs, initialOf, canon, vin };
 }
