@@ -3,6 +3,8 @@ import { CheckResult, Engine, Verdict, checkProtocol, claimedProperties } from '
 import { NT, defaultInstances, instanceProblem } from '../../check/instances';
 import { DEFAULT_PARAM_TS, ParamReport, ParamResult, checkParamProtocol } from '../../check/param';
 import { protocolHash, shortHash } from '../../ir/hash';
+import type { Protocol } from '../../ir/types';
+import { printExpr } from '../../lang';
 import { writeCheckProofs } from '../../proof/from-check';
 import type { Property } from '../../trace/model';
 import { traceToText } from '../../trace/text';
@@ -68,6 +70,18 @@ function paramTs(args: CheckArgs, instances: NT[]): number[] {
 function paramJson(r: ParamResult): object {
   const { smtlib: _smtlib, remainder, ...rest } = r;
   return { ...rest, remainder: remainder.map(({ smtlib: _s, counterexample: _c, ...x }) => x) };
+}
+
+/** What a verified verdict covers, so that nobody reads it as "for all n and t" when it is not. */
+function coverage(protocol: Protocol, param: readonly ParamResult[], concrete: readonly CheckResult[]): string {
+  const parts: string[] = [];
+  if (param.length > 0) {
+    const everyT = param.every((r) => r.t === null);
+    const ts = [...new Set(param.map((r) => r.t).filter((t): t is number => t !== null))].sort((a, b) => a - b);
+    parts.push(everyT ? `for every n and t with ${printExpr(protocol.resilience)}` : `for every n with ${printExpr(protocol.resilience)} at t = ${ts.join(', ')}${ts.length > 0 ? ' (larger t not covered)' : ''}`);
+  }
+  if (concrete.length > 0) parts.push(`at n:t = ${[...new Set(concrete.map((r) => `${r.n}:${r.t}`))].join(', ')}`);
+  return parts.join('; ');
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -136,7 +150,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     } else {
       if (counterexample !== undefined) out(`counterexample (replayed in the simulator):\n${traceToText(counterexample)}`);
       if (args['trace-out'] !== undefined && counterexample !== undefined) err(`counterexample written to ${args['trace-out']}`);
-      out(`${protocol.name}: ${verdict.toUpperCase()}`);
+      out(`${protocol.name}: ${verdict.toUpperCase()}${verdict === 'verified' ? ` ${coverage(protocol, param.results, concrete.results)}` : ''}`);
     }
     return verdict === 'verified' ? EXIT.ok : verdict === 'violated' ? EXIT.violated : EXIT.unknown;
   }),
