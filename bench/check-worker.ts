@@ -1,5 +1,6 @@
-// Worker process of the check benchmark: runs checkOne (the WebAssembly z3)
-// for the queries its parent sends, one at a time, and exports each query as
+// Worker process of the check benchmark: runs checkOne (the concrete counter
+// engine) or checkParamOne (the parameterized engine), both on the WebAssembly
+// z3, for the queries its parent sends, one at a time, and exports each query as
 // SMT-LIB for the native z3. One worker per protocol isolates the wasm heap
 // and gives a per-protocol peak RSS; a crash costs only the worker.
 //
@@ -7,11 +8,13 @@
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { checkOne } from '../src/check/check';
+import { checkParamOne } from '../src/check/param';
 import type { Protocol } from '../src/ir/types';
 import { encodeCounter } from '../src/smt/counter/encode';
+import { encodeCounterParam } from '../src/smt/counter/param';
 import { shutdownZ3, solve, z3Version } from '../src/smt/z3';
 import { loadSpec } from './lib/plan';
-import type { FromWorker, OursResult, Query, ToWorker } from './lib/types';
+import type { AnyQuery, FromWorker, OursResult, ParamQuery, Query, ToWorker } from './lib/types';
 
 const ROOT = join(__dirname, '..', '..');
 const specs = new Map<string, Protocol>();
@@ -37,31 +40,54 @@ function exportQuery(smtlib: string, smtOut: string): string {
   return smtOut;
 }
 
-async function runQuery(query: Query, timeoutMs: number, smtOut: string | null): Promise<void> {
-  const p = spec(query.file);
+/** The concrete counter engine on one instance, as `bftsynth check --engine counter`. */
+async function runCounter(query: Query, timeoutMs: number): Promise<{ ours: OursResult; smtlib: string }> {
+  const r = await checkOne(spec(query.file), 'counter', { n: query.n, t: query.t, rounds: query.rounds }, query.property, timeoutMs);
+  const ours: OursResult = { verdict: r.verdict, ms: r.ms, smtBytes: Buffer.byteLength(r.smtlib) };
+  if (r.reason !== undefined) ours.reason = r.reason;
+  return { ours, smtlib: r.smtlib };
+}
+
+/** The parameterized engine on one region (with its concrete remainder and, on sat, the replayed counterexample). */
+async function runParam(query: ParamQuery, timeoutMs: number): Promise<{ ours: OursResult; smtlib: string }> {
+  const r = await checkParamOne(spec(query.file), query.property, { t: query.t, rounds: query.rounds }, timeoutMs);
+  const cex = r.verdict === 'violated' && r.n !== null && r.t !== null && r.f !== null ? { n: r.n, t: r.t, f: r.f } : null;
+  const ours: OursResult = {
+    verdict: r.verdict,
+    ms: r.ms,
+    smtBytes: Buffer.byteLength(r.smtlib),
+    param: { region: r.region, leader_bound: r.leaderBound, remainder: r.remainder.length, counterexample: cex },
+  };
+  if (r.reason !== undefined) ours.reason = r.reason;
+  return { ours, smtlib: r.smtlib };
+}
+
+async function runQuery(query: AnyQuery, timeoutMs: number, smtOut: string | null): Promise<void> {
   const t0 = Date.now();
   try {
-    const r = await checkOne(p, 'counter', { n: query.n, t: query.t, rounds: query.rounds }, query.property, timeoutMs);
-    const ours: OursResult = { verdict: r.verdict, ms: r.ms, smtBytes: Buffer.byteLength(r.smtlib) };
-    if (r.reason !== undefined) ours.reason = r.reason;
-    await send({ kind: 'result', key: query.key, ours, smtFile: smtOut === null ? null : exportQuery(r.smtlib, smtOut) });
+    const { ours, smtlib } = query.engine === 'param' ? await runParam(query, timeoutMs) : await runCounter(query, timeoutMs);
+    await send({ kind: 'result', key: query.key, ours, smtFile: smtOut === null ? null : exportQuery(smtlib, smtOut) });
   } catch (e) {
     const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     await send({ kind: 'result', key: query.key, ours: { verdict: 'unknown', ms: Date.now() - t0, smtBytes: 0, error, fatal: e instanceof Error && e.name === 'RuntimeError' }, smtFile: null });
   }
 }
 
-/** The query text alone (the counter encoding, exactly as checkOne builds it), for a query the wasm side could not run. */
-async function exportOnly(query: Query, smtOut: string): Promise<void> {
-  const e = encodeCounter(spec(query.file), { n: query.n, t: query.t, f: query.t, rounds: query.rounds }, query.property);
-  const smtlib = e.q.smtlib();
+/** The query text alone (exactly as checkOne / checkParamOne build it), for a query the wasm side could not run. */
+async function exportOnly(query: AnyQuery, smtOut: string): Promise<void> {
+  const p = spec(query.file);
+  const smtlib =
+    query.engine === 'param'
+      ? encodeCounterParam(p, { t: query.t, rounds: query.rounds }, query.property).enc.q.smtlib()
+      : encodeCounter(p, { n: query.n, t: query.t, f: query.t, rounds: query.rounds }, query.property).q.smtlib();
   await send({ kind: 'exported', key: query.key, smtFile: exportQuery(smtlib, smtOut), smtBytes: Buffer.byteLength(smtlib) });
 }
 
-async function warmup(query: Query, timeoutMs: number): Promise<void> {
+async function warmup(query: AnyQuery, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
   try {
-    await checkOne(spec(query.file), 'counter', { n: query.n, t: query.t, rounds: query.rounds }, query.property, timeoutMs);
+    if (query.engine === 'param') await checkParamOne(spec(query.file), query.property, { t: query.t, rounds: query.rounds }, timeoutMs);
+    else await runCounter(query, timeoutMs);
   } catch {
     // the measured run of the same query reports any problem
   }

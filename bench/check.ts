@@ -1,7 +1,9 @@
 // The check benchmark: every claimed property of every library protocol at
 // t = 1..4 (smallest admissible n) and Phase King's growth with n, through
-// checkOne (WebAssembly z3, counter engine) in one worker process per protocol,
-// side by side with Debian's native z3 on the same SMT-LIB query. Writes
+// checkOne (WebAssembly z3, counter engine), and the parameterized queries
+// (every admissible n at t = 1..4) through checkParamOne, in one worker
+// process per protocol, side by side with Debian's native z3 on the same
+// SMT-LIB query. Writes
 // bench/check.md and bench/check.json (see bench/lib/report.ts).
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
@@ -11,11 +13,16 @@ import { DEFAULT_PARAMS } from '../src/smt/z3';
 import { newestMtimeMs, rebuildNote } from './lib/build-stamp';
 import { machine } from './lib/machine';
 import { nativeVersion, paramArgs, runNative } from './lib/native';
-import { loadExpected, makePlan } from './lib/plan';
+import { answerOf } from './lib/answer';
+import { paramLibraryPlan } from './lib/param-plan';
+import { makeParamRow } from './lib/param-rows';
+import { LIBRARY_TS, loadExpected, makePlan } from './lib/plan';
 import { writeReports, type CheckBenchReport, type Summary } from './lib/report';
 import { fmtMs, fmtNum } from './lib/stats';
-import { nativeVerdict, type Agreement, type NativeResult, type OursResult, type ProtocolMemory, type Query, type Row } from './lib/types';
+import type { AnyQuery, NativeResult, OursResult, ParamRow, ProtocolMemory, Query, Row } from './lib/types';
 import { WorkerClient } from './lib/worker-client';
+
+const NOT_EXPORTED: NativeResult = { status: 'error', ms: 0, solveMs: null, maxMemoryMb: null, detail: 'query not exported' };
 
 /** the warm-up query's solver timeout */
 const WARMUP_TIMEOUT_MS = 2000;
@@ -27,6 +34,8 @@ export interface CheckBenchOptions {
   filter: string[];
   growth: boolean;
   growthMaxN: number;
+  /** run the parameterized engine too (one query per library protocol, property and t = 1..4) */
+  param: boolean;
   native: boolean;
   /** keep the exported queries in this directory (default: a temporary one, removed) */
   keepSmt: string | null;
@@ -35,56 +44,34 @@ export interface CheckBenchOptions {
   log: (line: string) => void;
 }
 
-function agreement(ours: Verdict, native: Verdict | null): Agreement {
-  if (native === null) return 'n/a';
-  if (ours === 'unknown' || native === 'unknown') return ours === native ? 'yes' : 'partial';
-  return ours === native ? 'yes' : 'NO';
-}
-
 function makeRow(q: Query, ours: OursResult, native: NativeResult | null, expected: Verdict | null): Row {
-  const nv = native === null ? null : nativeVerdict(native.status);
-  const definite = ours.verdict !== 'unknown' && nv !== null && nv !== 'unknown';
-  const row: Row = {
-    file: q.file,
-    protocol: q.protocol,
-    property: q.property,
-    n: q.n,
-    t: q.t,
-    rounds: q.rounds,
-    sets: [...q.sets],
-    verdict: ours.verdict,
-    expected,
-    ours_ms: ours.ms,
-    smt_bytes: ours.smtBytes,
-    native_status: native?.status ?? null,
-    native_verdict: nv,
-    native_ms: native === null ? null : Math.round(native.ms * 10) / 10,
-    native_solve_ms: native?.solveMs ?? null,
-    native_max_memory_mb: native?.maxMemoryMb ?? null,
-    ratio: definite && native !== null && native.ms > 0 ? Math.round((ours.ms / native.ms) * 100) / 100 : null,
-    agreement: agreement(ours.verdict, nv),
-  };
-  if (ours.reason !== undefined) row.ours_reason = ours.reason;
-  if (ours.error !== undefined) row.ours_error = ours.error;
-  if (native?.detail !== undefined) row.native_detail = native.detail;
-  return row;
+  const { key: _key, ...query } = q;
+  return { ...query, sets: [...q.sets], ...answerOf(ours, native, expected) };
 }
 
-function progressLine(i: number, total: number, r: Row): string {
-  const head = `[${String(i).padStart(3)}/${total}] ${basename(r.file, '.bft').padEnd(30)} ${r.property.padEnd(11)} n=${String(r.n).padEnd(4)} t=${String(r.t).padEnd(3)} R=${String(r.rounds).padEnd(3)}`;
+function progressLine(i: number, total: number, r: Row | ParamRow): string {
+  const where = r.engine === 'param' ? `param   t=${String(r.t ?? 'all').padEnd(3)}` : `n=${String(r.n).padEnd(4)} t=${String(r.t).padEnd(3)}`;
+  const head = `[${String(i).padStart(3)}/${total}] ${basename(r.file, '.bft').padEnd(30)} ${r.property.padEnd(11)} ${where} R=${String(r.rounds).padEnd(3)}`;
   const ours = `${r.verdict.padEnd(8)} ${fmtMs(r.ours_ms).padStart(6)} ms`;
   const native = r.native_status === null ? '' : ` | native ${r.native_status.padEnd(7)} ${fmtMs(r.native_ms).padStart(6)} ms  x${fmtNum(r.ratio)}`;
-  const flag = r.agreement === 'NO' ? '  <<< VERDICT DISAGREEMENT' : r.ours_error !== undefined ? `  <<< ERROR ${r.ours_error}` : '';
+  const unsound = r.engine === 'param' && r.concrete_agreement === 'NO' ? '  <<< SOUNDNESS BUG: param verified, concrete violated' : '';
+  const flag = unsound || (r.agreement === 'NO' ? '  <<< VERDICT DISAGREEMENT' : r.ours_error !== undefined ? `  <<< ERROR ${r.ours_error}` : '');
   return `${head} ${ours}${native}${flag}`;
+}
+
+function smtName(q: AnyQuery): string {
+  const stem = `${basename(q.file, '.bft')}.${q.property}`;
+  return q.engine === 'param' ? `${stem}.param.t${q.t ?? 'all'}.smt2` : `${stem}.n${q.n}.t${q.t}.smt2`;
 }
 
 interface Group {
   file: string;
   protocol: string;
-  queries: Query[];
+  queries: AnyQuery[];
 }
 
-function groupByFile(queries: readonly Query[]): Group[] {
+/** One group per protocol, its concrete queries first (the param rows quote them). */
+function groupByFile(queries: readonly AnyQuery[]): Group[] {
   const out = new Map<string, Group>();
   for (const q of queries) {
     const g = out.get(q.file) ?? { file: q.file, protocol: q.protocol, queries: [] };
@@ -101,22 +88,25 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
   const builtAt = newestMtimeMs(distSrc);
   const t0 = Date.now();
   const plan = makePlan(o.root, { filter: o.filter, growth: o.growth, growthMaxN: o.growthMaxN });
+  const pplan = o.param ? paramLibraryPlan(o.root, o.filter) : { queries: [], skipped: ['parameterized queries skipped (--no-param)'] };
+  const all: AnyQuery[] = [...plan.queries, ...pplan.queries];
   const expected = loadExpected(o.root);
   const native = o.native ? nativeVersion() : null;
-  const notes: string[] = [...plan.skipped];
+  const notes: string[] = [...plan.skipped, ...pplan.skipped];
   if (!o.native) notes.push('native z3 column skipped (--no-native)');
   else if (native === null) notes.push('native z3 column skipped: /usr/bin/z3 not found (scripts/install-system.sh installs it)');
   const smtDir = o.keepSmt ?? mkdtempSync(join(tmpdir(), 'bftsynth-check-smt-'));
   mkdirSync(smtDir, { recursive: true });
   // a query killed by the harness: the solver timeout, plus room for encoding and parsing huge queries
   const hardMs = 2 * o.timeoutMs + 60_000;
-  o.log(`check bench: ${plan.queries.length} queries, timeout ${o.timeoutMs / 1000} s, native z3 ${native ?? 'skipped'}, params ${paramArgs().join(' ')}`);
+  o.log(`check bench: ${plan.queries.length} concrete + ${pplan.queries.length} parameterized queries, timeout ${o.timeoutMs / 1000} s, native z3 ${native ?? 'skipped'}, params ${paramArgs().join(' ')}`);
 
   const rows: Row[] = [];
+  const paramRows: ParamRow[] = [];
   const memory: ProtocolMemory[] = [];
   let wasmVersion = '';
   let done = 0;
-  for (const g of groupByFile(plan.queries)) {
+  for (const g of groupByFile(all)) {
     const g0 = Date.now();
     const w = new WorkerClient();
     let restarts = -1;
@@ -139,7 +129,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
       return null;
     };
     for (const q of g.queries) {
-      const smtOut = native === null ? null : join(smtDir, `${basename(q.file, '.bft')}.${q.property}.n${q.n}.t${q.t}.smt2`);
+      const smtOut = native === null ? null : join(smtDir, smtName(q));
       const q0 = Date.now();
       const startProblem = await ensure();
       const r = startProblem === null ? await w.query(q, o.timeoutMs, smtOut, hardMs) : ({ ok: false, why: startProblem } as const);
@@ -158,9 +148,11 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
       const nat = smtFile === null ? null : await runNative(smtFile, o.timeoutMs);
       if (smtFile !== null && o.keepSmt === null) rmSync(smtFile, { force: true });
       const f = expected.get(q.file)?.get(q.property) ?? null;
-      const row = makeRow(q, ours, native === null ? null : (nat ?? { status: 'error', ms: 0, solveMs: null, maxMemoryMb: null, detail: 'query not exported' }), f);
-      rows.push(row);
-      o.log(progressLine(++done, plan.queries.length, row));
+      const natOrMissing = native === null ? null : (nat ?? NOT_EXPORTED);
+      let row: Row | ParamRow;
+      if (q.engine === 'param') paramRows.push((row = makeParamRow(q, ours, natOrMissing, f, rows, LIBRARY_TS)));
+      else rows.push((row = makeRow(q, ours, natOrMissing, f)));
+      o.log(progressLine(++done, all.length, row));
     }
     const peakKb = await w.stop();
     memory.push({ protocol: g.protocol, file: g.file, peak_rss_mb: Math.round(peakKb / 102.4) / 10, queries: g.queries.length, warmup_ms: warmupMs, seconds: Math.round((Date.now() - g0) / 100) / 10, restarts: Math.max(0, restarts) });
@@ -181,7 +173,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
       params: { ...DEFAULT_PARAMS },
       native_command: `${'/usr/bin/z3'} -smt2 -st -t:${o.timeoutMs} -T:${Math.ceil(o.timeoutMs / 1000) + 5} ${paramArgs().join(' ')} <query.smt2>`,
       timeout_ms: o.timeoutMs,
-      engine: 'counter',
+      engines: o.param ? ['counter', 'param'] : ['counter'],
       wall_seconds: Math.round((Date.now() - t0) / 100) / 10,
       orchestrator_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
       load_avg: { start: Math.round(loadStart * 100) / 100, end: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
@@ -189,6 +181,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
     },
     memory,
     rows,
+    paramRows,
   };
   return { report, summary: writeReports(report, o.outMd, o.outJson) };
 }

@@ -1,14 +1,17 @@
 // `make bench`: the benchmarks, tables and JSON under bench/.
 //
 //   node dist/bench/run.js [--only check|soak|synth] [--timeout S] [--protocols a,b]
-//                          [--no-growth] [--growth-max-n N] [--no-native] [--keep-smt DIR]
+//                          [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR]
 //                          [-- <arguments for bench/synth.js>]
 //
-// check: bench/check.ts -> bench/check.md, bench/check.json (the SMT checker).
+// check: bench/check.ts -> bench/check.md, bench/check.json (the SMT checker:
+//        concrete counter engine and parameterized engine).
 // soak:  bench/soak.ts -> bench/soak.md, bench/soak.json (memory over 600 checks).
 // synth: bench/synth.ts -> bench/synth.md, bench/synth.json (synthesis), run
 //        as its own process when dist/bench/synth.js exists.
-// Exit 1 when ours and native z3 disagree on a verdict (a bug), or synth fails.
+// Exit 1 when ours and native z3 disagree on a verdict (a bug), when the
+// parameterized engine verifies what the concrete one refutes (a soundness
+// bug), or when synth fails.
 import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
@@ -24,20 +27,21 @@ interface Args {
   filter: string[];
   growth: boolean;
   growthMaxN: number;
+  param: boolean;
   native: boolean;
   keepSmt: string | null;
   synthArgs: string[];
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|soak|synth] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
+  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|soak|synth] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
   process.exit(2);
 }
 
 export function parseArgs(argv: readonly string[]): Args {
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
-  const a: Args = { only: ['check', 'soak', 'synth'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
+  const a: Args = { only: ['check', 'soak', 'synth'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, param: true, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
   for (let i = 0; i < own.length; i++) {
     const flag = own[i]!;
     const value = (): string => own[++i] ?? usage(`${flag} needs a value`);
@@ -64,6 +68,9 @@ export function parseArgs(argv: readonly string[]): Args {
       case '--growth-max-n':
         a.growthMaxN = num();
         break;
+      case '--no-param':
+        a.param = false;
+        break;
       case '--no-native':
         a.native = false;
         break;
@@ -87,6 +94,7 @@ async function check(a: Args): Promise<number> {
     filter: a.filter,
     growth: a.growth,
     growthMaxN: a.growthMaxN,
+    param: a.param,
     native: a.native,
     keepSmt: a.keepSmt,
     outMd: join(ROOT, 'bench', 'check.md'),
@@ -99,11 +107,23 @@ async function check(a: Args): Promise<number> {
   log(`  ${ratio}peak RSS ${s.peak_rss_mb} MB; written bench/check.md, bench/check.json`);
   if (s.errors > 0) log(`  WARNING: ${s.errors} queries failed on our side (see bench/check.md, Notes)`);
   if (s.unexpected > 0) log(`  WARNING: ${s.unexpected} verdicts differ from specs/expected.json`);
-  if (s.disagreements > 0) {
-    log(`  !!! ${s.disagreements} VERDICT DISAGREEMENTS between ours and native z3: a bug (rows marked NO in bench/check.md) !!!`);
-    return 1;
+  const p = s.param;
+  if (p !== null) {
+    log(`  parameterized: ${p.queries} queries (${Object.entries(p.verdicts).map(([k, v]) => `${v} ${k}`).join(', ')}); within 1 s ${p.within_1s}/${p.queries}; ${fmtNum(p.total_ms / 1000)} s in all; median param/concrete ${fmtNum(p.median_param_over_concrete)}; median ours/native ${fmtNum(p.median_ratio)}`);
+    for (const x of p.per_protocol) log(`    ${x.protocol.padEnd(30)} ${String(x.queries).padStart(2)} queries: ${x.verified} verified, ${x.violated} violated, ${x.unknown} unknown; ${fmtNum(x.total_ms / 1000)} s, slowest ${x.max_ms} ms`);
+    if (p.errors > 0) log(`  WARNING: ${p.errors} parameterized queries failed on our side (see bench/check.md, Notes)`);
+    if (p.unexpected > 0) log(`  WARNING: ${p.unexpected} parameterized verdicts differ from specs/expected.json`);
   }
-  return 0;
+  let code = 0;
+  if (s.disagreements > 0 || (p?.disagreements ?? 0) > 0) {
+    log(`  !!! ${s.disagreements + (p?.disagreements ?? 0)} VERDICT DISAGREEMENTS between ours and native z3: a bug (rows marked NO in bench/check.md) !!!`);
+    code = 1;
+  }
+  if (p !== null && p.soundness_bugs > 0) {
+    log(`  !!! ${p.soundness_bugs} SOUNDNESS BUGS: the parameterized engine verifies what the concrete engine refutes at the smallest n (rows marked NO: SOUNDNESS BUG in bench/check.md) !!!`);
+    code = 1;
+  }
+  return code;
 }
 
 function synth(a: Args): number {

@@ -65,7 +65,7 @@ export function makePlan(root: string, opts: PlanOptions): Plan {
         if (!q.sets.includes(set)) q.sets.push(set);
         continue;
       }
-      byKey.set(key, { key, file, protocol: p.name, property, n: inst.n, t: inst.t, rounds, sets: [set] });
+      byKey.set(key, { engine: 'counter', key, file, protocol: p.name, property, n: inst.n, t: inst.t, rounds, sets: [set] });
     }
   };
   const keep = (file: string): boolean => opts.filter.length === 0 || opts.filter.some((s) => file.includes(s));

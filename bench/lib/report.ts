@@ -4,7 +4,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'fs';
 import { basename, dirname } from 'path';
 import type { Machine } from './machine';
 import { fmtMs, fmtNum, geomean, median } from './stats';
-import type { ProtocolMemory, Row } from './types';
+import { paramSection, summarizeParam, type ParamSummary } from './param-report';
+import type { EngineName, ParamRow, ProtocolMemory, Row } from './types';
 
 export interface Meta {
   date: string;
@@ -14,7 +15,8 @@ export interface Meta {
   params: Record<string, number | boolean | string>;
   native_command: string;
   timeout_ms: number;
-  engine: 'counter';
+  /** the engines the run used; the rows say which one answered them */
+  engines: EngineName[];
   wall_seconds: number;
   orchestrator_peak_rss_mb: number;
   /** 1-minute load average at the start and the end of the run (other jobs on the machine skew timings) */
@@ -25,7 +27,10 @@ export interface Meta {
 export interface CheckBenchReport {
   meta: Meta;
   memory: ProtocolMemory[];
+  /** the concrete counter engine's rows */
   rows: Row[];
+  /** the parameterized engine's rows (written to bench/check.json's rows after the counter ones) */
+  paramRows: ParamRow[];
 }
 
 export interface Summary {
@@ -47,6 +52,8 @@ export interface Summary {
   partial: number;
   unexpected: number;
   peak_rss_mb: number;
+  /** the parameterized queries (the fields above are the counter engine's) */
+  param: ParamSummary | null;
 }
 
 const stem = (file: string): string => basename(file, '.bft');
@@ -82,6 +89,7 @@ export function summarize(r: CheckBenchReport): Summary {
     partial: rows.filter((x) => x.agreement === 'partial').length,
     unexpected: rows.filter(isUnexpected).length,
     peak_rss_mb: Math.max(r.meta.orchestrator_peak_rss_mb, ...r.memory.map((m) => m.peak_rss_mb)),
+    param: r.meta.engines.includes('param') ? summarizeParam(r.paramRows) : null,
   };
 }
 
@@ -131,7 +139,7 @@ export function markdown(r: CheckBenchReport, s: Summary): string {
   L.push(`- Machine: ${m.machine.cpu}, ${m.machine.cores} cores, ${m.machine.memory_gb} GB RAM; ${m.machine.os}, Linux ${m.machine.kernel}; Node ${m.machine.node}`);
   L.push(`- Z3, ours: z3-solver ${m.machine.z3_solver} (WebAssembly, Z3 ${m.z3_wasm}), one worker process per protocol, one query at a time`);
   L.push(`- Z3, native: ${native ? `Debian's /usr/bin/z3 ${m.z3_native}` : 'skipped (see Notes)'}`);
-  L.push(`- Engine: ${m.engine}; solver parameters ${Object.entries(m.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')} (src/smt/z3.ts DEFAULT_PARAMS) on both sides; timeout ${m.timeout_ms / 1000} s per query, a timeout is reported as unknown`);
+  L.push(`- Engines: ${m.engines.join(', ')}; solver parameters ${Object.entries(m.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')} (src/smt/z3.ts DEFAULT_PARAMS) on both sides; timeout ${m.timeout_ms / 1000} s per query, a timeout is reported as unknown`);
   const busy = Math.max(m.load_avg.start, m.load_avg.end) > BUSY_LOAD * m.machine.cores;
   L.push(`- Load (1-minute average): ${m.load_avg.start} at the start, ${m.load_avg.end} at the end${busy ? ' (**other jobs were running**: timings are inflated)' : ''}`);
   L.push('- **ours ms**: wall time of checkOne: encoding, SMT-LIB parsing and solving in the wasm build, decoding and the simulator replay of a counterexample');
@@ -139,7 +147,7 @@ export function markdown(r: CheckBenchReport, s: Summary): string {
   L.push('');
   L.push('## Summary', '');
   const vs = Object.entries(s.verdicts).map(([k, v]) => `${v} ${k}`).join(', ');
-  L.push(`- ${s.queries} queries (${s.library_queries} library, ${s.growth_queries} Phase King growth, shared ones run once): ${vs}; ${m.wall_seconds} s wall for the whole run`);
+  L.push(`- ${s.queries} concrete counter queries (${s.library_queries} library, ${s.growth_queries} Phase King growth, shared ones run once): ${vs}; ${m.wall_seconds} s wall for the whole run`);
   L.push(`- Answered within 1 s (ours): ${s.library_within_1s} of ${s.library_queries} library queries (t = 1..4); ${s.within_1s} of ${s.queries} overall`);
   L.push(`- Slowest (ours): ${s.slowest.map((x) => `${x.protocol} ${x.property} n=${x.n} t=${x.t} ${fmtMs(x.ours_ms)} ms (${x.verdict})`).join('; ')}`);
   if (native) {
@@ -148,6 +156,10 @@ export function markdown(r: CheckBenchReport, s: Summary): string {
   }
   if (s.errors > 0) L.push(`- **ERRORS: ${s.errors}** queries failed on our side (exception or worker crash; see Notes)`);
   L.push(s.unexpected === 0 ? '- Every definite verdict matches specs/expected.json' : `- **${s.unexpected} definite verdicts differ from specs/expected.json** (recorded for the default instances; marked in bold)`);
+  if (s.param !== null) {
+    const p = s.param;
+    L.push(`- Parameterized (every admissible n, t = 1..4): ${p.queries} queries, ${p.within_1s} answered within 1 s, ${fmtNum(p.total_ms / 1000)} s in all; median param/concrete (smallest n) ${fmtNum(p.median_param_over_concrete)}; ${p.soundness_bugs === 0 ? 'no soundness conflict with the concrete engine' : `**${p.soundness_bugs} SOUNDNESS BUGS**`} (section below)`);
+  }
   L.push(`- Peak RSS: ${s.peak_rss_mb} MB (largest worker; the orchestrator ${m.orchestrator_peak_rss_mb} MB); per protocol below`);
   L.push('');
   L.push('## Library: t = 1..4 at the smallest n the resilience condition admits', '');
@@ -162,6 +174,7 @@ export function markdown(r: CheckBenchReport, s: Summary): string {
     L.push('The counter encoding counts processes per local state, so its size depends on t (the rounds) but not on n.', '');
     L.push(...table(size, native), '');
   }
+  if (s.param !== null) L.push(...paramSection(r.paramRows, s.param, native, r.rows));
   L.push('## Peak memory per protocol', '');
   L.push(
     'Peak RSS of the worker process (Node plus the wasm heap) over all its queries. Each worker first runs its first query once, unmeasured, with a 2 s timeout: the first query in a fresh process pays V8\'s tier-up of the wasm solver and of our JavaScript (about 1 s on Phase King), which a one-off `bftsynth check` sees but a long synthesis run does not. Seconds include the native z3 runs; restarts are crashes or kills of the worker.',
@@ -169,13 +182,14 @@ export function markdown(r: CheckBenchReport, s: Summary): string {
   );
   L.push('| protocol | queries | warm-up ms | seconds | peak RSS MB | worker restarts |', '|---|---:|---:|---:|---:|---:|');
   for (const x of r.memory) L.push(`| ${stem(x.file)} | ${x.queries} | ${fmtMs(x.warmup_ms)} | ${x.seconds} | ${x.peak_rss_mb} | ${x.restarts} |`);
-  const odd = r.rows.filter((x) => x.ours_error !== undefined || x.ours_reason !== undefined || x.native_detail !== undefined);
+  const odd = [...r.rows, ...r.paramRows].filter((x) => x.ours_error !== undefined || x.ours_reason !== undefined || x.native_detail !== undefined);
   if (odd.length > 0 || m.notes.length > 0) {
     L.push('', '## Notes', '');
     for (const n of m.notes) L.push(`- ${n}`);
     for (const x of odd) {
       const parts = [x.ours_error !== undefined ? `ours failed: ${x.ours_error}` : null, x.ours_reason !== undefined ? `ours unknown: ${x.ours_reason}` : null, x.native_detail !== undefined ? `native: ${x.native_detail}` : null];
-      L.push(`- ${stem(x.file)} ${x.property} n=${x.n} t=${x.t}: ${parts.filter((p) => p !== null).join('; ')}`);
+      const where = x.engine === 'param' ? `param t=${x.t ?? 'all'}` : `n=${x.n} t=${x.t}`;
+      L.push(`- ${stem(x.file)} ${x.property} ${where}: ${parts.filter((p) => p !== null).join('; ')}`);
     }
     const big = odd.filter((x) => x.ours_error?.includes('RuntimeError') === true && x.smt_bytes > BIG_QUERY_BYTES);
     if (big.length > 0) {
@@ -197,7 +211,7 @@ function writeAtomic(file: string, text: string): void {
 
 export function writeReports(r: CheckBenchReport, mdFile: string, jsonFile: string): Summary {
   const s = summarize(r);
-  writeAtomic(jsonFile, JSON.stringify({ meta: r.meta, summary: s, memory: r.memory, rows: r.rows }, null, 2) + '\n');
+  writeAtomic(jsonFile, JSON.stringify({ meta: r.meta, summary: s, memory: r.memory, rows: [...r.rows, ...r.paramRows] }, null, 2) + '\n');
   writeAtomic(mdFile, markdown(r, s));
   return s;
 }

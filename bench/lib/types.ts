@@ -7,9 +7,13 @@ import type { Property } from '../../src/trace/model';
 /** Which part of the benchmark a query belongs to. */
 export type QuerySet = 'library' | 'growth' | 'size';
 
+/** Which engine answers a query: the concrete counter encoding or the parameterized one (src/check/param.ts). */
+export type EngineName = 'counter' | 'param';
+
 /** One SMT query: a property of a protocol at one instance. */
 export interface Query {
-  /** stable key: file, property, n, t, rounds */
+  engine: 'counter';
+  /** stable key: engine, file, property, n, t, rounds */
   key: string;
   /** spec path relative to the repository root, e.g. specs/phase-king.bft */
   file: string;
@@ -20,6 +24,20 @@ export interface Query {
   rounds: number;
   sets: QuerySet[];
 }
+
+/** One parameterized query: a property of a protocol for every admissible n at one t (or every n and t). */
+export interface ParamQuery {
+  engine: 'param';
+  key: string;
+  file: string;
+  protocol: string;
+  property: Property;
+  /** the region's t; null: every t (the round bound does not mention t) */
+  t: number | null;
+  rounds: number;
+}
+
+export type AnyQuery = Query | ParamQuery;
 
 /** How native z3 answered. */
 export type NativeStatus = 'sat' | 'unsat' | 'unknown' | 'timeout' | 'error';
@@ -51,15 +69,29 @@ export interface OursResult {
   error?: string;
   /** the error was a trap inside the wasm module, which leaves it unusable: the worker must be replaced */
   fatal?: boolean;
+  /** parameterized queries only: what checkParamOne said besides the verdict */
+  param?: ParamExtra;
+}
+
+/** The parts of a ParamResult the report keeps. */
+export interface ParamExtra {
+  /** what the verdict covers, in words */
+  region: string;
+  /** the query assumes n >= this (0 or 1: no assumption) */
+  leader_bound: number;
+  /** concrete counter queries for the admissible n below the leader bound (included in ours_ms) */
+  remainder: number;
+  /** the violating instance (concretized and replayed; its shrinking and replay are included in ours_ms) */
+  counterexample: { n: number; t: number; f: number } | null;
 }
 
 /** parent -> worker */
 export type ToWorker =
-  | { kind: 'query'; query: Query; timeoutMs: number; smtOut: string | null }
+  | { kind: 'query'; query: AnyQuery; timeoutMs: number; smtOut: string | null }
   /** only write the query's SMT-LIB (when the wasm side crashed on it) */
-  | { kind: 'export'; query: Query; smtOut: string }
+  | { kind: 'export'; query: AnyQuery; smtOut: string }
   /** run a query unmeasured, so wasm tier-up and JIT warm-up do not land on the first measured query */
-  | { kind: 'warmup'; query: Query; timeoutMs: number }
+  | { kind: 'warmup'; query: AnyQuery; timeoutMs: number }
   | { kind: 'exit' };
 
 /** worker -> parent */
@@ -73,7 +105,8 @@ export type FromWorker =
 /** 'yes' both definite and equal; 'NO' both definite and different (a bug); 'partial' one side unknown. */
 export type Agreement = 'yes' | 'NO' | 'partial' | 'n/a';
 
-export interface Row extends Omit<Query, 'key'> {
+/** The columns both engines' rows share: ours, native z3 and their agreement. */
+export interface Answer {
   verdict: Verdict;
   /** specs/expected.json's verdict for this protocol and property, if any */
   expected: Verdict | null;
@@ -93,6 +126,34 @@ export interface Row extends Omit<Query, 'key'> {
   agreement: Agreement;
 }
 
+export interface Row extends Omit<Query, 'key'>, Answer {}
+
+/**
+ * How a parameterized verdict relates to the concrete counter verdict at the
+ * smallest n of the same t: 'yes' equal; 'larger n' param violated where the
+ * smallest instance holds (the violation needs a larger n; consistent);
+ * 'NO' param verified, concrete violated: a soundness bug; 'partial' one side
+ * unknown; 'n/a' no concrete row.
+ */
+export type ConcreteAgreement = 'yes' | 'larger n' | 'NO' | 'partial' | 'n/a';
+
+/** A concrete counter query's outcome, quoted beside a parameterized one. */
+export interface ConcreteRef {
+  n: number;
+  t: number;
+  verdict: Verdict;
+  ms: number;
+}
+
+export interface ParamRow extends Omit<ParamQuery, 'key'>, Answer, ParamExtra {
+  /** the concrete counter rows at the smallest admissible n of the region's t (every t = 1..4 for an every-t region) */
+  concrete_smallest: ConcreteRef[];
+  /** the concrete counter row with the largest n at the region's t, when larger than the smallest (Phase King's growth rows) */
+  concrete_largest: ConcreteRef | null;
+  concrete_agreement: ConcreteAgreement;
+  /** ours_ms / the first concrete_smallest's ms */
+  param_over_concrete: number | null;
+}
 export interface ProtocolMemory {
   protocol: string;
   file: string;

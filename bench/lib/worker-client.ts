@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { FromWorker, Query, ToWorker } from './types';
+import type { AnyQuery, FromWorker, ToWorker } from './types';
 
 export type Reply<K extends FromWorker['kind']> = Extract<FromWorker, { kind: K }>;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; why: string };
@@ -59,18 +59,18 @@ export class WorkerClient {
   }
 
   /** Runs one query; on a hard timeout the worker is killed. */
-  async query(query: Query, timeoutMs: number, smtOut: string | null, hardMs: number): Promise<Outcome<Reply<'result'>>> {
+  async query(query: AnyQuery, timeoutMs: number, smtOut: string | null, hardMs: number): Promise<Outcome<Reply<'result'>>> {
     this.send({ kind: 'query', query, timeoutMs, smtOut });
     return this.next('result', hardMs);
   }
 
   /** Runs a query unmeasured; returns its wall time. */
-  async warmup(query: Query, timeoutMs: number, hardMs: number): Promise<Outcome<Reply<'warm'>>> {
+  async warmup(query: AnyQuery, timeoutMs: number, hardMs: number): Promise<Outcome<Reply<'warm'>>> {
     this.send({ kind: 'warmup', query, timeoutMs });
     return this.next('warm', hardMs);
   }
 
-  async exportOnly(query: Query, smtOut: string, hardMs: number): Promise<Outcome<Reply<'exported'>>> {
+  async exportOnly(query: AnyQuery, smtOut: string, hardMs: number): Promise<Outcome<Reply<'exported'>>> {
     this.send({ kind: 'export', query, smtOut });
     return this.next('exported', hardMs);
   }
