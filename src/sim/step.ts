@@ -3,6 +3,7 @@
 // first-match rule update with parallel assignment.
 
 import { evalBool, evalExpr, type EvalEnv, type Inbox } from '../ir/eval';
+import { typeDomain } from '../ir/domain';
 import { DECIDED, type MessageDecl, type Protocol, type Type, unreachable } from '../ir/types';
 import type { Broadcast, ByzantineMessage, LocalState, Val } from '../trace/model';
 import type { Instance } from './instance';
@@ -47,18 +48,7 @@ export function roundMessages(protocol: Protocol, index: number): MessageDecl[] 
 
 /** Every payload a message of this type can carry (null for none, or no payload). */
 export function payloadDomain(protocol: Protocol, type: Type | null): Val[] {
-  if (type === null) return [null];
-  const values = Array.from({ length: protocol.values }, (_, v) => v);
-  switch (type.kind) {
-    case 'value':
-      return values;
-    case 'optvalue':
-      return [...values, null];
-    case 'bool':
-      return [false, true];
-    default:
-      return unreachable(type);
-  }
+  return typeDomain(protocol.values, type);
 }
 
 export function initialState(protocol: Protocol, n: number, t: number, input: number): LocalState {

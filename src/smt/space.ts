@@ -2,24 +2,12 @@
 // finite domains of variables and payloads, the product of local states, and
 // where a global round sits in the phase structure.
 
-import { DECIDED, type MessageDecl, type Protocol, type Type, unreachable } from '../ir/types';
+import { typeDomain } from '../ir/domain';
+import { DECIDED, type MessageDecl, type Protocol } from '../ir/types';
 import type { LocalState, Val } from '../trace/model';
 
-/** Every value of a finite type: values, then none (optvalue); bools false, true. */
-export function domainOf(values: number, type: Type | null): Val[] {
-  const vs: Val[] = Array.from({ length: values }, (_, v) => v);
-  if (type === null) return [null];
-  switch (type.kind) {
-    case 'value':
-      return vs;
-    case 'optvalue':
-      return [...vs, null];
-    case 'bool':
-      return [false, true];
-    default:
-      return unreachable(type);
-  }
-}
+/** Every value of a finite type (shared with the simulator, so both engines enumerate alike). */
+export const domainOf = typeDomain;
 
 export interface VarInfo {
   name: string;
