@@ -11,7 +11,8 @@ import { join } from 'path';
 import { shortHash } from '../ir/hash';
 import { printProtocol } from '../lang';
 import { type CampaignState, loadCheckpoint, saveCheckpoint, textHash, writeFileAtomic, type VerifiedEntry } from './checkpoint';
-import { emptyGateState, Gate, rewardOf, type Evaluation, type GateStats } from './gate';
+import { DEFAULT_ADVERSARY, LearnedAdversary, type AdversaryConfig } from './adversary-net';
+import { emptyGateState, Gate, rewardOf, upgradeGateState, type Evaluation, type GateStats } from './gate';
 import { LearnedProposer, type PolicyConfig } from './policy';
 import { EnumerateProposer, RandomProposer, type Proposer, type Strategy } from './proposer';
 import { arities, type Sketch } from './sketch';
@@ -35,6 +36,9 @@ export interface CampaignOptions {
   /** TensorFlow.js, required for the learned strategy. */
   tf?: Tf;
   policy?: PolicyConfig;
+  /** the learned adversary stage in the gate: on by default when tf is given; false to skip it. */
+  adversary?: boolean;
+  adversaryConfig?: AdversaryConfig;
   onProgress?: (p: Progress) => void;
   /** called after each checkpoint (tests use it to kill the process at a known point). */
   onCheckpoint?: (state: CampaignState) => void;
@@ -85,10 +89,12 @@ function freshState(o: CampaignOptions): CampaignState {
     verifier: o.verifier.name,
     candidates: 0,
     firstVerifiedAt: null,
+    firstVerifiedAtFinal: null,
     verified: [],
     curve: [],
     gate: emptyGateState(),
     proposer: undefined,
+    adversary: adversaryOn(o) ? undefined : null,
     elapsedMs: 0,
     finished: false,
   };
@@ -100,7 +106,12 @@ function mismatch(state: CampaignState, o: CampaignOptions): string | null {
   if (state.strategy !== o.strategy) return `the checkpoint is of strategy ${state.strategy}, not ${o.strategy}`;
   if (state.seed !== o.seed) return `the checkpoint has seed ${state.seed}, not ${o.seed}`;
   if (state.verifier !== o.verifier.name) return `the checkpoint used verifier ${state.verifier}, not ${o.verifier.name}`;
+  if ((state.adversary === null) === adversaryOn(o)) return `the checkpoint was made ${state.adversary === null ? 'without' : 'with'} the learned adversary`;
   return null;
+}
+
+function adversaryOn(o: CampaignOptions): boolean {
+  return o.adversary ?? o.tf !== undefined;
 }
 
 export class ResumeError extends Error {}
@@ -115,10 +126,17 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       const why = mismatch(saved, o);
       if (why !== null) throw new ResumeError(`${checkpointFile}: cannot resume: ${why}`);
       state = saved;
+      state.gate = upgradeGateState(state.gate);
+      state.firstVerifiedAtFinal ??= null;
     }
   }
   const proposer = makeProposer(o, state.proposer);
-  const gate = new Gate(o.sketch, o.verifier, state.gate);
+  let adversary: LearnedAdversary | null = null;
+  if (adversaryOn(o)) {
+    if (o.tf === undefined) throw new Error('the learned adversary needs TensorFlow.js (pass tf)');
+    adversary = new LearnedAdversary(o.tf, o.seed, state.adversary ?? undefined, o.adversaryConfig ?? DEFAULT_ADVERSARY);
+  }
+  const gate = new Gate(o.sketch, o.verifier, state.gate, adversary);
   const started = Date.now();
   const startCandidates = state.candidates;
   const elapsedBefore = state.elapsedMs;
@@ -142,13 +160,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         rewards.push(rewardOf(ev.verdict, ev.cached || (ev.verdict.outcome === 'kept' && !isNew)));
         if (isNew) {
           known.add(hash);
-          state.firstVerifiedAt ??= gate.stats.verifierCalls;
+          state.firstVerifiedAt ??= gate.stats.gateCalls;
+          state.firstVerifiedAtFinal ??= gate.stats.verifierCalls;
           state.verified.push(writeVerified(o, state, ev, choices, hash));
         }
       }
       proposer.learn(rewards);
       state.curve.push({ candidates: state.candidates, reward: round4(rewards.reduce((s, r) => s + r, 0) / rewards.length), verified: state.verified.length });
       state.proposer = proposer.save();
+      if (adversary !== null) state.adversary = adversary.save();
       state.elapsedMs = elapsedBefore + (Date.now() - started);
       saveCheckpoint(checkpointFile, state);
       o.onCheckpoint?.(state);
@@ -156,6 +176,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     }
   } finally {
     if (proposer instanceof LearnedProposer) proposer.dispose();
+    adversary?.dispose();
   }
   state.elapsedMs = elapsedBefore + (Date.now() - started);
   writeFileAtomic(curveFile, curveSvg(`${o.sketch.file}: ${o.strategy}, seed ${o.seed}`, state.curve));
@@ -195,7 +216,7 @@ function writeVerified(o: CampaignOptions, state: CampaignState, ev: Evaluation,
     for (const p of ev.proofs) writeFileAtomic(join(dir, p.name), p.text);
     writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify({ hash, protocol: protocol.name, engine: o.verifier.name, detail: ev.verdict.detail, queries: ev.proofs.map((p) => p.name) }, null, 2) + '\n');
   }
-  return { file, hash, score, choices: [...choices], candidate: state.candidates, verifierCalls: state.gate.stats.verifierCalls };
+  return { file, hash, score, choices: [...choices], candidate: state.candidates, verifierCalls: state.gate.stats.verifierCalls, gateCalls: state.gate.stats.gateCalls };
 }
 
 function oneLine(s: string): string {

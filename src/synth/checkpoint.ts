@@ -19,8 +19,10 @@ export interface VerifiedEntry {
   choices: number[];
   /** candidates proposed when it was first found (1-based index of that candidate). */
   candidate: number;
-  /** verifier calls made when it was found. */
+  /** calls to the last gate stage made when it was found. */
   verifierCalls: number;
+  /** candidates the gate had run past its static checks when it was found (see gate.ts). */
+  gateCalls: number;
 }
 
 export interface CampaignState {
@@ -32,11 +34,16 @@ export interface CampaignState {
   seed: number;
   verifier: string;
   candidates: number;
+  /** gate calls (distinct candidates past the static checks) up to and including the first verified one. */
   firstVerifiedAt: number | null;
+  /** calls to the last stage up to and including the first verified one. */
+  firstVerifiedAtFinal: number | null;
   verified: VerifiedEntry[];
   curve: CurvePoint[];
   gate: GateState;
   proposer: unknown;
+  /** the learned adversary's weights, moments and PRNG; null when the stage is off, undefined before the first batch. */
+  adversary?: unknown;
   elapsedMs: number;
   /** true once the search space is exhausted (a larger --budget cannot add anything). */
   finished: boolean;

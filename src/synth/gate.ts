@@ -2,25 +2,34 @@
 // when every stage passes.
 //   parse    front end (parseProtocol) plus dead-rule detection
 //   simulate silent / split / random adversaries on the default instances
+//   adversary the learned adversary network (adversary-net.ts), when enabled
 //   explore  every adversary on the smallest instance (t = 1)
 //   verify   the Verifier (the SMT checker, or enumeration on all instances)
 // Verdicts are cached by canonical hash (after normalization), so a
 // completion that differs only in spelling costs nothing the second time.
-// Every stage is deterministic in the candidate alone, so cached verdicts
-// and checkpointed ones replay identically after a resume.
+// Every stage but the learned adversary is deterministic in the candidate
+// alone; the adversary depends on its weights and PRNG, which the campaign
+// checkpoints, so cached verdicts and checkpointed ones replay identically
+// after a resume.
+//
+// Counting (bench/synth.md): `gateCalls` counts every distinct candidate the
+// gate runs beyond the static checks (it reached the simulator: every stage
+// from there on is a verifier, only cheaper); `verifierCalls` counts calls
+// to the last stage alone.
 
 import { protocolHash } from '../ir/hash';
 import type { Protocol } from '../ir/types';
 import { parseProtocol, printProtocol } from '../lang';
 import { explore } from '../sim/explore';
-import type { Property } from '../trace/model';
+import type { Property, Trace } from '../trace/model';
+import type { LearnedAdversary } from './adversary-net';
 import { complete, type Sketch } from './sketch';
 import { deadRules, normalizeProtocol } from './normalize';
 import { defaultInstances, scoreOf } from './score';
 import { simulateStage } from './sim-stage';
 import type { Verifier } from './verifier';
 
-export const STAGES = ['parse', 'simulate', 'explore', 'verify'] as const;
+export const STAGES = ['parse', 'simulate', 'adversary', 'explore', 'verify'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** What the gate concluded about one distinct candidate (plain data: it goes into checkpoints). */
@@ -53,7 +62,29 @@ export interface GateStats {
   rejected: Record<Stage, number>;
   unknown: number;
   kept: number;
+  /** calls to the last stage (the Verifier). */
   verifierCalls: number;
+  /** distinct candidates that reached the simulator (every stage past the static checks). */
+  gateCalls: number;
+  adversary: AdversaryStats;
+}
+
+/** What the learned adversary did (all zero when the stage is off). */
+export interface AdversaryStats {
+  /** candidates it attacked. */
+  attacked: number;
+  /** candidates it rejected (= rejected.adversary). */
+  rejected: number;
+  /** candidates it passed that a later stage still refuted. */
+  missedByExplore: number;
+  missedByVerify: number;
+  /** sampled runs, and decisions cloned from later stages' counterexamples. */
+  episodes: number;
+  imitated: number;
+}
+
+export function emptyAdversaryStats(): AdversaryStats {
+  return { attacked: 0, rejected: 0, missedByExplore: 0, missedByVerify: 0, episodes: 0, imitated: 0 };
 }
 
 export interface GateState {
@@ -63,7 +94,19 @@ export interface GateState {
 }
 
 export function emptyGateState(): GateState {
-  return { verdicts: {}, stats: { evaluated: 0, cacheHits: 0, rejected: { parse: 0, simulate: 0, explore: 0, verify: 0 }, unknown: 0, kept: 0, verifierCalls: 0 } };
+  return {
+    verdicts: {},
+    stats: { evaluated: 0, cacheHits: 0, rejected: { parse: 0, simulate: 0, adversary: 0, explore: 0, verify: 0 }, unknown: 0, kept: 0, verifierCalls: 0, gateCalls: 0, adversary: emptyAdversaryStats() },
+  };
+}
+
+/** Fills in counters that older checkpoints lack. */
+export function upgradeGateState(state: GateState): GateState {
+  const s = state.stats;
+  s.rejected.adversary ??= 0;
+  s.gateCalls ??= s.verifierCalls;
+  s.adversary ??= emptyAdversaryStats();
+  return state;
 }
 
 export class Gate {
@@ -71,6 +114,8 @@ export class Gate {
     private readonly sketch: Sketch,
     private readonly verifier: Verifier,
     readonly state: GateState = emptyGateState(),
+    /** the learned adversary stage; null to skip it. */
+    private readonly adversary: LearnedAdversary | null = null,
   ) {}
 
   get stats(): GateStats {
@@ -131,20 +176,45 @@ export class Gate {
       return reject('parse', [], 'a synthesized protocol must claim agreement, validity and termination');
     }
 
+    const stats = this.state.stats;
+    stats.gateCalls++;
     const sim = simulateStage(protocol, hash, instances);
     if (sim.violated.length > 0) return reject('simulate', sim.violated, sim.detail);
+
+    const adv = this.adversary;
+    if (adv !== null) {
+      stats.adversary.attacked++;
+      const a = adv.attack(protocol, hash, instances);
+      stats.adversary.episodes += a.episodes;
+      if (a.violated.length > 0) {
+        stats.adversary.rejected++;
+        return reject('adversary', a.violated, a.detail);
+      }
+    }
+    /** a later stage refuted what the adversary passed: count it, and learn from the witness. */
+    const missed = (stage: 'explore' | 'verify', witness: Trace | undefined): void => {
+      if (adv === null) return;
+      if (stage === 'explore') stats.adversary.missedByExplore++;
+      else stats.adversary.missedByVerify++;
+      if (witness !== undefined) stats.adversary.imitated += adv.imitate(protocol, witness);
+    };
 
     const smallest = instances[0]!;
     const ex = explore(protocol, { n: smallest.n, t: smallest.t, hash, maxConfigs: 50_000 });
     if (ex.ok) {
       const violated = (['agreement', 'validity', 'termination'] as const).filter((p) => ex.value[p].status === 'violated');
-      if (violated.length > 0) return reject('explore', [...violated], `every adversary at ${smallest.n}:${smallest.t}`);
+      if (violated.length > 0) {
+        const first = ex.value[violated[0]!];
+        missed('explore', first.status === 'violated' ? first.witness : undefined);
+        return reject('explore', [...violated], `every adversary at ${smallest.n}:${smallest.t}`);
+      }
     }
 
-    this.state.stats.verifierCalls++;
+    stats.verifierCalls++;
     const r = await this.verifier.verify(protocol, hash);
     switch (r.verdict) {
       case 'violated':
+        missed('verify', r.witness);
         return reject('verify', r.violated, r.detail);
       case 'unknown':
         return { verdict: { hash, stage: 'verify', outcome: 'unknown', violated: [], detail: r.detail, score: null }, proofs: [] };
@@ -168,7 +238,7 @@ export function rewardOf(v: Verdict, repeat: boolean): number {
 }
 
 function baseReward(v: Verdict): number {
-  const depth: Record<Stage, number> = { parse: 0, simulate: 0, explore: 0.1, verify: 0.2 };
+  const depth: Record<Stage, number> = { parse: 0, simulate: 0, adversary: 0.05, explore: 0.1, verify: 0.2 };
   switch (v.outcome) {
     case 'kept':
       return v.score ?? 1;

@@ -23,9 +23,11 @@ export interface PolicyConfig {
   entropyBonus: number;
   /** weight of the newest batch in the running baseline. */
   baselineRate: number;
+  /** divide advantages by the batch's reward spread (std), so the step size does not depend on the reward scale. */
+  normalize?: boolean;
 }
 
-export const DEFAULT_POLICY: PolicyConfig = { hidden: 64, learningRate: 0.003, entropyBonus: 0.05, baselineRate: 0.2 };
+export const DEFAULT_POLICY: PolicyConfig = { hidden: 64, learningRate: 0.003, entropyBonus: 0.15, baselineRate: 0.2, normalize: true };
 
 type Named = Record<string, number[]>;
 
@@ -82,7 +84,7 @@ export class LearnedProposer implements Proposer {
     const zeros = (n: Name): number[] => new Array<number>(size(this.shapes[n])).fill(0);
     const make = (src: (n: Name) => number[]): Record<Name, TF.Variable> => {
       const out = {} as Record<Name, TF.Variable>;
-      for (const n of NAMES) out[n] = tf.variable(tf.tensor(src(n), this.shapes[n]), true);
+      for (const n of NAMES) out[n] = tf.tidy(() => tf.variable(tf.tensor(src(n), this.shapes[n]), true));
       return out;
     };
     this.vars = make((n) => checked(init[n], size(this.shapes[n]), n));
@@ -155,6 +157,8 @@ export class LearnedProposer implements Proposer {
     if (batch.length === 0 || rewards.length !== batch.length) return;
     const mean = rewards.reduce((s, r) => s + r, 0) / rewards.length;
     const baseline = this.baseline ?? mean;
+    const sd = Math.sqrt(rewards.reduce((s, r) => s + (r - mean) ** 2, 0) / rewards.length);
+    const scale = this.config.normalize === true ? 1 / (sd + 0.05) : 1;
     const tf = this.tf;
     const holes = this.arities.length;
     const rows: number[][] = [];
@@ -166,7 +170,7 @@ export class LearnedProposer implements Proposer {
         rows.push(this.features(choices, h));
         masks.push(this.mask(h));
         actions.push(choices[h]!);
-        adv.push(rewards[i]! - baseline);
+        adv.push((rewards[i]! - baseline) * scale);
       }
     });
     this.step++;

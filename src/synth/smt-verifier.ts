@@ -30,7 +30,7 @@ export function smtVerifier(options: SmtVerifierOptions): Verifier {
           for (const r of report.results) {
             switch (r.verdict) {
               case 'violated':
-                return { verdict: 'violated', violated: [property], detail: `smt: ${property} violated at ${r.n}:${r.t}`, proofs: [] };
+                return { verdict: 'violated', violated: [property], detail: `smt: ${property} violated at ${r.n}:${r.t}`, proofs: [], ...(r.counterexample === undefined ? {} : { witness: r.counterexample }) };
               case 'unknown':
                 unknown ||= `smt: ${property} at ${r.n}:${r.t} unknown${r.reason === undefined ? '' : ` (${r.reason})`}`;
                 break;
@@ -42,6 +42,9 @@ export function smtVerifier(options: SmtVerifierOptions): Verifier {
         }
       }
       if (unknown !== '') return { verdict: 'unknown', violated: [], detail: unknown, proofs: [] };
+      // Verified means one unsat query per claimed property and instance, and all three properties claimed.
+      const complete = proofs.length === instances.length * properties.length && properties.length === 3;
+      if (!complete) return { verdict: 'unknown', violated: [], detail: `smt: only ${proofs.length} of ${instances.length * 3} queries proved`, proofs: [] };
       return { verdict: 'verified', violated: [], detail: `smt counter ${instances.map((i) => `${i.n}:${i.t}`).join(',')}`, proofs };
     },
     async close() {

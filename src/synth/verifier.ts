@@ -5,7 +5,7 @@
 
 import type { Protocol } from '../ir/types';
 import { explore } from '../sim/explore';
-import type { Property } from '../trace/model';
+import type { Property, Trace } from '../trace/model';
 import { defaultInstances, type NT } from './score';
 
 export type VerifierVerdict = 'verified' | 'violated' | 'unknown';
@@ -18,6 +18,8 @@ export interface VerifierResult {
   detail: string;
   /** proof artefacts (SMT-LIB of each unsat query), when the engine makes them. */
   proofs: { name: string; text: string }[];
+  /** a run that shows the violation (when verdict is 'violated' and the engine makes one). */
+  witness?: Trace;
 }
 
 export interface Verifier {
@@ -41,19 +43,23 @@ export function exploreVerifier(options: { instances?: (p: Protocol) => NT[]; ma
       const instances = (options.instances ?? defaultInstances)(protocol);
       if (instances.length === 0) return { verdict: 'unknown', violated: [], detail: 'no instance satisfies the resilience condition', proofs: [] };
       const violated = new Set<Property>();
+      let witness: Trace | undefined;
       let unknown = '';
       for (const { n, t } of instances) {
         const r = explore(protocol, { n, t, hash, maxConfigs: options.maxConfigs ?? 100_000 });
         if (!r.ok) return { verdict: 'unknown', violated: [], detail: r.errors.map((e) => e.message).join('; '), proofs: [] };
         for (const p of PROPS) {
           const v = r.value[p];
-          if (v.status === 'violated') violated.add(p);
+          if (v.status === 'violated') {
+            violated.add(p);
+            witness ??= v.witness;
+          }
           else if (v.status === 'unknown') unknown ||= `${p} at ${n}:${t}: ${v.reason}`;
         }
         if (violated.size > 0) break;
       }
       const where = instances.map((i) => `${i.n}:${i.t}`).join(',');
-      if (violated.size > 0) return { verdict: 'violated', violated: PROPS.filter((p) => violated.has(p)), detail: `explore ${where}`, proofs: [] };
+      if (violated.size > 0) return { verdict: 'violated', violated: PROPS.filter((p) => violated.has(p)), detail: `explore ${where}`, proofs: [], witness };
       if (unknown !== '') return { verdict: 'unknown', violated: [], detail: unknown, proofs: [] };
       return { verdict: 'verified', violated: [], detail: `explore ${where}: every adversary`, proofs: [] };
     },

@@ -29,6 +29,7 @@ interface SynthArgs {
   verifier: (typeof VERIFIERS)[number];
   timeout: number;
   batch: number;
+  adversary: boolean;
 }
 
 function verifierFor(args: SynthArgs): Verifier {
@@ -42,9 +43,9 @@ function verifierFor(args: SynthArgs): Verifier {
 
 function progressLine(p: Progress): string {
   const s = p.stats;
-  const rej = `rejected parse ${s.rejected.parse} / sim ${s.rejected.simulate} / explore ${s.rejected.explore} / verify ${s.rejected.verify}`;
+  const rej = `rejected parse ${s.rejected.parse} / sim ${s.rejected.simulate} / adversary ${s.rejected.adversary} / explore ${s.rejected.explore} / verify ${s.rejected.verify}`;
   const best = p.best === null ? '-' : p.best.toFixed(3);
-  return `${p.candidates}/${p.budget} candidates, ${p.verified} verified (best ${best}), ${s.verifierCalls} verifier calls, ${rej}, reward ${p.meanReward.toFixed(3)}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  return `${p.candidates}/${p.budget} candidates, ${p.verified} verified (best ${best}), ${s.gateCalls} verifier calls (${s.verifierCalls} final), ${rej}, reward ${p.meanReward.toFixed(3)}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }
 
 /** A progress reporter: one rewritten line on a terminal, a plain line every few seconds otherwise. */
@@ -85,7 +86,8 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary on stdout' })
       .option('verifier', { choices: VERIFIERS, default: 'smt' as const, describe: 'last gate stage: the SMT checker, or exhaustive enumeration on the default instances' })
       .option('timeout', { type: 'number', default: 60, describe: 'SMT timeout per query, seconds' })
-      .option('batch', { type: 'number', default: DEFAULT_BATCH, describe: 'candidates per batch (per policy update and checkpoint)' }),
+      .option('batch', { type: 'number', default: DEFAULT_BATCH, describe: 'candidates per batch (per policy update and checkpoint)' })
+      .option('adversary', { type: 'boolean', default: true, describe: 'the learned adversary network as a gate stage (--no-adversary skips it)' }),
   handler: Handler.wrap(async (args: SynthArgs) => {
     for (const [name, v, min] of [['budget', args.budget, 1], ['seed', args.seed, 0], ['batch', args.batch, 1]] as const) {
       if (!Number.isInteger(v) || v < min) throw new UserError(`--${name} must be an integer >= ${min}, got ${v}`);
@@ -94,7 +96,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
     const source = readText(args.sketch);
     const sketch = parseSketch(source, args.sketch);
     if (!sketch.ok) reportErrors(sketch.errors, source);
-    const tf = args.strategy === 'learned' ? (await loadTf()).tf : undefined;
+    const tf = args.strategy === 'learned' || args.adversary ? (await loadTf()).tf : undefined;
     const verifier = verifierFor(args);
     const progress = reporter();
     let summary: CampaignSummary;
@@ -110,6 +112,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
         verifier,
         batch: args.batch,
         tf,
+        adversary: args.adversary,
         onProgress: progress.report,
       });
       progress.done();
@@ -119,9 +122,13 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
         const st = result.state;
         const g = st.gate.stats;
         err(
-          `synth: ${st.candidates} candidates (${result.rate.toFixed(1)}/s), ${g.verifierCalls} verifier calls, ${st.verified.length} verified; ` +
-            `rejected: parse ${g.rejected.parse}, simulate ${g.rejected.simulate}, explore ${g.rejected.explore}, verify ${g.rejected.verify}; unknown ${g.unknown}; cache hits ${g.cacheHits}`,
+          `synth: ${st.candidates} candidates (${result.rate.toFixed(1)}/s), ${g.gateCalls} verifier calls (${g.verifierCalls} to the last stage), ${st.verified.length} verified; ` +
+            `rejected: parse ${g.rejected.parse}, simulate ${g.rejected.simulate}, adversary ${g.rejected.adversary}, explore ${g.rejected.explore}, verify ${g.rejected.verify}; unknown ${g.unknown}; cache hits ${g.cacheHits}`,
         );
+        if (args.adversary) {
+          const a = g.adversary;
+          err(`synth: learned adversary: attacked ${a.attacked}, rejected ${a.rejected}, missed (refuted later) ${a.missedByExplore} by explore + ${a.missedByVerify} by ${verifier.name}; ${a.episodes} runs, ${a.imitated} decisions cloned from counterexamples`);
+        }
         err(`synth: learning curve ${result.curveFile}, checkpoint ${result.checkpointFile}`);
         if (result.best === null) out('No protocol verified within the budget.');
         else {
