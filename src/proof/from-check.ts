@@ -9,7 +9,7 @@ import type { Property } from '../trace/model';
 import { ProofManifest } from './manifest';
 import { ProvenQuery, writeProofs } from './write';
 
-const TOOL = 'bftsynth 0.1.0';
+export const TOOL = 'bftsynth 0.1.0';
 
 function claimText(p: Protocol, property: Property, where: string, rounds: number): string {
   const within = `within ${rounds} rounds`;
@@ -32,9 +32,14 @@ const claimOf = (r: CheckResult, p: Protocol): string => claimText(p, r.property
  * admissible n its side conditions leave out).
  */
 export async function writeCheckProofs(dir: string, protocol: Protocol, hash: string, file: string, results: readonly CheckResult[], params: readonly ParamResult[] = []): Promise<ProofManifest> {
+  return writeProofs(dir, { name: protocol.name, hash, file }, TOOL, await proofQueries(protocol, results, params));
+}
+
+/** The proof queries of a fully verified check (concrete and parameterized results). */
+export async function proofQueries(protocol: Protocol, results: readonly CheckResult[], params: readonly ParamResult[] = []): Promise<ProvenQuery[]> {
   const concrete = [...results, ...params.flatMap((r) => r.remainder)];
   const notProved = [...concrete, ...params].filter((r) => r.verdict !== 'verified');
-  if (notProved.length > 0 || concrete.length + params.length === 0) throw new Error('writeCheckProofs: only a fully verified check has proofs');
+  if (notProved.length > 0 || concrete.length + params.length === 0) throw new Error('proofQueries: only a fully verified check has proofs');
   const version = await z3Version();
   const solver = { name: 'z3 (z3-solver, WebAssembly)', version, params: { ...DEFAULT_PARAMS } };
   const seen = new Set<string>();
@@ -60,5 +65,5 @@ export async function writeCheckProofs(dir: string, protocol: Protocol, hash: st
       script: r.smtlib,
     });
   }
-  return writeProofs(dir, { name: protocol.name, hash, file }, TOOL, queries);
+  return queries;
 }

@@ -7,6 +7,8 @@
 // the candidate alone. Only --time (wall clock) and solver timeouts can make
 // two runs differ.
 
+import { TOOL } from '../proof/from-check';
+import { writeProofs } from '../proof/write';
 import { join } from 'path';
 import { shortHash } from '../ir/hash';
 import { printProtocol } from '../lang';
@@ -213,8 +215,8 @@ function writeVerified(o: CampaignOptions, state: CampaignState, ev: Evaluation,
   writeFileAtomic(file, `${header.join('\n')}\n${printProtocol(protocol)}`);
   if (ev.proofs.length > 0) {
     const dir = join(o.outDir, 'proofs', shortHash(hash));
-    for (const p of ev.proofs) writeFileAtomic(join(dir, p.name), p.text);
-    writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify({ hash, protocol: protocol.name, engine: o.verifier.name, detail: ev.verdict.detail, queries: ev.proofs.map((p) => p.name) }, null, 2) + '\n');
+    // the same artefacts as `check --proofs`: `bftsynth proof check DIR` re-runs them
+    writeProofs(dir, { name: protocol.name, hash, file }, TOOL, ev.proofs);
   }
   return { file, hash, score, choices: [...choices], candidate: state.candidates, verifierCalls: state.gate.stats.verifierCalls, gateCalls: state.gate.stats.gateCalls };
 }

@@ -17,6 +17,7 @@
 // from there on is a verifier, only cheaper); `verifierCalls` counts calls
 // to the last stage alone.
 
+import type { ProvenQuery } from '../proof/write';
 import { protocolHash } from '../ir/hash';
 import type { Protocol } from '../ir/types';
 import { parseProtocol, printProtocol } from '../lang';
@@ -53,7 +54,7 @@ export interface Evaluation {
   /** the normalized protocol and its canonical text (absent when it does not parse). */
   protocol: Protocol | null;
   text: string | null;
-  proofs: { name: string; text: string }[];
+  proofs: ProvenQuery[];
 }
 
 export interface GateStats {
@@ -146,7 +147,7 @@ export class Gate {
     return { verdict: v, cached: true, protocol: null, text: null, proofs: [] };
   }
 
-  private fresh(key: string, v: Verdict, protocol: Protocol | null, proofs: { name: string; text: string }[]): Evaluation {
+  private fresh(key: string, v: Verdict, protocol: Protocol | null, proofs: ProvenQuery[]): Evaluation {
     const stats = this.state.stats;
     this.state.verdicts[key] = v;
     switch (v.outcome) {
@@ -163,7 +164,7 @@ export class Gate {
     return { verdict: v, cached: false, protocol, text: protocol === null ? null : printProtocol(protocol), proofs };
   }
 
-  private async decide(protocol: Protocol, hash: string): Promise<{ verdict: Verdict; proofs: { name: string; text: string }[] }> {
+  private async decide(protocol: Protocol, hash: string): Promise<{ verdict: Verdict; proofs: ProvenQuery[] }> {
     const reject = (stage: Stage, violated: Property[], detail: string): { verdict: Verdict; proofs: [] } => ({
       verdict: { hash, stage, outcome: 'rejected', violated, detail, score: null },
       proofs: [],

@@ -3,6 +3,7 @@
 // exhaustive adversary enumeration (src/sim/explore) where Z3 is too slow
 // (tests, benchmarks) or absent.
 
+import type { ProvenQuery } from '../proof/write';
 import type { Protocol } from '../ir/types';
 import { explore } from '../sim/explore';
 import type { Property, Trace } from '../trace/model';
@@ -17,7 +18,7 @@ export interface VerifierResult {
   /** one line for people: which instances, why unknown. */
   detail: string;
   /** proof artefacts (SMT-LIB of each unsat query), when the engine makes them. */
-  proofs: { name: string; text: string }[];
+  proofs: ProvenQuery[];
   /** a run that shows the violation (when verdict is 'violated' and the engine makes one). */
   witness?: Trace;
 }
