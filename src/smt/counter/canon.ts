@@ -41,13 +41,13 @@
 // two equivalent states with different texts merely stay apart.
 
 import { DECIDED, type Expr, type Protocol, type Round, type Send } from '../../ir/types';
-import type { Val } from '../../trace/model';
+import type { LocalState, Val } from '../../trace/model';
 import * as T from '../term';
 import { type Position, position, roundTypes, type StateSpace, valTag } from '../space';
 import { boolOf, cEval, type CEnv, toCases } from './expr';
 import { payloadsOf, signature } from './flows';
 
-type Params = { n: T.ITerm; t: T.ITerm; f: T.ITerm };
+type Params = { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase?: T.ITerm };
 
 /** Whether a process in state `s` sends `send` with payload `p` in a round at `pos`. */
 export function sendsPayload(protocol: Protocol, space: StateSpace, pos: Position, params: Params, send: Send, p: Val, s: number): T.BTerm {
@@ -101,9 +101,9 @@ function roundMentionsPhase(r: Round): boolean {
  * classes after it (and the same phase, if the round reads it), get the same
  * classes: computed once.
  */
-export function canonicalStates(protocol: Protocol, space: StateSpace, params: Params, R: number): number[][] {
+export function canonicalStates(protocol: Protocol, space: StateSpace, params: Params, R: number, finalKey?: (s: LocalState) => string): number[][] {
   const canon: number[][] = new Array<number[]>(R + 1);
-  canon[R] = classes(space.states.map((s) => JSON.stringify(s[DECIDED])));
+  canon[R] = classes(space.states.map((s) => (finalKey === undefined ? JSON.stringify(s[DECIDED]) : finalKey(s))));
   const scratch = new T.Query();
   const memo = new Map<string, number[]>();
   for (let g = R - 1; g >= 0; g--) {

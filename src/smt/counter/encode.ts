@@ -46,7 +46,7 @@
 // where the two agree (see ./param.ts).
 
 import { DECIDED, type Protocol, unreachable } from '../../ir/types';
-import type { Property, Val } from '../../trace/model';
+import type { LocalState, Property, Val } from '../../trace/model';
 import * as T from '../term';
 import { position, roundTypes, StateSpace, valTag } from '../space';
 import { canonicalStates, sendsPayload } from './canon';
@@ -84,8 +84,14 @@ export interface LeaderPool {
 /** What the core encodes for, besides the protocol and the property. */
 export interface CoreSetup {
   q: T.Query;
-  /** parameters as Int terms (numerals, or constants the caller declared and constrained) */
-  params: { n: T.ITerm; t: T.ITerm; f: T.ITerm };
+  /**
+   * parameters as Int terms (numerals, or constants the caller declared and
+   * constrained); phaseBase (only ./lemma.ts): the phase numbers of the
+   * encoded rounds are phaseBase + 1, phaseBase + 2, ... instead of 1, 2, ...
+   * (guards reading `phase` see that term; leaders are still named by the
+   * position's phase through leaderOf)
+   */
+  params: { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase?: T.ITerm };
   rounds: number;
   /** the id of the leader of a phase */
   leaderOf: (phase: number) => number;
@@ -126,6 +132,17 @@ export interface CounterOptions {
    * (phase king, t <= 4), the pool for many (t = 24: a quarter of the text).
    */
   leaderPool?: boolean;
+  /**
+   * Only for ./lemma.ts (absent: the behaviour above). 'havoc': boundary 0 is
+   * an arbitrary distribution of the n - f correct processes over every class
+   * of the state space (no inputs: `inputs` and `initialOf` are empty), not
+   * the initial states.
+   */
+  start?: 'inputs' | 'havoc';
+  /** Only for ./lemma.ts: the classes at the last boundary are the states with equal finalKey (default: equal `decided`). */
+  finalKey?: (s: LocalState) => string;
+  /** Only for ./lemma.ts: false = assert no violation (the caller asserts its own over the counts); default true. */
+  violation?: boolean;
 }
 
 export const POOL_FROM = 6;
@@ -148,11 +165,13 @@ export function encodeCounterCore(protocol: Protocol, setup: CoreSetup, property
   });
 
   // ---- state classes per round boundary (./canon.ts) ----
-  const canon = canonicalStates(protocol, space, params, R);
+  const canon = canonicalStates(protocol, space, params, R, options.finalKey);
+  const havoc = options.start === 'havoc';
+  if (havoc && property === 'validity' && options.violation !== false) throw new Error('counter: validity needs the initial states, not a havoc start');
 
   // ---- inputs and round 0 ----
   const initialOf: number[] = [];
-  for (let v = 0; v < protocol.values; v++) {
+  for (let v = 0; v < (havoc ? 0 : protocol.values); v++) {
     const st: Record<string, Val> = {};
     for (const d of protocol.vars) {
       if (d.init === 'input') st[d.name] = v;
@@ -167,12 +186,19 @@ export function encodeCounterCore(protocol: Protocol, setup: CoreSetup, property
   }
   const inputs = initialOf.map((_, v) => `in${v}`);
   const inTerms = inputs.map((name) => q.intIn(name, 0));
-  q.assert(T.eq(T.add(...inTerms), correctTotal));
-  const reach: number[][] = [[...new Set(initialOf)]];
   const cnt = (g: number, s: number): T.ITerm => T.ivar(cntName(g, s));
-  for (const s of reach[0] as number[]) {
-    q.intIn(cntName(0, s), 0);
-    q.assert(T.eq(cnt(0, s), T.add(...inTerms.filter((_, v) => initialOf[v] === s))));
+  const reach: number[][] = [];
+  if (havoc) {
+    reach.push([...new Set(canon[0] as number[])].sort((a, b) => a - b));
+    for (const s of reach[0] as number[]) q.intIn(cntName(0, s), 0);
+    q.assert(T.eq(T.add(...(reach[0] as number[]).map((s) => cnt(0, s))), correctTotal));
+  } else {
+    q.assert(T.eq(T.add(...inTerms), correctTotal));
+    reach.push([...new Set(initialOf)]);
+    for (const s of reach[0] as number[]) {
+      q.intIn(cntName(0, s), 0);
+      q.assert(T.eq(cnt(0, s), T.add(...inTerms.filter((_, v) => initialOf[v] === s))));
+    }
   }
 
   // ---- leaders ----
@@ -332,6 +358,7 @@ export function encodeCounterCore(protocol: Protocol, setup: CoreSetup, property
   const decidedCount = (v: Val): T.ITerm => T.add(...last.filter((s) => space.state(s)[DECIDED] === v).map((s) => cnt(R, s)));
   const values = Array.from({ length: protocol.values }, (_, v) => v);
   let vin: string | null = null;
+  if (options.violation === false) return { protocol, property, space, q, reach, flows, leaders, pool, inputs, initialOf, canon, vin };
   switch (property) {
     case 'agreement': {
       const pairs: T.BTerm[] = [];

@@ -22,7 +22,8 @@ export type CVal =
 export interface CEnv {
   state: LocalState;
   phase: number;
-  params: { n: T.ITerm; t: T.ITerm };
+  /** phaseBase (optional): the phase number is phaseBase + phase (a symbolic phase, ./lemma.ts); absent: phase */
+  params: { n: T.ITerm; t: T.ITerm; phaseBase?: T.ITerm };
   values: number;
   /** count of messages `message` with payload `p` one receiver got; absent outside guards. */
   recv?: (message: string, p: Val) => T.ITerm;
@@ -43,7 +44,7 @@ export function cEval(e: Expr, env: CEnv): CVal {
     case 'param':
       return { kind: 'int', t: env.params[e.name] };
     case 'phase':
-      return { kind: 'int', t: T.num(env.phase) };
+      return { kind: 'int', t: env.params.phaseBase === undefined ? T.num(env.phase) : T.add(env.params.phaseBase, T.num(env.phase)) };
     case 'var': {
       const v = env.state[e.name];
       if (v === undefined) throw new Error(`counter: unknown variable ${e.name}`);

@@ -50,7 +50,7 @@ export interface RoundContext {
   space: StateSpace;
   q: T.Query;
   pos: Position;
-  params: { n: T.ITerm; t: T.ITerm; f: T.ITerm };
+  params: { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase?: T.ITerm };
   /** what correct processes (and a correct leader) sent: count per (type, payload). */
   correct: (message: string, p: Val) => T.ITerm;
   /** bound on a witness's total per type: f, or 1 if the leader is Byzantine else 0. */

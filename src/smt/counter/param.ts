@@ -60,7 +60,7 @@ export function lastLeaderPhase(protocol: Protocol, rounds: number): number {
 }
 
 /** The parameter constants and the region's conditions (without the leader side condition). */
-function regionSetup(protocol: Protocol, region: { t: number | null }): { q: T.Query; params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }; side: string[] } {
+export function regionSetup(protocol: Protocol, region: { t: number | null }): { q: T.Query; params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }; side: string[] } {
   const q = new T.Query();
   const n = q.int(PARAM_N);
   const t = region.t === null ? q.int(PARAM_T) : T.num(region.t);
