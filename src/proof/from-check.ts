@@ -1,6 +1,7 @@
 // Proof artefacts from a check: one file per unsat query, concrete and
 // parameterized.
 import type { CheckResult } from '../check/check';
+import type { LemmaResult } from '../check/lemmas';
 import type { ParamResult } from '../check/param';
 import type { Protocol } from '../ir/types';
 import { printExpr } from '../lang/printer';
@@ -31,8 +32,32 @@ const claimOf = (r: CheckResult, p: Protocol): string => claimText(p, r.property
  * result brings its query and the concrete queries of its remainder (the
  * admissible n its side conditions leave out).
  */
-export async function writeCheckProofs(dir: string, protocol: Protocol, hash: string, file: string, results: readonly CheckResult[], params: readonly ParamResult[] = []): Promise<ProofManifest> {
-  return writeProofs(dir, { name: protocol.name, hash, file }, TOOL, await proofQueries(protocol, results, params));
+export async function writeCheckProofs(dir: string, protocol: Protocol, hash: string, file: string, results: readonly CheckResult[], params: readonly ParamResult[] = [], lemmas: readonly LemmaResult[] = []): Promise<ProofManifest> {
+  const queries = [...(await proofQueries(protocol, results, params)), ...(await lemmaQueries(protocol, lemmas))];
+  return writeProofs(dir, { name: protocol.name, hash, file }, TOOL, queries);
+}
+
+/** The unsat queries of verified phase lemmas (a chain that replaced a sat first lemma leaves that one out). */
+export async function lemmaQueries(protocol: Protocol, lemmas: readonly LemmaResult[]): Promise<ProvenQuery[]> {
+  if (lemmas.some((l) => l.verdict !== 'verified')) throw new Error('lemmaQueries: only verified lemmas are proofs');
+  const version = await z3Version();
+  const solver = { name: 'z3 (z3-solver, WebAssembly)', version, params: { ...DEFAULT_PARAMS } };
+  return lemmas.flatMap((l) =>
+    l.queries
+      .filter((q) => q.status === 'unsat')
+      .map((q) => ({
+        file: `${l.property}-lemma-${q.name.replace(/[^A-Za-z0-9]+/g, '-')}.smt2`,
+        property: l.property,
+        claim: `phase lemma "${q.name}" for ${l.region}: ${q.claim}`,
+        engine: 'lemma',
+        parameters: { resilience: printExpr(protocol.resilience), f: '0 <= f <= t', side: q.side },
+        rounds: protocol.rounds.length,
+        expect: 'unsat' as const,
+        solver,
+        ms: q.ms,
+        script: q.smtlib,
+      })),
+  );
 }
 
 /** The proof queries of a fully verified check (concrete and parameterized results). */

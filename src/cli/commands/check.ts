@@ -1,7 +1,9 @@
 import { CommandModule } from 'yargs';
 import { CheckResult, Engine, Verdict, checkProtocol, claimedProperties } from '../../check/check';
 import { NT, defaultInstances, instanceProblem } from '../../check/instances';
+import { LemmaResult } from '../../check/lemmas';
 import { DEFAULT_PARAM_TS, ParamReport, ParamResult, checkParamProtocol } from '../../check/param';
+import { lemmaJson, provedByLemmas } from '../lemma-output';
 import { protocolHash, shortHash } from '../../ir/hash';
 import type { Protocol } from '../../ir/types';
 import { printExpr } from '../../lang';
@@ -73,12 +75,14 @@ function paramJson(r: ParamResult): object {
 }
 
 /** What a verified verdict covers, so that nobody reads it as "for all n and t" when it is not. */
-function coverage(protocol: Protocol, param: readonly ParamResult[], concrete: readonly CheckResult[]): string {
+function coverage(protocol: Protocol, lemmas: readonly LemmaResult[], param: readonly ParamResult[], concrete: readonly CheckResult[]): string {
   const parts: string[] = [];
+  if (lemmas.length > 0) parts.push(`${lemmas.map((l) => l.property).join(' and ')} for every n and t with ${printExpr(protocol.resilience)} (phase lemmas)`);
   if (param.length > 0) {
     const everyT = param.every((r) => r.t === null);
     const ts = [...new Set(param.map((r) => r.t).filter((t): t is number => t !== null))].sort((a, b) => a - b);
-    parts.push(everyT ? `for every n and t with ${printExpr(protocol.resilience)}` : `for every n with ${printExpr(protocol.resilience)} at t = ${ts.join(', ')}${ts.length > 0 ? ' (larger t not covered)' : ''}`);
+    const which = [...new Set(param.map((r) => r.property))].join(', ');
+    parts.push(everyT ? `${which} for every n and t with ${printExpr(protocol.resilience)}` : `${which} for every n with ${printExpr(protocol.resilience)} at t = ${ts.join(', ')}${ts.length > 0 ? ' (larger t not covered)' : ''}`);
   }
   if (concrete.length > 0) parts.push(`at n:t = ${[...new Set(concrete.map((r) => `${r.n}:${r.t}`))].join(', ')}`);
   return parts.join('; ');
@@ -125,7 +129,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       const what = [usesParam ? `the param engine (t = ${ts.join(', ')}; every admissible n)` : null, concreteEngine === null ? null : `the ${concreteEngine} engine at ${instances.map((i) => `${i.n}:${i.t}`).join(', ')}`];
       err(`checking ${protocol.name} (${shortHash(hash)}) with ${what.filter((x) => x !== null).join(', then ')}`);
     }
-    const param: ParamReport = usesParam ? await checkParamProtocol(protocol, { ts, properties, timeoutMs, onResult: args.json ? undefined : (r) => err(paramLine(r)) }) : { results: [], skipped: [] };
+    // Phase lemmas first: where one holds, the property is proved for every n and t and needs no per-t queries.
+    const lemmas: LemmaResult[] = usesParam ? await provedByLemmas(protocol, properties, timeoutMs, args.json ? undefined : err) : [];
+    const byLemma = new Set<Property>(lemmas.map((l) => l.property));
+    const paramProperties = properties.filter((p) => !byLemma.has(p));
+    const param: ParamReport =
+      usesParam && paramProperties.length > 0 ? await checkParamProtocol(protocol, { ts, properties: paramProperties, timeoutMs, onResult: args.json ? undefined : (r) => err(paramLine(r)) }) : { results: [], skipped: [] };
     if (!args.json) for (const s of param.skipped) err(`  ${s.property.padEnd(12)} ${s.t === null ? '' : `t=${s.t} `}not covered by the param engine: ${s.reason}`);
     const concrete =
       concreteEngine === null
@@ -133,7 +142,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         : await checkProtocol(protocol, { instances, properties, engine: concreteEngine, rounds: args.rounds, timeoutMs, onResult: args.json ? undefined : (r) => err(line(r)) });
     // param alone: a property it skips is not checked at all, so it cannot be verified
     const skippedOnly: Verdict[] = concreteEngine === null && param.skipped.length > 0 ? ['unknown'] : [];
-    const verdicts: Verdict[] = [...param.results.map((r) => r.verdict), ...concrete.results.map((r) => r.verdict), ...skippedOnly];
+    const verdicts: Verdict[] = [...lemmas.map((l) => l.verdict), ...param.results.map((r) => r.verdict), ...concrete.results.map((r) => r.verdict), ...skippedOnly];
     const verdict = combine(verdicts);
     const counterexample = [...param.results, ...concrete.results].find((r) => r.counterexample !== undefined)?.counterexample;
     if (args['trace-out'] !== undefined && counterexample !== undefined) {
@@ -141,16 +150,16 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       writeAtomic(args['trace-out'], renderTrace(counterexample, format, { protocol, file }));
     }
     if (args.proofs !== undefined && verdict === 'verified') {
-      await writeCheckProofs(args.proofs, protocol, hash, file, concrete.results, param.results);
+      await writeCheckProofs(args.proofs, protocol, hash, file, concrete.results, param.results, lemmas);
       if (!args.json) err(`proof artefacts written to ${args.proofs} (re-check with \`bftsynth proof check ${args.proofs}\`)`);
     }
     if (args.json) {
-      const results = [...param.results.map(paramJson), ...concrete.results.map(({ smtlib: _smtlib, ...rest }) => rest)];
+      const results = [...lemmas.map(lemmaJson), ...param.results.map(paramJson), ...concrete.results.map(({ smtlib: _smtlib, ...rest }) => rest)];
       out(JSON.stringify({ protocol: { name: protocol.name, hash, file }, verdict, results, ...(usesParam ? { skipped: param.skipped } : {}) }, null, 2));
     } else {
       if (counterexample !== undefined) out(`counterexample (replayed in the simulator):\n${traceToText(counterexample)}`);
       if (args['trace-out'] !== undefined && counterexample !== undefined) err(`counterexample written to ${args['trace-out']}`);
-      out(`${protocol.name}: ${verdict.toUpperCase()}${verdict === 'verified' ? ` ${coverage(protocol, param.results, concrete.results)}` : ''}`);
+      out(`${protocol.name}: ${verdict.toUpperCase()}${verdict === 'verified' ? ` ${coverage(protocol, lemmas, param.results, concrete.results)}` : ''}`);
     }
     return verdict === 'verified' ? EXIT.ok : verdict === 'violated' ? EXIT.violated : EXIT.unknown;
   }),
