@@ -13,7 +13,7 @@ import { evalParamExpr } from '../src/ir/eval';
 import type { Protocol } from '../src/ir/types';
 import { parseProtocol } from '../src/lang';
 import { encodeCounterCore } from '../src/smt/counter/encode';
-import { encodeChainStep, encodeTerminationLemma, encodeValidityLemma } from '../src/smt/counter/lemma';
+import { encodeAgreementStep, encodeChainStep, encodeTerminationLemma, encodeValidityLemma, type LemmaKind } from '../src/smt/counter/lemma';
 import { regionSetup } from '../src/smt/counter/param';
 import * as T from '../src/smt/term';
 import { shutdownZ3, solve } from '../src/smt/z3';
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const TIMEOUT = 60000;
 
-async function lemma(p: Protocol, k: 'termination' | 'validity'): Promise<LemmaResult> {
+async function lemma(p: Protocol, k: LemmaKind): Promise<LemmaResult> {
   const r = await checkLemma(p, k, TIMEOUT);
   if ('skipped' in r) throw new Error(`${p.name} ${k} lemma skipped: ${r.skipped}`);
   return r;
@@ -144,5 +144,73 @@ describe('phase lemmas', () => {
       }
     }
     expect(proved).toBeGreaterThanOrEqual(10);
+  }, 600000);
+
+  test('agreement: the chain (no early decision, unify, persist, decide-same, last-same) holds for Phase King, Phase Queen and phase-king-3round', async () => {
+    for (const f of ['specs/phase-king.bft', 'specs/phase-queen.bft', 'specs/phase-king-3round.bft']) {
+      const r = await lemma(load(f), 'agreement');
+      expect(`${f}: ${r.queries.map((x) => `${x.name}: ${x.status}`).join(', ')}`).toBe(`${f}: no early decision: unsat, unify: unsat, persist: unsat, decide-same: unsat, last-same: unsat`);
+      expect(r.verdict).toBe('verified');
+      expect(r.argument.join(' ')).toContain('distinct processes 0 .. t');
+      expect(r.queries[0]?.side.join(' ')).toContain('1 <= p <= t');
+    }
+  });
+
+  test('agreement: phase-king-t-phases (decides in phase t) and phase-king-n4t are not verified by the chain (unknown, not violated)', async () => {
+    const tp = await lemma(load('specs/phase-king-t-phases.bft'), 'agreement');
+    expect(tp.verdict).toBe('unknown');
+    expect(tp.queries.map((x) => `${x.name}: ${x.status}`)).toEqual(['no early decision: sat']);
+    expect(tp.reason).toContain('does not apply');
+    const n4t = await lemma(load('specs/phase-king-n4t.bft'), 'agreement');
+    expect(n4t.verdict).toBe('unknown');
+    expect(n4t.queries.some((x) => x.status === 'sat')).toBe(true);
+  });
+
+  test('agreement: the chain does not apply past t + 1 phases or with several input variables', () => {
+    const qv = lemmaPlan(load('specs/quorum-vote.bft'), 'agreement');
+    expect(qv.ok).toBe(false);
+    if (!qv.ok) expect(qv.reason).toContain('exceeds');
+    const two = parse(read('specs/phase-king.bft').replace('var strong : bool = false', 'var strong : bool = false\nvar u : value = input'));
+    const pl = lemmaPlan(two, 'agreement');
+    expect(pl.ok).toBe(false);
+    if (!pl.ok) expect(pl.reason).toContain('exactly one variable');
+    expect(lemmaPlan(load('specs/phase-king.bft'), 'agreement').ok).toBe(true);
+  });
+
+  test('agreement: the new queries are not vacuous', async () => {
+    const p = load('specs/phase-king.bft');
+    for (const step of ['no-early', 'decide-same'] as const) {
+      const e = encodeAgreementStep(p, step);
+      const lines = e.smtlib.trimEnd().split('\n');
+      expect(lines[lines.length - 1]).toMatch(/^\(assert /);
+      expect((await solve(lines.slice(0, -1).join('\n') + '\n', { timeoutMs: TIMEOUT })).status).toBe('sat');
+      expect((await solve(e.smtlib, { timeoutMs: TIMEOUT })).status).toBe('unsat');
+    }
+    // last-same needs its correct leader: a Byzantine last king splits the decisions
+    const e = encodeAgreementStep(p, 'last-same');
+    const noLeader = e.smtlib.replace(/\(assert \(not byzL0\)\)\n/, '');
+    expect(noLeader).not.toBe(e.smtlib);
+    expect((await solve(e.smtlib, { timeoutMs: TIMEOUT })).status).toBe('unsat');
+    expect((await solve(noLeader, { timeoutMs: TIMEOUT })).status).toBe('sat');
+  });
+
+  test('agreement: wherever the chain holds, expected.json says verified and the concrete engine verifies at t = 1..3', async () => {
+    const expected = JSON.parse(read('specs/expected.json')) as Record<string, { agreement?: string }>;
+    const files = readdirSync(join(ROOT, 'specs')).filter((f) => f.endsWith('.bft'));
+    const proved: string[] = [];
+    for (const f of files) {
+      const p = load(`specs/${f}`);
+      if (!claimedProperties(p).includes('agreement')) continue;
+      const r = await checkLemma(p, 'agreement', TIMEOUT);
+      if ('skipped' in r || r.verdict !== 'verified') continue;
+      proved.push(f);
+      expect(`${f}: ${expected[`specs/${f}`]?.agreement}`).toBe(`${f}: verified`);
+      for (const t of [1, 2, 3]) {
+        const n = smallestN(p, t);
+        const c = await checkOne(p, 'counter', { n, t, rounds: roundsFor(p, 'agreement', n, t) }, 'agreement', TIMEOUT);
+        expect(`${f} agreement n=${n} t=${t}: ${c.verdict}`).toBe(`${f} agreement n=${n} t=${t}: verified`);
+      }
+    }
+    expect(proved).toEqual(expect.arrayContaining(['phase-king.bft', 'phase-queen.bft', 'phase-king-3round.bft']));
   }, 600000);
 });

@@ -14,11 +14,18 @@
 // - validity: some variable is initialized from the input. The phase range
 //   is 1 .. t + 1 when the horizon H(t) <= k*(t + 1) for every t (same
 //   linear test), else every phase p >= 1 (a stronger lemma, any horizon).
+// - agreement: exactly one variable is initialized from the input (the
+//   chain's "all correct processes share the value" is about it), and the
+//   horizon H(t) <= k*(t + 1) for every t (same linear test): the chain
+//   proves that decisions happen only in phase t + 1 and agree there, and
+//   says nothing about phases t + 2, ... (where a process the last phase
+//   left undecided could still decide differently).
 
 import { evalParamInt } from '../ir/eval';
 import { type Protocol, unreachable } from '../ir/types';
+import type { Property } from '../trace/model';
 import { printExpr } from '../lang/printer';
-import { encodeChainStep, encodeTerminationLemma, encodeValidityLemma, inputVars, type LemmaEncoding, type LemmaKind } from '../smt/counter/lemma';
+import { type AgreementStep, encodeAgreementStep, encodeChainStep, encodeTerminationLemma, encodeValidityLemma, inputVars, type LemmaEncoding, type LemmaKind } from '../smt/counter/lemma';
 import { regionQuery } from '../smt/counter/param';
 import { solve } from '../smt/z3';
 import { boundOf, paramPlan } from './param';
@@ -41,7 +48,7 @@ export interface LemmaResult {
 }
 
 /** b(t) >= k*(t + 1) for all t >= 0 (dir 1), or <= (dir -1), for a linear b. */
-function comparesToPhases(p: Protocol, property: 'termination' | 'validity', dir: 1 | -1): boolean | string {
+function comparesToPhases(p: Protocol, property: Property, dir: 1 | -1): boolean | string {
   const plan = paramPlan(p, property);
   if (plan.kind === 'none') return plan.reason;
   const k = p.rounds.length;
@@ -58,6 +65,14 @@ export function lemmaPlan(p: Protocol, property: LemmaKind): LemmaPlan {
     const c = comparesToPhases(p, 'termination', 1);
     if (typeof c === 'string') return { ok: false, reason: c };
     if (!c) return { ok: false, reason: `the termination bound ${printExpr(p.properties.termination)} is below ${k}*(t + 1) rounds (t + 1 phases) for some t` };
+    return { ok: true, lastPhaseIsT1: true };
+  }
+  if (property === 'agreement') {
+    const vars = inputVars(p);
+    if (vars.length !== 1) return { ok: false, reason: vars.length === 0 ? 'no variable is initialized from the input' : `the agreement chain needs exactly one variable initialized from the input, found ${vars.length} (${vars.join(', ')})` };
+    const c = comparesToPhases(p, 'agreement', -1);
+    if (typeof c === 'string') return { ok: false, reason: c };
+    if (!c) return { ok: false, reason: `the horizon ${printExpr(p.horizon)} exceeds ${k}*(t + 1) rounds (t + 1 phases) for some t: the chain says nothing about decisions after phase t + 1` };
     return { ok: true, lastPhaseIsT1: true };
   }
   if (inputVars(p).length === 0) return { ok: false, reason: 'no variable is initialized from the input' };
@@ -85,6 +100,13 @@ function argumentOf(p: Protocol, kind: LemmaKind | 'chain'): string[] {
         `base: with unanimous input w, every correct process starts with ${vars} = w and decided = none`,
         'step: the lemma, one phase from any such configuration with any leader',
         'so by induction over the phases, no correct process ever decides a value other than w (a decision is kept to the next phase boundary)',
+      ];
+    case 'agreement':
+      return [
+        `decided = none initially, so by lemma "no early decision" and induction over phases 1 .. t no correct process decides before phase t + 1, and all start it undecided; the horizon is at most t + 1 phases (${k}*(t + 1) rounds), and a run ending inside a phase is a prefix of one completing it`,
+        'the leaders of phases 1 .. t + 1 are the distinct processes 0 .. t (t < n), at most f <= t of them Byzantine, so some phase p* <= t + 1 has a correct leader',
+        `if p* <= t: lemma "unify" gives a common ${vars} = w after phase p*, lemma "persist" keeps it through phases p* + 1 .. t, and lemma "decide-same" makes every decision of phase t + 1 equal w; if p* = t + 1: lemma "last-same" leaves at most one decided value`,
+        'decisions are irrevocable (a decision taken before the last round of phase t + 1 is still held at its end), so no two correct processes decide differently',
       ];
     default:
       return unreachable(kind);
@@ -128,6 +150,18 @@ export async function checkLemma(p: Protocol, property: LemmaKind, timeoutMs: nu
     ms: Date.now() - t0,
     ...(reason === undefined ? {} : { reason }),
   });
+  if (property === 'agreement') {
+    const queries: LemmaQuery[] = [];
+    const steps: [AgreementStep, string][] = [['no-early', 'no early decision'], ['unify', 'unify'], ['persist', 'persist'], ['decide-same', 'decide-same'], ['last-same', 'last-same']];
+    for (const [step, name] of steps) {
+      const r = await run(name, encodeAgreementStep(p, step), timeoutMs);
+      queries.push(r);
+      if (r.status === 'unknown') return result('unknown', 'agreement', queries, r.reason);
+      if (r.status === 'sat')
+        return result('unknown', 'agreement', queries, step === 'no-early' ? 'the agreement chain does not apply: lemma "no early decision" does not hold (a correct process may decide in a phase p <= t from an undecided start)' : `the agreement chain step "${name}" does not hold (a havoc configuration the solver found breaks it; it need not be reachable)`);
+    }
+    return result('verified', 'agreement', queries);
+  }
   const first = await run(property === 'termination' ? 'last phase decides' : 'validity invariant', property === 'termination' ? encodeTerminationLemma(p) : encodeValidityLemma(p, plan.lastPhaseIsT1), timeoutMs);
   if (first.status === 'unsat') return result('verified', property, [first]);
   if (first.status === 'unknown') return result('unknown', property, [first], first.reason);

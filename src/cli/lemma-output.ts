@@ -1,4 +1,4 @@
-// Running and showing the phase lemmas for `check` (engine param / all).
+// Running and showing the phase lemmas for `check` (engine param / all): termination, validity and agreement.
 import { LemmaResult, checkLemma } from '../check/lemmas';
 import type { Protocol } from '../ir/types';
 import type { Property } from '../trace/model';
@@ -7,7 +7,6 @@ import type { Property } from '../trace/model';
 export async function provedByLemmas(protocol: Protocol, properties: readonly Property[], timeoutMs: number, log: ((line: string) => void) | undefined): Promise<LemmaResult[]> {
   const proved: LemmaResult[] = [];
   for (const property of properties) {
-    if (property !== 'termination' && property !== 'validity') continue;
     const r = await checkLemma(protocol, property, timeoutMs);
     if ('skipped' in r) {
       log?.(`  ${property.padEnd(12)} phase lemmas do not apply: ${r.skipped}`);

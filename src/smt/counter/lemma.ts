@@ -41,12 +41,12 @@
 // horizon within P phases.
 
 import { DECIDED, type Protocol } from '../../ir/types';
-import type { LocalState } from '../../trace/model';
+import type { LocalState, Val } from '../../trace/model';
 import * as T from '../term';
 import { cntName, type CoreEncoding, encodeCounterCore } from './encode';
 import { regionSetup } from './param';
 
-export type LemmaKind = 'termination' | 'validity';
+export type LemmaKind = 'termination' | 'validity' | 'agreement';
 
 export interface LemmaEncoding {
   kind: LemmaKind;
@@ -205,4 +205,100 @@ export function encodeChainStep(protocol: Protocol, step: ChainStep): LemmaEncod
       throw new Error(`unknown step ${String(step)}`);
   }
   return { kind: 'termination', enc, side, claim, smtlib: q.smtlib() };
+}
+
+// ---- the agreement chain (every n and t) ----
+//
+// Needs exactly one variable x initialized from the input; U_w = "x = w".
+// Five one-phase queries, each unsat when its step holds for every n, t, f
+// (decisions are read at the end of the phase; `decide` only sets an
+// undecided `decided`, so a process that decides in an earlier round of the
+// phase still holds that decision there):
+//   A0 (no-early):    any phase p, 1 <= p <= t, any leader,     start decided = none       -> decided = none
+//   A  (unify):       any phase p, 1 <= p <= t, correct leader, any start                  -> U_w for some w
+//   B  (persist):     any phase p, 1 <= p <= t, any leader,     start U_w                  -> U_w
+//   C' (decide-same): phase t + 1,              any leader,     start U_w, decided = none  -> decided in {none, w}
+//   D' (last-same):   phase t + 1,              correct leader, start decided = none       -> at most one decided value
+// Why they give agreement when the horizon is at most t + 1 phases
+// (../../check/lemmas.ts checks that): initially decided = none, so by A0
+// and induction no correct process decides in phases 1 .. t and all are
+// undecided at the start of phase t + 1. The leaders of phases 1 .. t + 1
+// are processes 0 .. t (distinct as t < n), at most f <= t of them
+// Byzantine, so some phase p* <= t + 1 has a correct leader. If p* <= t: A
+// at p*, B at p* + 1 .. t, so at the start of phase t + 1 every correct
+// process has x = w and decided = none, and C' makes every decision of
+// phase t + 1 equal w. If p* = t + 1: D'. A run that ends inside a phase is
+// the prefix of one that completes it (a decision taken in the prefix is
+// still held at the phase's end). Each step's start is one of the
+// configurations its query ranges over (an occupied class is asked to have
+// a member satisfying the precondition: a class's states behave alike to
+// the end of the phase; a correct leader is in an occupied class).
+
+export type AgreementStep = 'no-early' | 'unify' | 'persist' | 'decide-same' | 'last-same';
+
+/** One step of the agreement chain (see above): sat iff the step can fail. */
+export function encodeAgreementStep(protocol: Protocol, step: AgreementStep): LemmaEncoding {
+  const vars = inputVars(protocol);
+  if (vars.length !== 1) throw new Error(`agreement lemma: needs exactly one variable initialized from the input, found ${vars.length}`);
+  if (step === 'unify' || step === 'persist') return { ...encodeChainStep(protocol, step), kind: 'agreement' };
+  const x = vars[0] as string;
+  const { q, params, side } = regionSetup(protocol, { t: null });
+  const k = protocol.rounds.length;
+  const lastPhase = step !== 'no-early';
+  let base: T.ITerm = params.t;
+  if (!lastPhase) {
+    const p = q.int(LEMMA_PHASE);
+    q.assert(T.ge(p, T.num(1)));
+    q.assert(T.le(p, params.t));
+    base = T.sub(p, T.num(1));
+  }
+  const correctLeader = step === 'last-same';
+  const values = Array.from({ length: protocol.values }, (_, u) => u);
+  const w = step === 'decide-same' ? q.intIn(LEMMA_W, 0, protocol.values - 1) : null;
+  side.push(
+    lastPhase ? 'the phase is phase t + 1' : 'the phase is any phase p with 1 <= p <= t',
+    step === 'decide-same'
+      ? `its start: any distribution of the n - f correct processes over the local states with ${x} = w and decided = none`
+      : 'its start: any distribution of the n - f correct processes over the local states with decided = none',
+    correctLeader ? "its leader: correct (and in a correct process's state)" : 'its leader: correct or Byzantine (f >= 1)',
+  );
+  const enc = encodeCounterCore(
+    protocol,
+    { q, params: { ...params, phaseBase: base }, rounds: k, leaderOf: () => 0 },
+    'agreement',
+    { start: 'havoc', leaderPool: false, violation: false },
+  );
+  if (correctLeader) for (const l of enc.leaders) q.assert(T.not(T.bvar(l.byz)));
+  const pre = (s: LocalState): T.BTerm => {
+    if ((s[DECIDED] ?? null) !== null) return T.FALSE;
+    if (w === null) return T.TRUE;
+    return T.or(...values.filter((u) => s[x] === u).map((u) => T.eq(w, T.num(u))));
+  };
+  const canon0 = enc.canon[0] as number[];
+  for (const c of enc.reach[0] as number[]) {
+    const members = enc.space.states.filter((_, s) => canon0[s] === c);
+    q.assert(T.or(T.eq(T.ivar(cntName(0, c)), T.num(0)), ...members.map(pre)));
+  }
+  const last = enc.reach[k] as number[];
+  const occupied = (c: number): T.BTerm => T.ge(T.ivar(cntName(k, c)), T.num(1));
+  const decidedOf = (c: number): Val => enc.space.state(c)[DECIDED] ?? null;
+  let claim: string;
+  switch (step) {
+    case 'no-early':
+      q.assert(T.or(...last.filter((c) => decidedOf(c) !== null).map(occupied)));
+      claim = 'no correct process decides in a phase p <= t that starts with every correct process undecided';
+      break;
+    case 'decide-same':
+      q.assert(T.or(...last.map((c) => { const d = decidedOf(c); return d === null ? T.FALSE : typeof d === 'number' ? T.and(occupied(c), T.not(T.eq(w as T.ITerm, T.num(d)))) : occupied(c); })));
+      claim = `from a common ${x} = w with every correct process undecided, every decision of phase t + 1 is w`;
+      break;
+    case 'last-same':
+      // for every u, some occupied class at the end has decided a value other than u: two different decisions
+      for (const u of values) q.assert(T.or(...last.filter((c) => { const d = decidedOf(c); return d !== null && d !== u; }).map(occupied)));
+      claim = 'phase t + 1 with a correct leader, from every correct process undecided, leaves at most one decided value';
+      break;
+    default:
+      throw new Error(`unknown step ${String(step)}`);
+  }
+  return { kind: 'agreement', enc, side, claim, smtlib: q.smtlib() };
 }
