@@ -1,5 +1,6 @@
 // Worker process of the check benchmark: runs checkOne (the concrete counter
-// engine) or checkParamOne (the parameterized engine), both on the WebAssembly
+// engine), checkParamOne (the parameterized engine) or checkLemma (the phase
+// lemmas, every n and t), all on the WebAssembly
 // z3, for the queries its parent sends, one at a time, and exports each query as
 // SMT-LIB for the native z3. One worker per protocol isolates the wasm heap
 // and gives a per-protocol peak RSS; a crash costs only the worker.
@@ -8,13 +9,15 @@
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { checkOne } from '../src/check/check';
+import { checkLemma } from '../src/check/lemmas';
 import { checkParamOne } from '../src/check/param';
 import type { Protocol } from '../src/ir/types';
 import { encodeCounter } from '../src/smt/counter/encode';
 import { encodeCounterParam } from '../src/smt/counter/param';
 import { shutdownZ3, solve, z3Version } from '../src/smt/z3';
 import { loadSpec } from './lib/plan';
-import type { AnyQuery, FromWorker, OursResult, ParamQuery, Query, ToWorker } from './lib/types';
+import type { LemmaOutcome } from './lib/lemma-rows';
+import type { AnyQuery, FromWorker, LemmaProperty, OursResult, ParamQuery, Query, ToWorker } from './lib/types';
 
 const ROOT = join(__dirname, '..', '..');
 const specs = new Map<string, Protocol>();
@@ -83,6 +86,23 @@ async function exportOnly(query: AnyQuery, smtOut: string): Promise<void> {
   await send({ kind: 'exported', key: query.key, smtFile: exportQuery(smtlib, smtOut), smtBytes: Buffer.byteLength(smtlib) });
 }
 
+/** The phase lemmas of one property, for every n and t (checkLemma); the SMT-LIB texts are dropped. */
+async function runLemma(key: string, file: string, property: LemmaProperty, timeoutMs: number): Promise<void> {
+  const t0 = Date.now();
+  let outcome: LemmaOutcome;
+  try {
+    const r = await checkLemma(spec(file), property, timeoutMs);
+    if ('skipped' in r) outcome = { kind: 'skipped', reason: r.skipped };
+    else {
+      outcome = { kind: 'result', verdict: r.verdict, ms: r.ms, region: r.region, queries: r.queries.map((q) => ({ name: q.name, status: q.status, ms: q.ms })) };
+      if (r.reason !== undefined) outcome.reason = r.reason;
+    }
+  } catch (e) {
+    outcome = { kind: 'error', ms: Date.now() - t0, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), fatal: e instanceof Error && e.name === 'RuntimeError' };
+  }
+  await send({ kind: 'lemma-result', key, outcome });
+}
+
 async function warmup(query: AnyQuery, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
   try {
@@ -98,6 +118,7 @@ async function handle(msg: ToWorker): Promise<void> {
   if (msg.kind === 'query') await runQuery(msg.query, msg.timeoutMs, msg.smtOut);
   else if (msg.kind === 'warmup') await warmup(msg.query, msg.timeoutMs);
   else if (msg.kind === 'export') await exportOnly(msg.query, msg.smtOut);
+  else if (msg.kind === 'lemma') await runLemma(msg.key, msg.file, msg.property, msg.timeoutMs);
   else {
     await shutdownZ3();
     await send({ kind: 'bye', maxRssKb: process.resourceUsage().maxRSS });

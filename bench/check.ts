@@ -1,9 +1,11 @@
 // The check benchmark: every claimed property of every library protocol at
 // t = 1..4 (smallest admissible n) and Phase King's growth with n, through
 // checkOne (WebAssembly z3, counter engine), and the parameterized queries
-// (every admissible n at t = 1..4) through checkParamOne, in one worker
-// process per protocol, side by side with Debian's native z3 on the same
-// SMT-LIB query. Writes
+// (every admissible n at t = 1..4) through checkParamOne, and the phase
+// lemmas (every n and t, agreement, validity, termination) through checkLemma
+// after the protocol's other queries, in one worker process per protocol,
+// side by side with Debian's native z3 on the same SMT-LIB query (not the
+// lemmas). Writes
 // bench/check.md and bench/check.json (see bench/lib/report.ts).
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
@@ -14,9 +16,11 @@ import { newestMtimeMs, rebuildNote } from './lib/build-stamp';
 import { machine } from './lib/machine';
 import { nativeVersion, paramArgs, runNative } from './lib/native';
 import { answerOf } from './lib/answer';
+import { headlineLine } from './lib/lemma-report';
 import { paramLibraryPlan } from './lib/param-plan';
 import { makeParamRow } from './lib/param-rows';
-import { LIBRARY_TS, loadExpected, makePlan } from './lib/plan';
+import { LEMMA_PROPERTIES, lemmaKey, makeLemmaRow, type LemmaOutcome, type LemmaRow } from './lib/lemma-rows';
+import { LIBRARY_TS, libraryFiles, loadExpected, loadSpec, makePlan } from './lib/plan';
 import { writeReports, type CheckBenchReport, type Summary } from './lib/report';
 import { fmtMs, fmtNum } from './lib/stats';
 import type { AnyQuery, NativeResult, OursResult, ParamRow, ProtocolMemory, Query, Row } from './lib/types';
@@ -36,6 +40,8 @@ export interface CheckBenchOptions {
   growthMaxN: number;
   /** run the parameterized engine too (one query per library protocol, property and t = 1..4) */
   param: boolean;
+  /** run the phase lemmas too (every library protocol, agreement, validity, termination); default true */
+  lemma?: boolean;
   native: boolean;
   /** keep the exported queries in this directory (default: a temporary one, removed) */
   keepSmt: string | null;
@@ -59,6 +65,14 @@ function progressLine(i: number, total: number, r: Row | ParamRow): string {
   return `${head} ${ours}${native}${flag}`;
 }
 
+function lemmaLine(i: number, total: number, r: LemmaRow): string {
+  const head = `[${String(i).padStart(3)}/${total}] ${basename(r.file, '.bft').padEnd(30)} ${r.property.padEnd(11)} lemma   every n, t`;
+  const qs = r.queries.map((q) => `${q.name} ${q.status} ${fmtMs(q.ms)}`).join(', ');
+  const flag = r.soundness_bug ? '  <<< SOUNDNESS BUG: lemma verified, expected violated' : r.error !== undefined ? `  <<< ERROR ${r.error}` : '';
+  const tail = r.verdict === 'not applicable' ? ` (${r.reason ?? ''})` : qs === '' ? '' : ` [${qs}]`;
+  return `${head} ${r.verdict.padEnd(8)} ${fmtMs(r.ms).padStart(6)} ms${tail}${flag}`;
+}
+
 function smtName(q: AnyQuery): string {
   const stem = `${basename(q.file, '.bft')}.${q.property}`;
   return q.engine === 'param' ? `${stem}.param.t${q.t ?? 'all'}.smt2` : `${stem}.n${q.n}.t${q.t}.smt2`;
@@ -70,14 +84,15 @@ interface Group {
   queries: AnyQuery[];
 }
 
-/** One group per protocol, its concrete queries first (the param rows quote them). */
-function groupByFile(queries: readonly AnyQuery[]): Group[] {
+/** One group per protocol, its concrete queries first (the param rows quote them); `extra` files get a group even without queries (for the lemmas). */
+function groupByFile(queries: readonly AnyQuery[], extra: readonly { file: string; protocol: string }[]): Group[] {
   const out = new Map<string, Group>();
   for (const q of queries) {
     const g = out.get(q.file) ?? { file: q.file, protocol: q.protocol, queries: [] };
     g.queries.push(q);
     out.set(q.file, g);
   }
+  for (const e of extra) if (!out.has(e.file)) out.set(e.file, { ...e, queries: [] });
   return [...out.values()];
 }
 
@@ -90,6 +105,9 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
   const plan = makePlan(o.root, { filter: o.filter, growth: o.growth, growthMaxN: o.growthMaxN });
   const pplan = o.param ? paramLibraryPlan(o.root, o.filter) : { queries: [], skipped: ['parameterized queries skipped (--no-param)'] };
   const all: AnyQuery[] = [...plan.queries, ...pplan.queries];
+  const lemma = o.lemma ?? true;
+  const lemmaFiles = lemma ? libraryFiles(o.root).filter((f) => o.filter.length === 0 || o.filter.some((s) => f.includes(s))).map((file) => ({ file, protocol: loadSpec(o.root, file).name })) : [];
+  const total = all.length + lemmaFiles.length * LEMMA_PROPERTIES.length;
   const expected = loadExpected(o.root);
   const native = o.native ? nativeVersion() : null;
   const notes: string[] = [...plan.skipped, ...pplan.skipped];
@@ -99,14 +117,17 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
   mkdirSync(smtDir, { recursive: true });
   // a query killed by the harness: the solver timeout, plus room for encoding and parsing huge queries
   const hardMs = 2 * o.timeoutMs + 60_000;
-  o.log(`check bench: ${plan.queries.length} concrete + ${pplan.queries.length} parameterized queries, timeout ${o.timeoutMs / 1000} s, native z3 ${native ?? 'skipped'}, params ${paramArgs().join(' ')}`);
+  // checkLemma asks up to six queries (the region and five chain steps), each with the solver timeout
+  const lemmaHardMs = 6 * o.timeoutMs + 60_000;
+  o.log(`check bench: ${plan.queries.length} concrete + ${pplan.queries.length} parameterized queries + ${total - all.length} phase-lemma runs, timeout ${o.timeoutMs / 1000} s, native z3 ${native ?? 'skipped'}, params ${paramArgs().join(' ')}`);
 
   const rows: Row[] = [];
   const paramRows: ParamRow[] = [];
+  const lemmaRows: LemmaRow[] = [];
   const memory: ProtocolMemory[] = [];
   let wasmVersion = '';
   let done = 0;
-  for (const g of groupByFile(all)) {
+  for (const g of groupByFile(all, lemmaFiles)) {
     const g0 = Date.now();
     const w = new WorkerClient();
     let restarts = -1;
@@ -152,10 +173,22 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
       let row: Row | ParamRow;
       if (q.engine === 'param') paramRows.push((row = makeParamRow(q, ours, natOrMissing, f, rows, LIBRARY_TS)));
       else rows.push((row = makeRow(q, ours, natOrMissing, f)));
-      o.log(progressLine(++done, all.length, row));
+      o.log(progressLine(++done, total, row));
+    }
+    // the phase lemmas, after the protocol's other queries
+    const mine = lemmaFiles.some((e) => e.file === g.file) ? LEMMA_PROPERTIES : [];
+    for (const property of mine) {
+      const l0 = Date.now();
+      const startProblem = await ensure();
+      const r = startProblem === null ? await w.lemma(lemmaKey(g.file, property), g.file, property, o.timeoutMs, lemmaHardMs) : ({ ok: false, why: startProblem } as const);
+      const outcome: LemmaOutcome = r.ok ? r.value.outcome : { kind: 'error', ms: Date.now() - l0, error: r.why, fatal: false };
+      if (outcome.kind === 'error' && outcome.fatal) w.kill();
+      const row = makeLemmaRow(g.file, g.protocol, property, outcome, expected.get(g.file)?.get(property) ?? null);
+      lemmaRows.push(row);
+      o.log(lemmaLine(++done, total, row));
     }
     const peakKb = await w.stop();
-    memory.push({ protocol: g.protocol, file: g.file, peak_rss_mb: Math.round(peakKb / 102.4) / 10, queries: g.queries.length, warmup_ms: warmupMs, seconds: Math.round((Date.now() - g0) / 100) / 10, restarts: Math.max(0, restarts) });
+    memory.push({ protocol: g.protocol, file: g.file, peak_rss_mb: Math.round(peakKb / 102.4) / 10, queries: g.queries.length + mine.length, warmup_ms: warmupMs, seconds: Math.round((Date.now() - g0) / 100) / 10, restarts: Math.max(0, restarts) });
   }
   if (o.keepSmt === null) rmSync(smtDir, { recursive: true, force: true });
   const rebuilt = rebuildNote(distSrc, builtAt);
@@ -173,7 +206,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
       params: { ...DEFAULT_PARAMS },
       native_command: `${'/usr/bin/z3'} -smt2 -st -t:${o.timeoutMs} -T:${Math.ceil(o.timeoutMs / 1000) + 5} ${paramArgs().join(' ')} <query.smt2>`,
       timeout_ms: o.timeoutMs,
-      engines: o.param ? ['counter', 'param'] : ['counter'],
+      engines: ['counter', ...(o.param ? (['param'] as const) : []), ...(lemma ? (['lemma'] as const) : [])],
       wall_seconds: Math.round((Date.now() - t0) / 100) / 10,
       orchestrator_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
       load_avg: { start: Math.round(loadStart * 100) / 100, end: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
@@ -182,6 +215,15 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
     memory,
     rows,
     paramRows,
+    lemmaRows,
   };
-  return { report, summary: writeReports(report, o.outMd, o.outJson) };
+  const summary = writeReports(report, o.outMd, o.outJson);
+  const ls = summary.lemma;
+  if (ls !== null) {
+    if (ls.headline !== null) o.log(`phase lemmas: ${headlineLine(ls.headline)}`);
+    if (ls.soundness_bugs > 0) {
+      for (const x of lemmaRows.filter((y) => y.soundness_bug)) o.log(`!!! SOUNDNESS BUG: phase lemma verified ${basename(x.file, '.bft')} ${x.property}, specs/expected.json says violated !!!`);
+    }
+  }
+  return { report, summary };
 }

@@ -123,6 +123,14 @@ async function check(a: Args): Promise<number> {
     log(`  !!! ${p.soundness_bugs} SOUNDNESS BUGS: the parameterized engine verifies what the concrete engine refutes at the smallest n (rows marked NO: SOUNDNESS BUG in bench/check.md) !!!`);
     code = 1;
   }
+  const l = s.lemma;
+  if (l !== null) {
+    log(`  phase lemmas (every n and t): ${Object.entries(l.verdicts).map(([k, v]) => `${v} ${k}`).join(', ')}; ${fmtNum(l.total_ms / 1000)} s in all`);
+    if (l.soundness_bugs > 0) {
+      log(`  !!! ${l.soundness_bugs} SOUNDNESS BUGS: a phase lemma verifies what specs/expected.json says is violated (rows marked SOUNDNESS BUG in bench/check.md) !!!`);
+      code = 1;
+    }
+  }
   return code;
 }
 

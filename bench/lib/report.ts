@@ -5,6 +5,8 @@ import { basename, dirname } from 'path';
 import type { Machine } from './machine';
 import { fmtMs, fmtNum, geomean, median } from './stats';
 import { paramSection, summarizeParam, type ParamSummary } from './param-report';
+import { headlineLine, lemmaSection, summarizeLemma, type LemmaSummary } from './lemma-report';
+import type { LemmaRow } from './lemma-rows';
 import type { EngineName, ParamRow, ProtocolMemory, Row } from './types';
 
 export interface Meta {
@@ -31,6 +33,8 @@ export interface CheckBenchReport {
   rows: Row[];
   /** the parameterized engine's rows (written to bench/check.json's rows after the counter ones) */
   paramRows: ParamRow[];
+  /** the phase lemmas' rows (written to bench/check.json's rows last, engine 'lemma') */
+  lemmaRows: LemmaRow[];
 }
 
 export interface Summary {
@@ -54,6 +58,8 @@ export interface Summary {
   peak_rss_mb: number;
   /** the parameterized queries (the fields above are the counter engine's) */
   param: ParamSummary | null;
+  /** the phase lemmas (every n and t) */
+  lemma: LemmaSummary | null;
 }
 
 const stem = (file: string): string => basename(file, '.bft');
@@ -90,6 +96,7 @@ export function summarize(r: CheckBenchReport): Summary {
     unexpected: rows.filter(isUnexpected).length,
     peak_rss_mb: Math.max(r.meta.orchestrator_peak_rss_mb, ...r.memory.map((m) => m.peak_rss_mb)),
     param: r.meta.engines.includes('param') ? summarizeParam(r.paramRows) : null,
+    lemma: r.meta.engines.includes('lemma') ? summarizeLemma(r.lemmaRows) : null,
   };
 }
 
@@ -160,6 +167,11 @@ export function markdown(r: CheckBenchReport, s: Summary): string {
     const p = s.param;
     L.push(`- Parameterized (every admissible n, t = 1..4): ${p.queries} queries, ${p.within_1s} answered within 1 s, ${fmtNum(p.total_ms / 1000)} s in all; median param/concrete (smallest n) ${fmtNum(p.median_param_over_concrete)}; ${p.soundness_bugs === 0 ? 'no soundness conflict with the concrete engine' : `**${p.soundness_bugs} SOUNDNESS BUGS**`} (section below)`);
   }
+  if (s.lemma !== null) {
+    const q = s.lemma;
+    L.push(`- Phase lemmas (every n and t): ${Object.entries(q.verdicts).map(([k, v]) => `${v} ${k}`).join(', ')}; ${q.soundness_bugs === 0 ? 'no soundness conflict with specs/expected.json' : `**${q.soundness_bugs} SOUNDNESS BUGS**`} (section below)`);
+    if (q.headline !== null) L.push(`- ${headlineLine(q.headline)}`);
+  }
   L.push(`- Peak RSS: ${s.peak_rss_mb} MB (largest worker; the orchestrator ${m.orchestrator_peak_rss_mb} MB); per protocol below`);
   L.push('');
   L.push('## Library: t = 1..4 at the smallest n the resilience condition admits', '');
@@ -175,6 +187,7 @@ export function markdown(r: CheckBenchReport, s: Summary): string {
     L.push(...table(size, native), '');
   }
   if (s.param !== null) L.push(...paramSection(r.paramRows, s.param, native, r.rows));
+  if (s.lemma !== null) L.push(...lemmaSection(r.lemmaRows, s.lemma));
   L.push('## Peak memory per protocol', '');
   L.push(
     'Peak RSS of the worker process (Node plus the wasm heap) over all its queries. Each worker first runs its first query once, unmeasured, with a 2 s timeout: the first query in a fresh process pays V8\'s tier-up of the wasm solver and of our JavaScript (about 1 s on Phase King), which a one-off `bftsynth check` sees but a long synthesis run does not. Seconds include the native z3 runs; restarts are crashes or kills of the worker.',
@@ -211,7 +224,7 @@ function writeAtomic(file: string, text: string): void {
 
 export function writeReports(r: CheckBenchReport, mdFile: string, jsonFile: string): Summary {
   const s = summarize(r);
-  writeAtomic(jsonFile, JSON.stringify({ meta: r.meta, summary: s, memory: r.memory, rows: [...r.rows, ...r.paramRows] }, null, 2) + '\n');
+  writeAtomic(jsonFile, JSON.stringify({ meta: r.meta, summary: s, memory: r.memory, rows: [...r.rows, ...r.paramRows, ...r.lemmaRows] }, null, 2) + '\n');
   writeAtomic(mdFile, markdown(r, s));
   return s;
 }

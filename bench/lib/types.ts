@@ -3,12 +3,16 @@
 // it writes to bench/check.json.
 import type { Verdict } from '../../src/check/check';
 import type { Property } from '../../src/trace/model';
+import type { LemmaOutcome } from './lemma-rows';
 
 /** Which part of the benchmark a query belongs to. */
 export type QuerySet = 'library' | 'growth' | 'size';
 
-/** Which engine answers a query: the concrete counter encoding or the parameterized one (src/check/param.ts). */
-export type EngineName = 'counter' | 'param';
+/** Which engine answers a query: the concrete counter encoding, the parameterized one (src/check/param.ts) or the phase lemmas (src/check/lemmas.ts). */
+export type EngineName = 'counter' | 'param' | 'lemma';
+
+/** The properties the phase lemmas cover. */
+export type LemmaProperty = 'agreement' | 'validity' | 'termination';
 
 /** One SMT query: a property of a protocol at one instance. */
 export interface Query {
@@ -92,6 +96,8 @@ export type ToWorker =
   | { kind: 'export'; query: AnyQuery; smtOut: string }
   /** run a query unmeasured, so wasm tier-up and JIT warm-up do not land on the first measured query */
   | { kind: 'warmup'; query: AnyQuery; timeoutMs: number }
+  /** the phase lemmas of one property (src/check/lemmas.ts's checkLemma), for every n and t */
+  | { kind: 'lemma'; key: string; file: string; property: LemmaProperty; timeoutMs: number }
   | { kind: 'exit' };
 
 /** worker -> parent */
@@ -100,6 +106,7 @@ export type FromWorker =
   | { kind: 'result'; key: string; ours: OursResult; smtFile: string | null }
   | { kind: 'exported'; key: string; smtFile: string; smtBytes: number }
   | { kind: 'warm'; ms: number }
+  | { kind: 'lemma-result'; key: string; outcome: LemmaOutcome }
   | { kind: 'bye'; maxRssKb: number };
 
 /** 'yes' both definite and equal; 'NO' both definite and different (a bug); 'partial' one side unknown. */

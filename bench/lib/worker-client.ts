@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { AnyQuery, FromWorker, ToWorker } from './types';
+import type { AnyQuery, FromWorker, LemmaProperty, ToWorker } from './types';
 
 export type Reply<K extends FromWorker['kind']> = Extract<FromWorker, { kind: K }>;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; why: string };
@@ -68,6 +68,12 @@ export class WorkerClient {
   async warmup(query: AnyQuery, timeoutMs: number, hardMs: number): Promise<Outcome<Reply<'warm'>>> {
     this.send({ kind: 'warmup', query, timeoutMs });
     return this.next('warm', hardMs);
+  }
+
+  /** Runs the phase lemmas of one property; on a hard timeout the worker is killed. */
+  async lemma(key: string, file: string, property: LemmaProperty, timeoutMs: number, hardMs: number): Promise<Outcome<Reply<'lemma-result'>>> {
+    this.send({ kind: 'lemma', key, file, property, timeoutMs });
+    return this.next('lemma-result', hardMs);
   }
 
   async exportOnly(query: AnyQuery, smtOut: string, hardMs: number): Promise<Outcome<Reply<'exported'>>> {
