@@ -33,6 +33,7 @@
 // JSON in the checkpoint and a resumed campaign continues bit for bit.
 
 import type * as TF from '@tensorflow/tfjs';
+import { adamStep } from './adam';
 import { DECIDED, type MessageDecl, type Protocol } from '../ir/types';
 import { evalParamInt } from '../ir/eval';
 import type { Adversary, RoundView } from '../sim/adversary';
@@ -338,7 +339,7 @@ export class LearnedAdversary {
     const tf = this.tf;
     this.step++;
     const step = this.step;
-    const { lr, b1, b2, eps } = { lr: this.config.learningRate, b1: 0.9, b2: 0.999, eps: 1e-8 };
+    const lr = this.config.learningRate;
     tf.tidy(() => {
       const x = tf.tensor2d(rows.map((r) => r.x), [rows.length, WIDTH]);
       const m = tf.tensor2d(rows.map((r) => r.mask.map((k) => (k === 1 ? 0 : -1e9))), [rows.length, ACTIONS]);
@@ -353,16 +354,7 @@ export class LearnedAdversary {
         const entropy = tf.mean(tf.neg(tf.sum(tf.mul(tf.exp(logp), tf.maximum(logp, -1e4)), 1)));
         return tf.sub(pg, tf.mul(entropy, entropyBonus)) as TF.Scalar;
       }, varList);
-      for (const n of NAMES) {
-        const g = grads[this.vars[n].name]!;
-        const mNew = tf.add(tf.mul(this.m[n], b1), tf.mul(g, 1 - b1));
-        const vNew = tf.add(tf.mul(this.v[n], b2), tf.mul(tf.square(g), 1 - b2));
-        this.m[n].assign(mNew);
-        this.v[n].assign(vNew);
-        const mHat = tf.div(mNew, 1 - Math.pow(b1, step));
-        const vHat = tf.div(vNew, 1 - Math.pow(b2, step));
-        this.vars[n].assign(tf.sub(this.vars[n], tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), lr)));
-      }
+      adamStep(tf, NAMES, this.vars, this.m, this.v, grads, step, lr);
     });
     this.mirror = this.readMirror();
   }

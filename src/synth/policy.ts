@@ -13,6 +13,7 @@
 // Every tensor lives inside tf.tidy or is a Variable we dispose.
 
 import type * as TF from '@tensorflow/tfjs';
+import { adamStep } from './adam';
 import type { Tf } from './tf';
 import { Rng, subSeed } from './rng';
 import type { Proposer } from './proposer';
@@ -174,7 +175,7 @@ export class LearnedProposer implements Proposer {
       }
     });
     this.step++;
-    const { lr, b1, b2, eps } = { lr: this.config.learningRate, b1: 0.9, b2: 0.999, eps: 1e-8 };
+    const lr = this.config.learningRate;
     const step = this.step;
     this.lastLoss = tf.tidy(() => {
       const x = tf.tensor2d(rows, [rows.length, this.width]);
@@ -190,16 +191,7 @@ export class LearnedProposer implements Proposer {
         const entropy = tf.mean(tf.neg(tf.sum(tf.mul(tf.exp(logp), tf.maximum(logp, -1e4)), 1)));
         return tf.sub(pg, tf.mul(entropy, this.config.entropyBonus)) as TF.Scalar;
       }, varList);
-      for (const n of NAMES) {
-        const g = grads[this.vars[n].name]!;
-        const mNew = tf.add(tf.mul(this.m[n], b1), tf.mul(g, 1 - b1));
-        const vNew = tf.add(tf.mul(this.v[n], b2), tf.mul(tf.square(g), 1 - b2));
-        this.m[n].assign(mNew);
-        this.v[n].assign(vNew);
-        const mHat = tf.div(mNew, 1 - Math.pow(b1, step));
-        const vHat = tf.div(vNew, 1 - Math.pow(b2, step));
-        this.vars[n].assign(tf.sub(this.vars[n], tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), lr)));
-      }
+      adamStep(tf, NAMES, this.vars, this.m, this.v, grads, step, lr);
       return value.dataSync()[0]!;
     });
     this.baseline = baseline + this.config.baselineRate * (mean - baseline);

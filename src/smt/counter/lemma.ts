@@ -113,11 +113,7 @@ export function encodeValidityLemma(protocol: Protocol, lastPhaseIsT1: boolean):
   const values = Array.from({ length: protocol.values }, (_, u) => u);
   const inv = (s: LocalState): T.BTerm => T.or(...values.filter((u) => invariantHolds(protocol, s, u)).map((u) => T.eq(w, T.num(u))));
   // precondition: an occupied class at boundary 0 has a member satisfying I_w
-  const canon0 = enc.canon[0] as number[];
-  for (const c of enc.reach[0] as number[]) {
-    const members = enc.space.states.filter((_, s) => canon0[s] === c);
-    q.assert(T.or(T.eq(T.ivar(cntName(0, c)), T.num(0)), ...members.map(inv)));
-  }
+  assertStart(q, enc, inv);
   // violation: an occupied class at the end violates I_w (all its members agree on it)
   const last = enc.reach[k] as number[];
   q.assert(T.or(...last.map((c) => T.and(T.ge(T.ivar(cntName(k, c)), T.num(1)), T.not(inv(enc.space.state(c)))))));
@@ -177,11 +173,7 @@ export function encodeChainStep(protocol: Protocol, step: ChainStep): LemmaEncod
   const unanimous = (s: LocalState, u: number): boolean => vars.every((x) => s[x] === u);
   const uw = (s: LocalState): T.BTerm => T.or(...values.filter((u) => unanimous(s, u)).map((u) => T.eq(w, T.num(u))));
   if (!havocStart) {
-    const canon0 = enc.canon[0] as number[];
-    for (const c of enc.reach[0] as number[]) {
-      const members = enc.space.states.filter((_, s) => canon0[s] === c);
-      q.assert(T.or(T.eq(T.ivar(cntName(0, c)), T.num(0)), ...members.map(uw)));
-    }
+    assertStart(q, enc, uw);
   }
   const last = enc.reach[k] as number[];
   const occupied = (c: number): T.BTerm => T.ge(T.ivar(cntName(k, c)), T.num(1));
@@ -274,11 +266,7 @@ export function encodeAgreementStep(protocol: Protocol, step: AgreementStep): Le
     if (w === null) return T.TRUE;
     return T.or(...values.filter((u) => s[x] === u).map((u) => T.eq(w, T.num(u))));
   };
-  const canon0 = enc.canon[0] as number[];
-  for (const c of enc.reach[0] as number[]) {
-    const members = enc.space.states.filter((_, s) => canon0[s] === c);
-    q.assert(T.or(T.eq(T.ivar(cntName(0, c)), T.num(0)), ...members.map(pre)));
-  }
+  assertStart(q, enc, pre);
   const last = enc.reach[k] as number[];
   const occupied = (c: number): T.BTerm => T.ge(T.ivar(cntName(k, c)), T.num(1));
   const decidedOf = (c: number): Val => enc.space.state(c)[DECIDED] ?? null;
@@ -301,4 +289,17 @@ export function encodeAgreementStep(protocol: Protocol, step: AgreementStep): Le
       throw new Error(`unknown step ${String(step)}`);
   }
   return { kind: 'agreement', enc, side, claim, smtlib: q.smtlib() };
+}
+
+/**
+ * Start condition of a lemma: an occupied start class must have a member
+ * satisfying `pre` (members of a class behave alike to the end of the phase,
+ * so that member stands for the whole class).
+ */
+function assertStart(q: T.Query, enc: CoreEncoding, pre: (s: LocalState) => T.BTerm): void {
+  const canon0 = enc.canon[0] as number[];
+  for (const c of enc.reach[0] as number[]) {
+    const members = enc.space.states.filter((_, s) => canon0[s] === c);
+    q.assert(T.or(T.eq(T.ivar(cntName(0, c)), T.num(0)), ...members.map(pre)));
+  }
 }
