@@ -45,6 +45,8 @@ export interface Verdict {
   detail: string;
   /** score when kept (1 + bonuses). */
   score: number | null;
+  /** the simulation stage's survival share (sim-stage.ts), when the candidate reached it; absent in older checkpoints. */
+  survival?: number;
 }
 
 export interface Evaluation {
@@ -165,8 +167,8 @@ export class Gate {
   }
 
   private async decide(protocol: Protocol, hash: string): Promise<{ verdict: Verdict; proofs: ProvenQuery[] }> {
-    const reject = (stage: Stage, violated: Property[], detail: string): { verdict: Verdict; proofs: [] } => ({
-      verdict: { hash, stage, outcome: 'rejected', violated, detail, score: null },
+    const reject = (stage: Stage, violated: Property[], detail: string, survival?: number): { verdict: Verdict; proofs: [] } => ({
+      verdict: { hash, stage, outcome: 'rejected', violated, detail, score: null, ...(survival === undefined ? {} : { survival }) },
       proofs: [],
     });
     const dead = deadRules(protocol);
@@ -180,7 +182,8 @@ export class Gate {
     const stats = this.state.stats;
     stats.gateCalls++;
     const sim = simulateStage(protocol, hash, instances);
-    if (sim.violated.length > 0) return reject('simulate', sim.violated, sim.detail);
+    const survival = round3(sim.survival);
+    if (sim.violated.length > 0) return reject('simulate', sim.violated, sim.detail, survival);
 
     const adv = this.adversary;
     if (adv !== null) {
@@ -226,31 +229,38 @@ export class Gate {
 }
 
 /**
- * The learning signal (issue 6): 0 when a cheap stage falsifies the
- * candidate, shaped by what failed (some credit when agreement and validity
- * survive, a little when one of them does, more the further it got);
- * partial when safety holds but termination fails; 1 + bonuses when kept.
+ * The learning signal (issue 6): 0 when the static checks reject the
+ * candidate; when the simulation stage refutes it, up to 0.4 by the share of
+ * its runs that violated nothing (squared: a candidate that fails once in
+ * the whole battery is much closer than one that fails half the time);
+ * 0.45 to 0.6 the further it got past the simulator (the learned
+ * adversary, exploration, the last stage); 0.5 when the last stage cannot
+ * decide; 1 + bonuses when kept. Why the survival share and not which
+ * property failed: over a sketch's completions the failed property is
+ * nearly independent of the choices that make a protocol correct (measured
+ * in the proposer lab, bench/proposers.md), the survival share is not.
  * A candidate proposed again (a cache hit) earns a quarter: without that the
- * policy collapses on the first safe-but-stalling completion it meets (the
- * partial reward is a local optimum) and keeps re-proposing it for free.
+ * policy collapses on the first near miss it meets and keeps re-proposing it
+ * for free.
  */
 export function rewardOf(v: Verdict, repeat: boolean): number {
   return repeat ? 0.25 * baseReward(v) : baseReward(v);
 }
 
+const DEPTH: Record<Stage, number> = { parse: 0, simulate: 0, adversary: 0.45, explore: 0.5, verify: 0.6 };
+
 function baseReward(v: Verdict): number {
-  const depth: Record<Stage, number> = { parse: 0, simulate: 0, adversary: 0.05, explore: 0.1, verify: 0.2 };
   switch (v.outcome) {
     case 'kept':
       return v.score ?? 1;
     case 'unknown':
       return 0.5;
-    case 'rejected': {
-      if (v.stage === 'parse') return 0;
-      const agreement = !v.violated.includes('agreement');
-      const validity = !v.violated.includes('validity');
-      const safety = agreement && validity ? 0.3 : agreement || validity ? 0.1 : 0.02;
-      return safety + depth[v.stage];
-    }
+    case 'rejected':
+      // older checkpoints lack the survival share: count their simulation rejects as failing every run
+      return v.stage === 'simulate' ? 0.4 * (v.survival ?? 0) ** 2 : DEPTH[v.stage];
   }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

@@ -14,6 +14,13 @@ export interface SimStageResult {
   violated: Property[];
   detail: string;
   runs: number;
+  /**
+   * Share of the battery's runs in which no claimed property was violated.
+   * A graded signal for the proposer's reward: the verdict alone is nearly
+   * flat over a sketch's choices (almost every candidate fails), while
+   * "how often it fails" points towards the correct completions.
+   */
+  survival: number;
 }
 
 const ALL: Property[] = ['agreement', 'validity', 'termination'];
@@ -45,8 +52,8 @@ function adversaries(): Adversary[] {
 
 export function simulateStage(protocol: Protocol, hash: string, instances: readonly NT[]): SimStageResult {
   const violated = new Set<Property>();
-  const claimed = ALL.filter((p) => (p === 'termination' ? protocol.properties.termination !== null : protocol.properties[p]));
   let runs = 0;
+  let failed = 0;
   let detail = '';
   for (const { n, t } of instances) {
     for (const byzantine of byzantineSets(protocol, n, t)) {
@@ -55,16 +62,16 @@ export function simulateStage(protocol: Protocol, hash: string, instances: reado
           const instance = instanceOrThrow(protocol, { n, t, byzantine, inputs: inputs.map((v, i) => (byzantine.includes(i) ? null : v)) });
           const trace = simulate(protocol, instance, adversary, { hash });
           runs++;
+          if (trace.violations.length > 0) failed++;
           for (const v of trace.violations) {
             if (!violated.has(v.property)) {
               violated.add(v.property);
               detail ||= `${v.property} violated at n=${n} t=${t}, Byzantine ${byzantine.join(',')}, inputs ${inputs.join('')}, adversary ${adversary.name}`;
             }
           }
-          if (claimed.every((p) => violated.has(p))) return { violated: ALL.filter((p) => violated.has(p)), detail, runs };
         }
       }
     }
   }
-  return { violated: ALL.filter((p) => violated.has(p)), detail, runs };
+  return { violated: ALL.filter((p) => violated.has(p)), detail, runs, survival: runs === 0 ? 1 : 1 - failed / runs };
 }
