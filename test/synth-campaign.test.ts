@@ -109,7 +109,8 @@ describe('policy network', () => {
     for (let i = 0; i < 200; i++) step();
     expect(tf.memory().numTensors).toBe(before);
     p.dispose();
-    expect(tf.memory().numTensors).toBe(before - 12);
+    // the policy's and the critic's weights, with their Adam moments
+    expect(tf.memory().numTensors).toBe(before - 24);
   });
 
   test('learns a rewarded choice; weights survive save and load (JSON)', () => {

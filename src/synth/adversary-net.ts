@@ -33,7 +33,6 @@
 // JSON in the checkpoint and a resumed campaign continues bit for bit.
 
 import type * as TF from '@tensorflow/tfjs';
-import { adamStep } from './adam';
 import { DECIDED, type MessageDecl, type Protocol } from '../ir/types';
 import { evalParamInt } from '../ir/eval';
 import type { Adversary, RoundView } from '../sim/adversary';
@@ -44,6 +43,7 @@ import { byzantineSets } from '../sim/symmetry';
 import type { ByzantineMessage, LocalState, Property, Trace, Val } from '../trace/model';
 import { Rng, subSeed } from './rng';
 import type { NT } from './score';
+import { initialWeights, LAYERS, Mlp, type Layer, type MlpState } from './mlp';
 import type { Tf } from './tf';
 
 export interface AdversaryConfig {
@@ -64,16 +64,9 @@ const ACTIONS = 6;
 const SLOTS = 3; // correct-count features per payload (first three of the domain)
 const WIDTH = 45;
 
-type Named = Record<string, number[]>;
-const NAMES = ['w1', 'b1', 'w2', 'b2'] as const;
-type Name = (typeof NAMES)[number];
-
-export interface AdversaryState {
+export interface AdversaryState extends MlpState {
   rng: number;
   step: number;
-  weights: Named;
-  m: Named;
-  v: Named;
 }
 
 export interface AttackResult {
@@ -97,12 +90,9 @@ const PROPS: Property[] = ['agreement', 'validity', 'termination'];
 
 export class LearnedAdversary {
   private readonly rng: Rng;
-  private readonly shapes: Record<Name, number[]>;
-  private readonly vars: Record<Name, TF.Variable>;
-  private readonly m: Record<Name, TF.Variable>;
-  private readonly v: Record<Name, TF.Variable>;
+  private readonly net: Mlp;
   /** plain-JS copy of the weights, for sampling. */
-  private mirror: Record<Name, Float64Array>;
+  private mirror: Record<Layer, Float64Array>;
   private step: number;
 
   constructor(
@@ -113,37 +103,17 @@ export class LearnedAdversary {
   ) {
     const state = saved as AdversaryState | undefined;
     const h = config.hidden;
-    this.shapes = { w1: [WIDTH, h], b1: [h], w2: [h, ACTIONS], b2: [ACTIONS] };
     this.rng = new Rng(state?.rng ?? subSeed(seed, 11));
     this.step = state?.step ?? 0;
-    const init = state?.weights ?? this.initialWeights(subSeed(seed, 12));
-    const zeros = (n: Name): number[] => new Array<number>(size(this.shapes[n])).fill(0);
-    const make = (src: (n: Name) => number[]): Record<Name, TF.Variable> => {
-      const out = {} as Record<Name, TF.Variable>;
-      for (const n of NAMES) out[n] = tf.tidy(() => tf.variable(tf.tensor(checked(src(n), size(this.shapes[n]), n), this.shapes[n]), true));
-      return out;
-    };
-    this.vars = make((n) => init[n]!);
-    this.m = make((n) => (state === undefined ? zeros(n) : state.m[n]!));
-    this.v = make((n) => (state === undefined ? zeros(n) : state.v[n]!));
+    const dims = { input: WIDTH, hidden: h, output: ACTIONS };
+    // a near-zero output layer: the first adversary plays close to uniformly
+    this.net = new Mlp(tf, dims, state?.weights ?? initialWeights(subSeed(seed, 12), dims, 0.01), state, 'adversary');
     this.mirror = this.readMirror();
   }
 
-  private initialWeights(seed: number): Named {
-    const rng = new Rng(seed);
-    const uniform = (count: number, limit: number): number[] => Array.from({ length: count }, () => (rng.next() * 2 - 1) * limit);
-    const h = this.config.hidden;
-    return {
-      w1: uniform(WIDTH * h, Math.sqrt(6 / (WIDTH + h))),
-      b1: new Array<number>(h).fill(0),
-      w2: uniform(h * ACTIONS, 0.01),
-      b2: new Array<number>(ACTIONS).fill(0),
-    };
-  }
-
-  private readMirror(): Record<Name, Float64Array> {
-    const out = {} as Record<Name, Float64Array>;
-    for (const n of NAMES) out[n] = Float64Array.from(this.vars[n].dataSync());
+  private readMirror(): Record<Layer, Float64Array> {
+    const out = {} as Record<Layer, Float64Array>;
+    for (const n of LAYERS) out[n] = Float64Array.from(this.net.vars[n].dataSync());
     return out;
   }
 
@@ -345,35 +315,23 @@ export class LearnedAdversary {
       const m = tf.tensor2d(rows.map((r) => r.mask.map((k) => (k === 1 ? 0 : -1e9))), [rows.length, ACTIONS]);
       const onehot = tf.oneHot(tf.tensor1d(rows.map((r) => r.action), 'int32'), ACTIONS);
       const w = tf.tensor1d([...weights]);
-      const varList = NAMES.map((n) => this.vars[n]);
-      const { grads } = tf.variableGrads(() => {
-        const hidden = tf.tanh(tf.add(tf.matMul(x, this.vars.w1), this.vars.b1));
-        const logp = tf.logSoftmax(tf.add(tf.add(tf.matMul(hidden, this.vars.w2), this.vars.b2), m));
+      this.net.minimize(() => {
+        const logp = tf.logSoftmax(tf.add(this.net.forward(x), m));
         const chosen = tf.sum(tf.mul(logp, onehot), 1);
         const pg = tf.neg(tf.sum(tf.mul(chosen, w)));
         const entropy = tf.mean(tf.neg(tf.sum(tf.mul(tf.exp(logp), tf.maximum(logp, -1e4)), 1)));
         return tf.sub(pg, tf.mul(entropy, entropyBonus)) as TF.Scalar;
-      }, varList);
-      adamStep(tf, NAMES, this.vars, this.m, this.v, grads, step, lr);
+      }, step, lr);
     });
     this.mirror = this.readMirror();
   }
 
   save(): AdversaryState {
-    const read = (src: Record<Name, TF.Variable>): Named => {
-      const out: Named = {};
-      for (const n of NAMES) out[n] = Array.from(src[n].dataSync());
-      return out;
-    };
-    return { rng: this.rng.getState(), step: this.step, weights: read(this.vars), m: read(this.m), v: read(this.v) };
+    return { rng: this.rng.getState(), step: this.step, ...this.net.save() };
   }
 
   dispose(): void {
-    for (const n of NAMES) {
-      this.vars[n].dispose();
-      this.m[n].dispose();
-      this.v[n].dispose();
-    }
+    this.net.dispose();
   }
 
   /** For NetAdversary: sample or record one decision. */
@@ -451,15 +409,4 @@ function numeric(v: Val | undefined, values: number): [number, number] {
   if (v === null || v === undefined) return [0, 1];
   if (typeof v === 'boolean') return [v ? 1 : 0, 0];
   return [v / values, 0];
-}
-
-function size(shape: readonly number[]): number {
-  return shape.reduce((p, d) => p * d, 1);
-}
-
-function checked(values: number[] | undefined, expected: number, name: string): number[] {
-  if (values === undefined || values.length !== expected) {
-    throw new Error(`adversary weights: ${name} has ${values?.length ?? 0} numbers, expected ${expected}`);
-  }
-  return values;
 }

@@ -3,17 +3,19 @@
 // made so far for holes < h, a one-hot of h, and features of the sketch
 // (hole count, size of the space, this hole's arity and position). Output: a
 // categorical over h's choices (logits masked to its arity). Trained with
-// REINFORCE, a running baseline and an entropy bonus.
+// REINFORCE, a running baseline and an entropy bonus. Its samples are
+// screened by a critic (critic.ts) that learns the gate's reward from every
+// candidate judged so far.
 //
-// Why hand-rolled (tf.variable + our own Adam) instead of tf.layers: every
-// number that shapes the next proposal (weights, Adam moments, baseline,
-// sampling PRNG) is then plain JSON in the checkpoint, so a resumed campaign
-// continues bit for bit; and the initial weights come from our seeded PRNG,
-// so a seed fixes the whole run. Sampling draws from our PRNG, not tf's.
-// Every tensor lives inside tf.tidy or is a Variable we dispose.
+// Every number that shapes the next proposal (weights, Adam moments,
+// baseline, the critic and its data, the sampling PRNG) is plain JSON in the
+// checkpoint (mlp.ts), so a resumed campaign continues bit for bit. Sampling
+// draws from our PRNG, not tf's. Every tensor lives inside tf.tidy or is a
+// Variable we dispose.
 
 import type * as TF from '@tensorflow/tfjs';
-import { adamStep } from './adam';
+import { Critic, DEFAULT_CRITIC, type CriticConfig, type CriticState } from './critic';
+import { initialWeights, Mlp, type MlpState } from './mlp';
 import type { Tf } from './tf';
 import { Rng, subSeed } from './rng';
 import type { Proposer } from './proposer';
@@ -26,23 +28,44 @@ export interface PolicyConfig {
   baselineRate: number;
   /** divide advantages by the batch's reward spread (std), so the step size does not depend on the reward scale. */
   normalize?: boolean;
+  /**
+   * Screening by the critic (critic.ts): draw this many policy samples per
+   * proposed candidate, skip the ones already judged, and propose those the
+   * critic rates best. 0 or 1 turns it off.
+   */
+  screen?: number;
+  /** judged candidates before the critic screens anything (until then: plain policy samples). */
+  criticWarmup?: number;
+  /** share of each screened batch still taken in the policy's own order (exploration). */
+  screenExplore?: number;
+  critic?: CriticConfig;
+  /** bonus per differing hole (as a share of all holes) to the nearest judged candidate, added to the critic's rating. */
+  novelty?: number;
 }
 
-export const DEFAULT_POLICY: PolicyConfig = { hidden: 64, learningRate: 0.003, entropyBonus: 0.15, baselineRate: 0.2, normalize: true };
+/** Tuned in the proposer lab (bench/lab, bench/proposers.md). */
+export const DEFAULT_POLICY: PolicyConfig = {
+  hidden: 64,
+  learningRate: 0.003,
+  entropyBonus: 0.15,
+  baselineRate: 0.2,
+  normalize: true,
+  screen: 16,
+  criticWarmup: 16,
+  screenExplore: 0.25,
+  novelty: 0.2,
+  critic: DEFAULT_CRITIC,
+};
 
-type Named = Record<string, number[]>;
 
-export interface PolicyState {
+export interface PolicyState extends MlpState {
   rng: number;
+  /** every distinct candidate judged so far with its first reward (the critic's data). */
+  history?: { choices: number[]; reward: number }[];
+  critic?: CriticState;
   step: number;
   baseline: number | null;
-  weights: Named;
-  m: Named;
-  v: Named;
 }
-
-const NAMES = ['w1', 'b1', 'w2', 'b2'] as const;
-type Name = (typeof NAMES)[number];
 
 export class LearnedProposer implements Proposer {
   readonly strategy = 'learned' as const;
@@ -50,14 +73,14 @@ export class LearnedProposer implements Proposer {
   private readonly offsets: number[];
   private readonly width: number; // input width
   private readonly maxArity: number;
-  private readonly shapes: Record<Name, number[]>;
-  private readonly vars: Record<Name, TF.Variable>;
-  private readonly m: Record<Name, TF.Variable>;
-  private readonly v: Record<Name, TF.Variable>;
+  private readonly net: Mlp;
   private step: number;
   private baseline: number | null;
   /** the last batch, for learn(): per candidate, its choices. */
   private last: number[][] = [];
+  private readonly history: { choices: number[]; reward: number }[];
+  private readonly judged: Set<string>;
+  private readonly critic: Critic | null;
   lastLoss = 0;
 
   constructor(
@@ -77,33 +100,15 @@ export class LearnedProposer implements Proposer {
     }
     this.width = acc + holes + 4;
     this.maxArity = Math.max(...arities);
-    this.shapes = { w1: [this.width, config.hidden], b1: [config.hidden], w2: [config.hidden, this.maxArity], b2: [this.maxArity] };
     this.rng = new Rng(state?.rng ?? subSeed(seed, 1));
     this.step = state?.step ?? 0;
     this.baseline = state?.baseline ?? null;
-    const init = state?.weights ?? this.initialWeights(subSeed(seed, 2));
-    const zeros = (n: Name): number[] => new Array<number>(size(this.shapes[n])).fill(0);
-    const make = (src: (n: Name) => number[]): Record<Name, TF.Variable> => {
-      const out = {} as Record<Name, TF.Variable>;
-      for (const n of NAMES) out[n] = tf.tidy(() => tf.variable(tf.tensor(src(n), this.shapes[n]), true));
-      return out;
-    };
-    this.vars = make((n) => checked(init[n], size(this.shapes[n]), n));
-    this.m = make((n) => (state === undefined ? zeros(n) : checked(state.m[n], size(this.shapes[n]), n)));
-    this.v = make((n) => (state === undefined ? zeros(n) : checked(state.v[n], size(this.shapes[n]), n)));
-  }
-
-  /** Glorot-uniform hidden layer; a near-zero output layer, so the first policy is close to uniform. */
-  private initialWeights(seed: number): Named {
-    const rng = new Rng(seed);
-    const uniform = (count: number, limit: number): number[] => Array.from({ length: count }, () => (rng.next() * 2 - 1) * limit);
-    const h = this.config.hidden;
-    return {
-      w1: uniform(this.width * h, Math.sqrt(6 / (this.width + h))),
-      b1: new Array<number>(h).fill(0),
-      w2: uniform(h * this.maxArity, 0.01),
-      b2: new Array<number>(this.maxArity).fill(0),
-    };
+    this.history = state?.history ?? [];
+    this.judged = new Set(this.history.map((e) => e.choices.join('.')));
+    this.critic = (config.screen ?? 0) > 1 ? new Critic(tf, arities, subSeed(seed, 3), state?.critic, config.critic ?? DEFAULT_CRITIC) : null;
+    const dims = { input: this.width, hidden: config.hidden, output: this.maxArity };
+    // a near-zero output layer: the first policy is close to uniform
+    this.net = new Mlp(tf, dims, state?.weights ?? initialWeights(subSeed(seed, 2), dims, 0.01), state, 'policy');
   }
 
   /** The input row for hole h given the choices so far. */
@@ -126,31 +131,51 @@ export class LearnedProposer implements Proposer {
     return Array.from({ length: this.maxArity }, (_, a) => (a < this.arities[h]! ? 0 : -1e9));
   }
 
-  private logits(x: TF.Tensor2D): TF.Tensor2D {
-    const tf = this.tf;
-    const hidden = tf.tanh(tf.add(tf.matMul(x, this.vars.w1), this.vars.b1));
-    return tf.add(tf.matMul(hidden, this.vars.w2), this.vars.b2) as TF.Tensor2D;
-  }
-
   /** The policy's distribution over hole h's choices for each prefix (for tests and the bench). */
   probabilities(prefixes: readonly (readonly number[])[], h: number): number[][] {
     const tf = this.tf;
     const flat = tf.tidy(() => {
       const x = tf.tensor2d(prefixes.map((p) => this.features(p, h)), [prefixes.length, this.width]);
       const m = tf.tensor2d(prefixes.map(() => this.mask(h)), [prefixes.length, this.maxArity]);
-      return tf.softmax(tf.add(this.logits(x), m)).dataSync();
+      return tf.softmax(tf.add(this.net.forward(x), m)).dataSync();
     });
     return prefixes.map((_, i) => Array.from(flat.subarray(i * this.maxArity, i * this.maxArity + this.arities[h]!)));
   }
 
-  propose(count: number): number[][] {
+  private sample(count: number): number[][] {
     const batch: number[][] = Array.from({ length: count }, () => []);
     for (let h = 0; h < this.arities.length && count > 0; h++) {
       const probs = this.probabilities(batch, h);
       probs.forEach((p, i) => batch[i]!.push(this.rng.pick(p)));
     }
+    return batch;
+  }
+
+  propose(count: number): number[][] {
+    const batch = this.critic !== null && this.history.length >= (this.config.criticWarmup ?? 32) ? this.screened(count) : this.sample(count);
     this.last = batch.map((c) => [...c]);
     return batch;
+  }
+
+  /** `count` candidates out of screen * count policy samples: the critic's best, plus some in the policy's order. */
+  private screened(count: number): number[][] {
+    const pool: number[][] = [];
+    const inPool = new Set<string>();
+    for (const c of this.sample(count * (this.config.screen ?? 1))) {
+      const key = c.join('.');
+      if (this.judged.has(key) || inPool.has(key)) continue;
+      inPool.add(key);
+      pool.push(c);
+    }
+    const beta = this.config.novelty ?? 0;
+    const scores = this.critic!.predict(pool).map((r, i) => (beta === 0 ? r : r + beta * this.distance(pool[i]!)));
+    const byScore = pool.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+    const greedy = Math.ceil(count * (1 - (this.config.screenExplore ?? 0.25)));
+    const chosen = new Set(byScore.slice(0, greedy));
+    for (let i = 0; i < pool.length && chosen.size < count; i++) chosen.add(i);
+    const out = [...chosen].map((i) => pool[i]!);
+    // the pool ran short (the policy keeps proposing judged candidates): plain samples fill the batch
+    return out.length < count ? [...out, ...this.sample(count - out.length)] : out;
   }
 
   learn(rewards: readonly number[]): void {
@@ -166,14 +191,16 @@ export class LearnedProposer implements Proposer {
     const masks: number[][] = [];
     const actions: number[] = [];
     const adv: number[] = [];
-    batch.forEach((choices, i) => {
+    const add = (choices: readonly number[], advantage: number): void => {
       for (let h = 0; h < holes; h++) {
         rows.push(this.features(choices, h));
         masks.push(this.mask(h));
         actions.push(choices[h]!);
-        adv.push((rewards[i]! - baseline) * scale);
+        adv.push(advantage);
       }
-    });
+    };
+    batch.forEach((choices, i) => add(choices, (rewards[i]! - baseline) * scale));
+    this.record(batch, rewards);
     this.step++;
     const lr = this.config.learningRate;
     const step = this.step;
@@ -182,46 +209,53 @@ export class LearnedProposer implements Proposer {
       const m = tf.tensor2d(masks, [masks.length, this.maxArity]);
       const onehot = tf.oneHot(tf.tensor1d(actions, 'int32'), this.maxArity);
       const a = tf.tensor1d(adv);
-      const varList = NAMES.map((n) => this.vars[n]);
-      const { value, grads } = tf.variableGrads(() => {
-        const logp = tf.logSoftmax(tf.add(this.logits(x), m));
+      return this.net.minimize(() => {
+        const logp = tf.logSoftmax(tf.add(this.net.forward(x), m));
         const chosen = tf.sum(tf.mul(logp, onehot), 1);
         const pg = tf.neg(tf.div(tf.sum(tf.mul(chosen, a)), batch.length));
         // entropy per hole decision, zero-probability (masked) choices contribute 0
         const entropy = tf.mean(tf.neg(tf.sum(tf.mul(tf.exp(logp), tf.maximum(logp, -1e4)), 1)));
         return tf.sub(pg, tf.mul(entropy, this.config.entropyBonus)) as TF.Scalar;
-      }, varList);
-      adamStep(tf, NAMES, this.vars, this.m, this.v, grads, step, lr);
-      return value.dataSync()[0]!;
+      }, step, lr);
     });
     this.baseline = baseline + this.config.baselineRate * (mean - baseline);
   }
 
+  /** Differing holes to the nearest judged candidate, as a share of all holes. */
+  private distance(c: readonly number[]): number {
+    let best = c.length;
+    for (const e of this.history) {
+      let d = 0;
+      for (let h = 0; h < c.length && d < best; h++) if (e.choices[h] !== c[h]) d++;
+      best = Math.min(best, d);
+    }
+    return best / Math.max(1, c.length);
+  }
+
+  /** Each distinct candidate once, with its first reward (also what screening skips); then a fit of the critic. */
+  private record(batch: readonly number[][], rewards: readonly number[]): void {
+    if (this.critic === null) return;
+    batch.forEach((choices, i) => {
+      const key = choices.join('.');
+      if (this.judged.has(key)) return;
+      this.judged.add(key);
+      this.history.push({ choices: [...choices], reward: rewards[i]! });
+    });
+    // reward 0: the static checks rejected it (no verifier call spent). Those
+    // swamp the data on sketches whose holes mostly make dead code (three in
+    // four candidates of king-rule-order), and the critic's job is to rank
+    // what the gate will spend calls on: measured in the proposer lab, fitting
+    // on them doubled the calls to the first find there.
+    this.critic.fit(this.history.filter((e) => e.reward > 0));
+  }
+
   save(): PolicyState {
-    const read = (src: Record<Name, TF.Variable>): Named => {
-      const out: Named = {};
-      for (const n of NAMES) out[n] = Array.from(src[n].dataSync());
-      return out;
-    };
-    return { rng: this.rng.getState(), step: this.step, baseline: this.baseline, weights: read(this.vars), m: read(this.m), v: read(this.v) };
+    const critic = this.critic === null ? {} : { history: this.history.map((e) => ({ choices: [...e.choices], reward: e.reward })), critic: this.critic.save() };
+    return { rng: this.rng.getState(), step: this.step, baseline: this.baseline, ...critic, ...this.net.save() };
   }
 
   dispose(): void {
-    for (const n of NAMES) {
-      this.vars[n].dispose();
-      this.m[n].dispose();
-      this.v[n].dispose();
-    }
+    this.critic?.dispose();
+    this.net.dispose();
   }
-}
-
-function size(shape: readonly number[]): number {
-  return shape.reduce((p, d) => p * d, 1);
-}
-
-function checked(values: number[] | undefined, expected: number, name: string): number[] {
-  if (values === undefined || values.length !== expected) {
-    throw new Error(`policy weights: ${name} has ${values?.length ?? 0} numbers, expected ${expected} (a checkpoint of another sketch?)`);
-  }
-  return values;
 }
