@@ -1,6 +1,6 @@
 // `make bench`: the benchmarks, tables and JSON under bench/.
 //
-//   node dist/bench/run.js [--only check|soak|synth] [--timeout S] [--protocols a,b]
+//   node dist/bench/run.js [--only check|soak|synth|lab] [--timeout S] [--protocols a,b]
 //                          [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR]
 //                          [-- <arguments for bench/synth.js>]
 //
@@ -9,6 +9,8 @@
 // soak:  bench/soak.ts -> bench/soak.md, bench/soak.json (memory over 600 checks).
 // synth: bench/synth.ts -> bench/synth.md, bench/synth.json (synthesis), run
 //        as its own process when dist/bench/synth.js exists.
+// lab:   bench/lab/proposers.ts -> bench/proposers.md, bench/proposers.json
+//        (proposers replayed against cached verdict tables, many seeds).
 // Exit 1 when ours and native z3 disagree on a verdict (a bug), when the
 // parameterized engine verifies what the concrete one refutes (a soundness
 // bug), or when synth fails.
@@ -19,7 +21,7 @@ import { runCheckBench } from './check';
 import { runSoak } from './soak';
 import { fmtNum } from './lib/stats';
 
-type Part = 'check' | 'soak' | 'synth';
+type Part = 'check' | 'soak' | 'synth' | 'lab';
 
 interface Args {
   only: Part[];
@@ -34,14 +36,14 @@ interface Args {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|soak|synth] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
+  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|soak|synth|lab] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
   process.exit(2);
 }
 
 export function parseArgs(argv: readonly string[]): Args {
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
-  const a: Args = { only: ['check', 'soak', 'synth'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, param: true, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
+  const a: Args = { only: ['check', 'soak', 'synth', 'lab'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, param: true, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
   for (let i = 0; i < own.length; i++) {
     const flag = own[i]!;
     const value = (): string => own[++i] ?? usage(`${flag} needs a value`);
@@ -52,7 +54,7 @@ export function parseArgs(argv: readonly string[]): Args {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'check' && v !== 'soak' && v !== 'synth') usage(`--only check|soak|synth, not ${v}`);
+        if (v !== 'check' && v !== 'soak' && v !== 'synth' && v !== 'lab') usage(`--only check|soak|synth|lab, not ${v}`);
         a.only = [v];
         break;
       }
@@ -134,14 +136,15 @@ async function check(a: Args): Promise<number> {
   return code;
 }
 
-function synth(a: Args): number {
-  const script = join(__dirname, 'synth.js');
-  if (!existsSync(script)) {
-    log('synth bench: dist/bench/synth.js not built (bench/synth.ts absent); skipped');
+/** Runs a bench script as its own process (TensorFlow.js and Z3 state stay out of this one). */
+function script(label: string, file: string, args: readonly string[]): number {
+  const path = join(__dirname, file);
+  if (!existsSync(path)) {
+    log(`${label} bench: dist/bench/${file} not built; skipped`);
     return 0;
   }
-  log(`synth bench: node ${script} ${a.synthArgs.join(' ')}`);
-  const r = spawnSync(process.execPath, [script, ...a.synthArgs], { stdio: 'inherit', cwd: ROOT });
+  log(`${label} bench: node ${path} ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, [path, ...args], { stdio: 'inherit', cwd: ROOT });
   return r.status ?? 1;
 }
 
@@ -150,7 +153,8 @@ async function main(): Promise<number> {
   let code = 0;
   if (a.only.includes('check')) code = Math.max(code, await check(a));
   if (a.only.includes('soak')) await runSoak(ROOT, 600, log);
-  if (a.only.includes('synth')) code = Math.max(code, synth(a));
+  if (a.only.includes('synth')) code = Math.max(code, script('synth', 'synth.js', a.synthArgs));
+  if (a.only.includes('lab')) code = Math.max(code, script('proposer lab', join('lab', 'proposers.js'), []));
   return code;
 }
 
