@@ -77,7 +77,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
   builder: (y) =>
     y
       .positional('sketch', { type: 'string', default: DEFAULT_SKETCH, defaultDescription: 'the embedded phase-king-thresholds sketch', describe: 'sketch file (.bft with ?holes)' })
-      .option('strategy', { choices: STRATEGIES, default: 'learned' as Strategy, describe: 'how candidates are proposed' })
+      .option('strategy', { choices: STRATEGIES, default: 'learned' as Strategy, describe: 'how candidates are proposed: learned (a policy network trained by REINFORCE on the gate\'s reward, its samples screened by a critic network), random (uniform), enumerate (every completion in order)' })
       .option('budget', { type: 'number', default: 2000, describe: 'candidates to propose in total' })
       .option('time', { type: 'number', describe: 'stop after this many seconds (the checkpoint allows --resume)' })
       .option('seed', { type: 'number', default: 1, describe: 'seed of every PRNG and of the network initialisation' })
