@@ -57,7 +57,6 @@ export const DEFAULT_POLICY: PolicyConfig = {
   critic: DEFAULT_CRITIC,
 };
 
-
 export interface PolicyState extends MlpState {
   rng: number;
   /** every distinct candidate judged so far with its first reward (the critic's data). */
