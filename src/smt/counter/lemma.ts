@@ -139,6 +139,15 @@ export function encodeValidityLemma(protocol: Protocol, lastPhaseIsT1: boolean):
 
 export type ChainStep = 'unify' | 'persist' | 'decide' | 'last';
 
+/** Phases completed before the lemma's phase: t for phase t + 1, else p - 1 for a symbolic phase p with 1 <= p <= t. */
+function phasesBefore(q: T.Query, t: T.ITerm, lastPhase: boolean): T.ITerm {
+  if (lastPhase) return t;
+  const p = q.int(LEMMA_PHASE);
+  q.assert(T.ge(p, T.num(1)));
+  q.assert(T.le(p, t));
+  return T.sub(p, T.num(1));
+}
+
 /** One step of the agreement chain (see above): sat iff the step can fail. */
 export function encodeChainStep(protocol: Protocol, step: ChainStep): LemmaEncoding {
   const vars = inputVars(protocol);
@@ -146,13 +155,7 @@ export function encodeChainStep(protocol: Protocol, step: ChainStep): LemmaEncod
   const { q, params, side } = regionSetup(protocol, { t: null });
   const k = protocol.rounds.length;
   const lastPhase = step === 'decide' || step === 'last';
-  let base: T.ITerm = params.t;
-  if (!lastPhase) {
-    const p = q.int(LEMMA_PHASE);
-    q.assert(T.ge(p, T.num(1)));
-    q.assert(T.le(p, params.t));
-    base = T.sub(p, T.num(1));
-  }
+  const base = phasesBefore(q, params.t, lastPhase);
   const w = q.intIn(LEMMA_W, 0, protocol.values - 1);
   const correctLeader = step === 'unify' || step === 'last';
   const havocStart = step === 'unify' || step === 'last';
@@ -237,13 +240,7 @@ export function encodeAgreementStep(protocol: Protocol, step: AgreementStep): Le
   const { q, params, side } = regionSetup(protocol, { t: null });
   const k = protocol.rounds.length;
   const lastPhase = step !== 'no-early';
-  let base: T.ITerm = params.t;
-  if (!lastPhase) {
-    const p = q.int(LEMMA_PHASE);
-    q.assert(T.ge(p, T.num(1)));
-    q.assert(T.le(p, params.t));
-    base = T.sub(p, T.num(1));
-  }
+  const base = phasesBefore(q, params.t, lastPhase);
   const correctLeader = step === 'last-same';
   const values = Array.from({ length: protocol.values }, (_, u) => u);
   const w = step === 'decide-same' ? q.intIn(LEMMA_W, 0, protocol.values - 1) : null;
