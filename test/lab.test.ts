@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { labRun } from '../bench/lab/proposers';
+import { labRun, tableIndex } from '../bench/lab/proposers';
 import type { TableEntry, VerdictTable } from '../bench/lab/table';
 import { runCampaign } from '../src/synth/campaign';
 import { Gate } from '../src/synth/gate';
@@ -33,7 +33,7 @@ test('a lab replay counts verifier calls, cache hits and the first find exactly 
     const v = (await gate.evaluate(c)).verdict;
     const h = v.hash === null ? -1 : (hashes.get(v.hash) ?? hashes.size);
     if (v.hash !== null) hashes.set(v.hash, h);
-    entries[c.reduce((acc, x, k) => acc * a[k]! + x, 0)] = { h, stage: v.stage, outcome: v.outcome, violated: v.violated, score: v.score };
+    entries[tableIndex(a, c)] = { h, stage: v.stage, outcome: v.outcome, violated: v.violated, score: v.score };
   }
   const table: VerdictTable = { sketch: FILE, arities: a, entries, hashes: hashes.size };
   const lab = labRun(table, new RandomProposer(a, seed), budget, 16);

@@ -19,7 +19,8 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 }
 
-function indexOf(arities: readonly number[], choices: readonly number[]): number {
+/** A completion's position in the table (mixed radix, last hole fastest: the order EnumerateProposer visits). */
+export function tableIndex(arities: readonly number[], choices: readonly number[]): number {
   return choices.reduce((acc, c, h) => acc * arities[h]! + c, 0);
 }
 
@@ -62,7 +63,7 @@ export function labRun(table: VerdictTable, proposer: Proposer, budget: number, 
     if (batch.length === 0) break;
     const rewards = batch.map((choices) => {
       candidates++;
-      const e = table.entries[indexOf(table.arities, choices)]!;
+      const e = table.entries[tableIndex(table.arities, choices)]!;
       const key = e.h < 0 ? `parse:${choices.join('.')}` : String(e.h);
       const cached = seen.has(key);
       seen.add(key);

@@ -26,7 +26,7 @@ import type { Property, Trace } from '../trace/model';
 import type { LearnedAdversary } from './adversary-net';
 import { complete, type Sketch } from './sketch';
 import { deadRules, normalizeProtocol } from './normalize';
-import { defaultInstances, scoreOf } from './score';
+import { defaultInstances, round3, scoreOf } from './score';
 import { simulateStage } from './sim-stage';
 import type { Verifier } from './verifier';
 
@@ -259,8 +259,4 @@ function baseReward(v: Verdict): number {
       // older checkpoints lack the survival share: count their simulation rejects as failing every run
       return v.stage === 'simulate' ? 0.4 * (v.survival ?? 0) ** 2 : DEPTH[v.stage];
   }
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

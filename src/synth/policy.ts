@@ -151,13 +151,14 @@ export class LearnedProposer implements Proposer {
   }
 
   propose(count: number): number[][] {
-    const batch = this.critic !== null && this.history.length >= (this.config.criticWarmup ?? 32) ? this.screened(count) : this.sample(count);
+    const critic = this.critic;
+    const batch = critic !== null && this.history.length >= (this.config.criticWarmup ?? 16) ? this.screened(count, critic) : this.sample(count);
     this.last = batch.map((c) => [...c]);
     return batch;
   }
 
   /** `count` candidates out of screen * count policy samples: the critic's best, plus some in the policy's order. */
-  private screened(count: number): number[][] {
+  private screened(count: number, critic: Critic): number[][] {
     const pool: number[][] = [];
     const inPool = new Set<string>();
     for (const c of this.sample(count * (this.config.screen ?? 1))) {
@@ -167,7 +168,7 @@ export class LearnedProposer implements Proposer {
       pool.push(c);
     }
     const beta = this.config.novelty ?? 0;
-    const scores = this.critic!.predict(pool).map((r, i) => (beta === 0 ? r : r + beta * this.distance(pool[i]!)));
+    const scores = critic.predict(pool).map((r, i) => (beta === 0 ? r : r + beta * this.distance(pool[i]!)));
     const byScore = pool.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
     const greedy = Math.ceil(count * (1 - (this.config.screenExplore ?? 0.25)));
     const chosen = new Set(byScore.slice(0, greedy));
@@ -190,15 +191,14 @@ export class LearnedProposer implements Proposer {
     const masks: number[][] = [];
     const actions: number[] = [];
     const adv: number[] = [];
-    const add = (choices: readonly number[], advantage: number): void => {
+    batch.forEach((choices, i) => {
       for (let h = 0; h < holes; h++) {
         rows.push(this.features(choices, h));
         masks.push(this.mask(h));
         actions.push(choices[h]!);
-        adv.push(advantage);
+        adv.push((rewards[i]! - baseline) * scale);
       }
-    };
-    batch.forEach((choices, i) => add(choices, (rewards[i]! - baseline) * scale));
+    });
     this.record(batch, rewards);
     this.step++;
     const lr = this.config.learningRate;

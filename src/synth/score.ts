@@ -57,6 +57,7 @@ export function scoreOf(p: Protocol): ScoreParts {
   return { nPerFault, rounds, messages, score: round3(1 + res + fast + cheap) };
 }
 
-function round3(x: number): number {
+/** Rounded to three decimals: scores and shares stay short in checkpoints and summaries. */
+export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
