@@ -34,7 +34,8 @@ export interface CheckResult {
   property: Property;
   n: number;
   t: number;
-  f: number;
+  /** the counterexample's number of Byzantine processes, or null: every f in 0..t (or the fixed f the caller asked for) */
+  f: number | null;
   rounds: number;
   engine: Engine;
   verdict: Verdict;
@@ -70,7 +71,7 @@ interface Encoded {
   decode: (m: SmtModel) => DecodedRun;
 }
 
-function encode(p: Protocol, engine: Engine, inst: { n: number; t: number; f: number; rounds: number }, property: Property): Encoded {
+function encode(p: Protocol, engine: Engine, inst: { n: number; t: number; f?: number; rounds: number }, property: Property): Encoded {
   if (engine === 'counter') {
     const e = encodeCounter(p, inst, property);
     return { smtlib: e.q.smtlib(), decode: (m) => decodeCounter(e, m) };
@@ -88,11 +89,11 @@ export async function checkOne(
   timeoutMs: number,
 ): Promise<CheckResult> {
   const t0 = Date.now();
-  // f < t gives the adversary nothing more (DESIGN.md section 1), so f = t by
-  // default; the parameterized engine passes its model's f to concretize it.
-  const f = inst.f ?? inst.t;
+  // Every f in 0..t by default (f = t alone loses runs at n = t + 1); the
+  // parameterized engine passes its model's f to concretize it.
+  const f = inst.f ?? null;
   const base = { property, n: inst.n, t: inst.t, f, rounds: inst.rounds, engine };
-  const enc = encode(p, engine, { n: inst.n, t: inst.t, f, rounds: inst.rounds }, property);
+  const enc = encode(p, engine, inst.f === undefined ? { n: inst.n, t: inst.t, rounds: inst.rounds } : { n: inst.n, t: inst.t, f: inst.f, rounds: inst.rounds }, property);
   const r = await solve(enc.smtlib, { timeoutMs });
   const ms = Date.now() - t0;
   switch (r.status) {
@@ -103,7 +104,7 @@ export async function checkOne(
     case 'sat': {
       const trace = buildTrace(p, enc.decode(r.model), property);
       confirmReplay(p, trace, property);
-      return { ...base, verdict: 'violated', ms: Date.now() - t0, smtlib: r.smtlib, counterexample: trace };
+      return { ...base, f: trace.byzantine.length, verdict: 'violated', ms: Date.now() - t0, smtlib: r.smtlib, counterexample: trace };
     }
   }
 }

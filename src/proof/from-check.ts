@@ -24,7 +24,10 @@ function claimText(p: Protocol, property: Property, where: string, rounds: numbe
   }
 }
 
-const claimOf = (r: CheckResult, p: Protocol): string => claimText(p, r.property, `n=${r.n}, t=${r.t}, f=${r.f}`, r.rounds);
+/** f as the manifest states it: the fixed number, or the range an open query covers. */
+export const faultsText = (f: number | null): number | '0 <= f <= t' => (f === null ? '0 <= f <= t' : f);
+
+const claimOf = (r: CheckResult, p: Protocol): string => claimText(p, r.property, `n=${r.n}, t=${r.t}, ${r.f === null ? 'every f in 0..t' : `f=${r.f}`}`, r.rounds);
 
 /**
  * Writes the artefacts of a fully verified check to `dir`. Only unsat
@@ -73,7 +76,7 @@ export async function proofQueries(protocol: Protocol, results: readonly CheckRe
     const name = `${r.property}-n${r.n}-t${r.t}-${r.engine}.smt2`;
     if (seen.has(name)) continue; // a remainder instance also checked at --instances: one proof
     seen.add(name);
-    queries.push({ file: name, property: r.property, claim: claimOf(r, protocol), engine: r.engine, parameters: { n: r.n, t: r.t, f: r.f }, rounds: r.rounds, expect: 'unsat', solver, ms: r.ms, script: r.smtlib });
+    queries.push({ file: name, property: r.property, claim: claimOf(r, protocol), engine: r.engine, parameters: { n: r.n, t: r.t, f: faultsText(r.f) }, rounds: r.rounds, expect: 'unsat', solver, ms: r.ms, script: r.smtlib });
   }
   for (const r of params) {
     const where = r.leaderBound > 1 ? `${r.region} and n >= ${r.leaderBound} (the admissible n < ${r.leaderBound}: the concrete queries of this manifest)` : r.region;

@@ -8,7 +8,8 @@ export const MANIFEST = 'manifest.json';
 
 /** Fixed n, t, f (the concrete engine), or all n, t allowed by the resilience condition (parameterized). */
 export const parametersSchema = z.union([
-  z.object({ n: z.number().int().positive(), t: z.number().int().nonnegative(), f: z.number().int().nonnegative() }).strict(),
+  // f: a fixed number, or '0 <= f <= t' when the query leaves it open.
+  z.object({ n: z.number().int().positive(), t: z.number().int().nonnegative(), f: z.union([z.number().int().nonnegative(), z.literal('0 <= f <= t')]) }).strict(),
   // Parameterized: resilience condition and f's range; t when the query fixes it
   // (round bounds that grow with t are unrolled per t); side: every further
   // condition the query asserts (e.g. n >= 3 for distinct leaders).

@@ -10,10 +10,21 @@ const cnt = (message: string, payload: Expr | null): Expr => ({ kind: 'count', m
 const ge = (left: Expr, right: Expr): Expr => ({ kind: 'cmp', op: '>=', left, right });
 const v: Expr = { kind: 'var', name: 'v' };
 const b: Expr = { kind: 'var', name: 'b' };
+const nParam: Expr = { kind: 'param', name: 'n' };
+const tParam: Expr = { kind: 'param', name: 't' };
+const nMinusT: Expr = { kind: 'sub', left: nParam, right: tParam };
+const tPlus1: Expr = { kind: 'add', left: tParam, right: int(1) };
+
+/** Resilience conditions of the random protocols: the usual n > 3t, or n > t (admits n = t + 1, where fewer faults matter). */
+export const RESILIENCE: Record<'n>3t' | 'n>t', Expr> = {
+  'n>3t': { kind: 'cmp', op: '>', left: nParam, right: { kind: 'mul', coef: 3, arg: tParam } },
+  'n>t': { kind: 'cmp', op: '>', left: nParam, right: tParam },
+};
 
 function guardArb(leader: boolean): fc.Arbitrary<Expr> {
   const atom = fc.oneof(
     fc.tuple(fc.constantFrom<Expr>(int(0), int(1), v), fc.integer({ min: 0, max: 5 })).map(([p, k]) => ge(cnt('VAL', p), int(k))),
+    fc.tuple(fc.constantFrom<Expr>(int(0), int(1), v), fc.constantFrom<Expr>(nMinusT, tPlus1)).map(([p, k]) => ge(cnt('VAL', p), k)),
     fc.integer({ min: 0, max: 5 }).map((k) => ge(cnt('VAL', null), int(k))),
     fc.constant<Expr>({ kind: 'cmp', op: '==', left: { kind: 'phase' }, right: int(2) }),
     fc.constant<Expr>(b),
@@ -43,14 +54,17 @@ function roundArb(leader: boolean): fc.Arbitrary<Round> {
   }));
 }
 
-export const protocolArb: fc.Arbitrary<Protocol> = fc
+export const protocolArb: fc.Arbitrary<Protocol> = protocolArbWith('n>3t');
+
+export function protocolArbWith(resilience: keyof typeof RESILIENCE): fc.Arbitrary<Protocol> {
+  return fc
   .tuple(fc.boolean(), fc.array(roundArb(false), { minLength: 1, maxLength: 2 }), fc.option(roundArb(true), { nil: undefined }), fc.integer({ min: 1, max: 4 }))
   .map(([withLeader, rounds, leaderRound, R]) => {
     const all = withLeader && leaderRound !== undefined ? [...rounds, leaderRound] : rounds;
     return {
       name: 'Random',
       values: 2,
-      resilience: { kind: 'cmp', op: '>', left: { kind: 'param', name: 'n' }, right: { kind: 'mul', coef: 3, arg: { kind: 'param', name: 't' } } },
+      resilience: RESILIENCE[resilience],
       vars: [
         { name: 'v', type: { kind: 'value' }, init: 'input' },
         { name: 'b', type: { kind: 'bool' }, init: { kind: 'bool', value: false } },
@@ -64,3 +78,4 @@ export const protocolArb: fc.Arbitrary<Protocol> = fc
       horizon: int(R),
     };
   });
+}

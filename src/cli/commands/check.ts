@@ -45,7 +45,7 @@ function parseProperties(text: string): Property[] {
 
 function line(r: CheckResult): string {
   const reason = r.reason === undefined ? '' : `  (${r.reason})`;
-  return `  ${r.property.padEnd(12)} n=${r.n} t=${r.t} f=${r.f} R=${r.rounds}  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [${r.engine}]${reason}`;
+  return `  ${r.property.padEnd(12)} n=${r.n} t=${r.t} f=${r.f ?? '0..t'} R=${r.rounds}  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [${r.engine}]${reason}`;
 }
 
 function paramLine(r: ParamResult): string {

@@ -17,16 +17,17 @@ import type { ByzantineMessage, LocalState, Val } from '../../trace/model';
 import * as T from '../term';
 import type { SmtModel } from '../z3';
 import type { DecodedRun } from '../trace-build';
-import type { CounterEncoding, TrackedLeader } from './encode';
+import { type CounterEncoding, FAULTS, type TrackedLeader } from './encode';
 import type { Flow } from './flows';
 
 export function decodeCounter(enc: CounterEncoding, model: SmtModel): DecodedRun {
-  const { n, t, f } = enc.instance;
+  const { n, t } = enc.instance;
   const p = enc.protocol;
   const int = (name: string): number => {
     const v = model.get(name);
     return typeof v === 'number' ? v : 0;
   };
+  const f = enc.instance.f ?? int(FAULTS);
   const byzLeader = (id: number): boolean => model.get(`byzL${id}`) === true;
   const leaderIds = new Set(enc.leaders.map((l) => l.id));
   const byzantine = enc.leaders.filter((l) => byzLeader(l.id)).map((l) => l.id);

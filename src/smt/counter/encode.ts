@@ -56,9 +56,19 @@ import { type Flow, payloadsOf, roundFlows } from './flows';
 export interface CounterInstance {
   n: number;
   t: number;
-  f: number;
+  /**
+   * The number of Byzantine processes: a number fixes it (only to concretize
+   * a parameterized model at its own f); absent, it is the declared constant
+   * FAULTS with 0 <= FAULTS <= t, so the query covers every f at once. Fixing
+   * f = t loses runs: at n = t + 1 one correct process cannot disagree with
+   * itself, while with f = t - 1 two can (docs/semantics.md, section 4).
+   */
+  f?: number;
   rounds: number;
 }
+
+/** The constant that counts the Byzantine processes when the instance leaves f open. */
+export const FAULTS = 'f';
 
 export interface TrackedLeader {
   id: number;
@@ -147,10 +157,12 @@ export interface CounterOptions {
 
 export const POOL_FROM = 6;
 
-/** The concrete check: n, t, f fixed. */
+/** The concrete check: n and t fixed, f fixed or (by default) any of 0..t. */
 export function encodeCounter(protocol: Protocol, inst: CounterInstance, property: Property, options: CounterOptions = {}): CounterEncoding {
-  const params = { n: T.num(inst.n), t: T.num(inst.t), f: T.num(inst.f) };
-  const setup: CoreSetup = { q: new T.Query(), params, rounds: inst.rounds, leaderOf: (phase) => (phase - 1) % inst.n };
+  const q = new T.Query();
+  const f = inst.f === undefined ? q.intIn(FAULTS, 0, inst.t) : T.num(inst.f);
+  const params = { n: T.num(inst.n), t: T.num(inst.t), f };
+  const setup: CoreSetup = { q, params, rounds: inst.rounds, leaderOf: (phase) => (phase - 1) % inst.n };
   return { ...encodeCounterCore(protocol, setup, property, options), instance: inst };
 }
 

@@ -5,7 +5,7 @@
 // (leader types: only from the phase's leader). The Byzantine set is fixed to
 // the last f processes when the protocol has no leader messages (processes
 // are symmetric then, DESIGN.md section 1) and chosen by the solver
-// otherwise. Slow (n^2 Byzantine variables per round), simple, exact.
+// otherwise; f itself ranges over 0..t unless the instance fixes it. Slow (n^2 Byzantine variables per round), simple, exact.
 
 import { DECIDED, type Protocol, unreachable } from '../../ir/types';
 import type { Property, Val } from '../../trace/model';
@@ -16,7 +16,8 @@ import { bool, matches, NONE_CODE, pEval, type PEnv, type PVal } from './expr';
 export interface ProcessInstance {
   n: number;
   t: number;
-  f: number;
+  /** Byzantine processes: fixed, or absent for every f in 0..t (see ../counter/encode.ts CounterInstance). */
+  f?: number;
   rounds: number;
 }
 
@@ -41,9 +42,15 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
   const N = T.num(n);
   const Tt = T.num(inst.t);
   const usesLeaders = p.messages.some((m) => m.leader);
-  const byz: (boolean | string)[] = Array.from({ length: n }, (_, i) => (usesLeaders ? `byz${i}` : i >= n - f));
+  // Without leaders the Byzantine set is the last f processes (symmetry), so
+  // for an open f the last t are candidates and being Byzantine is upward
+  // closed among them; with leaders any set of the right size.
+  const most = f ?? inst.t;
+  const byz: (boolean | string)[] = Array.from({ length: n }, (_, i) => (usesLeaders || (f === undefined && i >= n - most) ? `byz${i}` : i >= n - most));
   const byzT = byz.map((b) => (typeof b === 'boolean' ? T.bool(b) : q.bool(b)));
-  q.assert(T.eq(T.add(...byzT.map(T.b2i)), T.num(f)));
+  const byzCount = T.add(...byzT.map(T.b2i));
+  q.assert(f === undefined ? T.le(byzCount, Tt) : T.eq(byzCount, T.num(f)));
+  if (!usesLeaders && f === undefined) for (let i = Math.max(0, n - most); i + 1 < n; i++) q.assert(T.implies(byzT[i] as T.BTerm, byzT[i + 1] as T.BTerm));
   const vars = [...p.vars.map((v) => ({ name: v.name, type: v.type, init: v.init })), { name: DECIDED, type: { kind: 'optvalue' as const }, init: null }];
   const stateVar = (g: number, i: number, v: number): string => `s${g}_${i}_${v}`;
   const firedVar = (g: number, i: number): string => `fr${g}_${i}`;
