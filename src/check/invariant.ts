@@ -1,0 +1,94 @@
+// The every-n-and-t engine by inductive invariant (DESIGN.md section 3 item
+// 4, issue 11 item 2): for one property, build the phase-level transition
+// system (../smt/invariant/system.ts), generate candidate conjuncts from
+// templates (../smt/invariant/candidates.ts), drop those false on sampled
+// reachable states (../smt/invariant/sample.ts), weaken the rest by Houdini
+// to an inductive invariant (../smt/invariant/houdini.ts), and check that it
+// implies the property. 'proved' only when the three verification
+// conditions (Init => Inv, Inv and T => Inv', Inv => Property) were each
+// answered unsat (and two sanity queries, Init and Inv, Inv and T, sat: the
+// encoding is not contradictory), with n, t, f symbolic (the resilience condition,
+// 0 <= f <= t, t < n); everything else is 'unknown', never a violation.
+//
+// What 'proved' covers: every admissible n, t, every f in 0..t, every
+// adversary, every phase boundary of the property's P(t) phases (the
+// horizon, or the termination bound), hence the property at the horizon
+// (a decision is kept once taken; for safety every phase overlapping the
+// horizon is included, for termination the whole phases within the bound).
+
+import type { Protocol } from '../ir/types';
+import type { Property } from '../trace/model';
+import { allCandidates, type Candidate } from '../smt/invariant/candidates';
+import { houdini, type QueryRecord, verificationConditions } from '../smt/invariant/houdini';
+import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
+import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
+import * as T from '../smt/term';
+
+export interface InvariantOptions {
+  /** per query (default 60 s) */
+  timeoutMs?: number;
+  /** t values of the sampled runs (default 1, 2, 3) */
+  sampleTs?: number[];
+}
+
+export interface InvariantConjunct {
+  id: string;
+  words: string;
+  /** over the pre-state constants: n, t, f, inv_p, inv_b, vin, s_<class> */
+  smtlib: string;
+}
+
+export interface InvariantResult {
+  property: Property;
+  verdict: 'proved' | 'unknown';
+  /** the conjuncts of the invariant (when proved: the proof's invariant) */
+  invariant: InvariantConjunct[];
+  /** the state classes: representative -> description */
+  classes: { id: number; state: string }[];
+  /** the number of phases P(t) the result is about, as text */
+  phases: string;
+  /** every query asked; the vc:* ones are the proof's verification conditions */
+  queries: QueryRecord[];
+  ms: number;
+  reason?: string;
+  stats: { candidates: number; afterSampling: number; samples: number };
+}
+
+/** The symbolic pre-state view, for printing conjuncts. */
+function printable(sys: InvSystem, c: Candidate): string {
+  const view = {
+    n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), p: T.ivar('inv_p'), b: T.ivar('inv_b'),
+    vin: sys.property === 'validity' ? T.ivar('vin') : null,
+    cnt: (k: number) => T.ivar(`s_${k}`),
+  };
+  return T.printB(T.normB(c.at(view)));
+}
+
+export async function proveByInvariant(protocol: Protocol, property: Property, opts: InvariantOptions = {}): Promise<InvariantResult> {
+  const t0 = Date.now();
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const base = { property, invariant: [], classes: [], phases: '', queries: [], stats: { candidates: 0, afterSampling: 0, samples: 0 } };
+  const claimed = property === 'termination' ? protocol.properties.termination !== null : protocol.properties[property];
+  if (!claimed) return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: `${property} is not claimed` };
+  const ph = phaseBound(protocol, property);
+  if (typeof ph === 'string') return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: ph };
+  const sys = buildSystem(protocol, property, ph);
+  const classes = sys.classes.map((c) => ({ id: c, state: describeClass(sys, c) }));
+  const phases = `${ph.base}${ph.slope === 0 ? '' : ` + ${ph.slope}*t`}`;
+  const cands = allCandidates(sys);
+  const samples: Sample[] = sampleStates(sys, opts.sampleTs === undefined ? {} : { ts: opts.sampleTs });
+  const kept = filterCandidates(cands, samples);
+  const stats = { candidates: cands.length, afterSampling: kept.length, samples: samples.length };
+  const h = await houdini(sys, kept, { timeoutMs });
+  const invariant = h.invariant.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
+  const common = { property, invariant, classes, phases, stats };
+  if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
+  const vcs = await verificationConditions(sys, h.invariant, timeoutMs);
+  const queries = [...h.queries, ...vcs];
+  const bad = vcs.find((q) => q.status !== (q.name.startsWith('sanity:') ? 'sat' : 'unsat'));
+  if (bad !== undefined) {
+    const reason = bad.name === 'vc:property' && bad.status === 'sat' ? 'the strongest inductive invariant found does not imply the property' : `${bad.name}: ${bad.status}`;
+    return { ...common, verdict: 'unknown', queries, ms: Date.now() - t0, reason };
+  }
+  return { ...common, verdict: 'proved', queries, ms: Date.now() - t0 };
+}

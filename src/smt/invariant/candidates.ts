@@ -1,0 +1,99 @@
+// Candidate conjuncts of the invariant, from templates over the system's
+// state (./system.ts): domain facts, atoms over the class counts (a class is
+// empty, every correct process has x = w, nobody decided u, every correct
+// process decided, ...) and implications premise => atom, where a premise is
+// a phase fact (the P phases are over, some earlier leader was correct, ...)
+// or an atom's positive counterpart (somebody decided u, a class is occupied,
+// ...). Nothing here needs to be true: Houdini (./houdini.ts) keeps only the
+// candidates that are proved inductive together.
+
+import { DECIDED } from '../../ir/types';
+import type { Val } from '../../trace/model';
+import * as T from '../term';
+import { decidedCount, describeClass, type InvSystem, members, phasesTerm, type View } from './system';
+
+export interface Candidate {
+  id: string;
+  words: string;
+  at: (v: View) => T.BTerm;
+}
+
+interface Atom {
+  id: string;
+  words: string;
+  at: (v: View) => T.BTerm;
+}
+
+const sum = (xs: T.ITerm[]): T.ITerm => T.add(...xs);
+
+/** The domain facts every state satisfies by construction (kept as conjuncts, so that the VCs check them too). */
+export function domainCandidates(sys: InvSystem): Candidate[] {
+  const total = (v: View): T.ITerm => sum(sys.classes.map((c) => v.cnt(c)));
+  return [
+    { id: 'dom:p', words: '1 <= p <= P + 1', at: (v) => T.and(T.ge(v.p, T.num(1)), T.le(v.p, T.add(phasesTerm(sys.phases, v.t), T.num(1)))) },
+    { id: 'dom:b', words: '0 <= b <= f and b <= p - 1', at: (v) => T.and(T.ge(v.b, T.num(0)), T.le(v.b, v.f), T.le(v.b, T.sub(v.p, T.num(1)))) },
+    { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - f', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(v.n, v.f))) },
+  ];
+}
+
+/** Variables whose value a class determines for at least one class, with their domains (decided excluded). */
+function classVars(sys: InvSystem): { name: string; domain: Val[] }[] {
+  return sys.space.vars.filter((x) => x.name !== DECIDED && sys.classes.some((c) => new Set(members(sys, c).map((s) => JSON.stringify(s[x.name] ?? null))).size === 1));
+}
+
+/** Count of correct processes NOT certainly having x = w (their class has a member with another value). */
+function notAll(sys: InvSystem, v: View, x: string, w: Val): T.ITerm {
+  return sum(sys.classes.filter((c) => members(sys, c).some((s) => (s[x] ?? null) !== w)).map((c) => v.cnt(c)));
+}
+
+/** Conclusion atoms. */
+function atoms(sys: InvSystem): Atom[] {
+  const out: Atom[] = [];
+  const zero = T.num(0);
+  for (const c of sys.classes) out.push({ id: `empty:${c}`, words: `no correct process is in ${describeClass(sys, c)}`, at: (v) => T.eq(v.cnt(c), zero) });
+  for (const x of classVars(sys)) {
+    for (const w of x.domain) out.push({ id: `all:${x.name}=${String(w)}`, words: `every correct process has ${x.name} = ${String(w)}`, at: (v) => T.eq(notAll(sys, v, x.name, w), zero) });
+    out.push({ id: `common:${x.name}`, words: `all correct processes have the same ${x.name}`, at: (v) => T.or(...x.domain.map((w) => T.eq(notAll(sys, v, x.name, w), zero))) });
+    if (sys.property === 'validity' && x.domain.every((w) => typeof w === 'number')) {
+      out.push({ id: `vin:${x.name}`, words: `every correct process has ${x.name} = vin`, at: (v) => T.or(...sys.values.map((w) => T.and(T.eq(v.vin as T.ITerm, T.num(w)), T.eq(notAll(sys, v, x.name, w), zero)))) });
+    }
+  }
+  for (const u of sys.values) out.push({ id: `undecided:${u}`, words: `no correct process decided ${u}`, at: (v) => T.eq(decidedCount(sys, v, u), zero) });
+  out.push({ id: 'undecided', words: 'no correct process decided', at: (v) => T.and(...sys.values.map((u) => T.eq(decidedCount(sys, v, u), zero))) });
+  out.push({ id: 'decided', words: 'every correct process decided', at: (v) => T.eq(decidedCount(sys, v, null), zero) });
+  if (sys.property === 'validity') {
+    out.push({ id: 'decided-vin', words: 'every correct decision is vin', at: (v) => T.or(...sys.values.map((w) => T.and(T.eq(v.vin as T.ITerm, T.num(w)), ...sys.values.filter((u) => u !== w).map((u) => T.eq(decidedCount(sys, v, u), zero))))) });
+  }
+  return out;
+}
+
+/** Premises of implications. */
+function premises(sys: InvSystem): Atom[] {
+  const P = (v: View): T.ITerm => phasesTerm(sys.phases, v.t);
+  const one = T.num(1);
+  const out: Atom[] = [
+    { id: 'running', words: 'p <= P (phases remain)', at: (v) => T.le(v.p, P(v)) },
+    { id: 'done', words: 'p = P + 1 (the P phases are over)', at: (v) => T.eq(v.p, T.add(P(v), one)) },
+    { id: 'last', words: 'p = P (the last phase is next)', at: (v) => T.eq(v.p, P(v)) },
+    { id: 'started', words: 'p >= 2', at: (v) => T.ge(v.p, T.num(2)) },
+    { id: 'goodleader', words: 'b < p - 1 (some earlier phase had a correct leader)', at: (v) => T.lt(v.b, T.sub(v.p, one)) },
+  ];
+  for (const u of sys.values) out.push({ id: `some:${u}`, words: `some correct process decided ${u}`, at: (v) => T.ge(decidedCount(sys, v, u), one) });
+  out.push({ id: 'some', words: 'some correct process decided', at: (v) => T.or(...sys.values.map((u) => T.ge(decidedCount(sys, v, u), one))) });
+  for (const c of sys.classes) out.push({ id: `occ:${c}`, words: `some correct process is in ${describeClass(sys, c)}`, at: (v) => T.ge(v.cnt(c), one) });
+  for (const x of classVars(sys)) for (const w of x.domain) out.push({ id: `all:${x.name}=${String(w)}`, words: `every correct process has ${x.name} = ${String(w)}`, at: (v) => T.eq(notAll(sys, v, x.name, w), T.num(0)) });
+  return out;
+}
+
+/** Every candidate: the domain facts, the atoms, and premise => atom for every pair. */
+export function allCandidates(sys: InvSystem): Candidate[] {
+  const as = atoms(sys);
+  const out: Candidate[] = [...domainCandidates(sys), ...as];
+  for (const pr of premises(sys)) {
+    for (const a of as) {
+      if (pr.id === a.id) continue;
+      out.push({ id: `${pr.id} => ${a.id}`, words: `if ${pr.words} then ${a.words}`, at: (v) => T.implies(pr.at(v), a.at(v)) });
+    }
+  }
+  return out;
+}

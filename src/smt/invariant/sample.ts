@@ -1,0 +1,108 @@
+// Reachable states of the invariant system (./system.ts), sampled with the
+// simulator: runs at several n and t, for every f in 0..t, with Byzantine
+// sets that do and do not contain the first leaders, against the random,
+// split and silent adversaries, read at every phase boundary of the P(t)
+// phases. A candidate false on one of them is not an invariant (these are
+// real runs), so it is dropped before Houdini; and a returned invariant must
+// hold on all of them (the soundness guard of the tests).
+
+import { evalParamExpr } from '../../ir/eval';
+import { mulberry32 } from '../../sim/prng';
+import { makeInstance, random, silent, simulate, split, type Adversary } from '../../sim';
+import type { LocalState } from '../../trace/model';
+import * as T from '../term';
+import type { Candidate } from './candidates';
+import { type InvSystem, type View } from './system';
+
+export interface Sample {
+  n: number;
+  t: number;
+  f: number;
+  p: number;
+  b: number;
+  vin: number | null;
+  /** count per class representative */
+  counts: Map<number, number>;
+}
+
+export interface SampleOptions {
+  /** the t values (default 1, 2, 3) */
+  ts?: number[];
+  /** random-adversary seeds per configuration (default 3) */
+  seeds?: number;
+}
+
+export function sampleView(s: Sample): View {
+  return {
+    n: T.num(s.n), t: T.num(s.t), f: T.num(s.f), p: T.num(s.p), b: T.num(s.b),
+    vin: s.vin === null ? null : T.num(s.vin),
+    cnt: (c) => T.num(s.counts.get(c) ?? 0),
+  };
+}
+
+/** Whether a candidate holds on a sample. */
+export function holdsOn(c: Candidate, s: Sample): boolean {
+  return T.evalB(c.at(sampleView(s)), () => undefined);
+}
+
+/** The admissible n for t: the smallest few with t < n and the resilience condition. */
+function sizes(sys: InvSystem, t: number): number[] {
+  const out: number[] = [];
+  for (let n = t + 1; n <= 12 * t + 12 && out.length < 3; n++) {
+    if (evalParamExpr(sys.protocol.resilience, n, t) !== true) continue;
+    if (out.length === 0 || n === out[0]! + 1 || n === out[0]! + 3) out.push(n);
+  }
+  return out;
+}
+
+export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[] {
+  const prng = mulberry32(7);
+  const out = new Map<string, Sample>();
+  const record = (s: Sample): void => {
+    const key = JSON.stringify([s.n, s.t, s.f, s.p, s.b, s.vin, [...s.counts].sort((a, b) => a[0] - b[0])]);
+    if (!out.has(key)) out.set(key, s);
+  };
+  for (const t of opts.ts ?? [1, 2, 3]) {
+    const P = sys.phases.base + sys.phases.slope * t;
+    if (P < 0) continue;
+    for (const n of sizes(sys, t)) {
+      for (let f = 0; f <= t; f++) {
+        const ids = Array.from({ length: n }, (_, i) => i);
+        const sets = [ids.slice(0, f), ids.slice(n - f), ids.filter((i) => i % 2 === 1).slice(0, f)];
+        for (const byz of sets) {
+          if (byz.length !== f) continue;
+          const advs: Adversary[] = [split(), split({ swap: true }), silent()];
+          for (let k = 0; k < (opts.seeds ?? 3); k++) advs.push(random(Math.floor(prng.below(1_000_000))));
+          for (const [ai, adv] of advs.entries()) {
+            const vin = sys.property === 'validity' ? ai % sys.values.length : null;
+            const inputs = ids.map((i) => (vin !== null ? vin : ai === 0 ? i % sys.values.length : prng.below(sys.values.length)));
+            const inst = makeInstance(sys.protocol, { n, t, byzantine: byz, inputs });
+            if (!inst.ok) continue;
+            const trace = simulate(sys.protocol, inst.value, adv, { hash: 'sample', rounds: P * sys.k });
+            const at = (states: readonly (LocalState | null)[], p: number): void => {
+              const counts = new Map<number, number>();
+              for (const st of states) {
+                if (st === null) continue;
+                const c = sys.classOf[sys.space.indexOf(st)] as number;
+                counts.set(c, (counts.get(c) ?? 0) + 1);
+              }
+              let b = 0;
+              for (let q = 1; q <= Math.min(p - 1, n); q++) if (byz.includes(q - 1)) b++;
+              record({ n, t, f, p, b, vin, counts });
+            };
+            at(trace.initial, 1);
+            for (let p = 2; p <= P + 1; p++) at((trace.rounds[(p - 1) * sys.k - 1] as { states: (LocalState | null)[] }).states, p);
+          }
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/** The candidates that hold on every sample. */
+export function filterCandidates(cands: Candidate[], samples: Sample[]): Candidate[] {
+  let left = cands;
+  for (const s of samples) left = left.filter((c) => holdsOn(c, s));
+  return left;
+}

@@ -1,0 +1,228 @@
+// The abstract transition system of the inductive-invariant engine
+// (DESIGN.md section 3 item 4, issue 11 item 2): one state per phase
+// boundary, one transition per phase, for every n, t and 0 <= f <= t at once.
+//
+// State (a View): n, t, f (symbolic, the resilience condition, 0 <= f <= t,
+// t < n), the number p of the next phase (1-based; p = P + 1 when the P
+// phases of the horizon are over), the ghost b = the number of Byzantine
+// leaders among the phases 1 .. min(p - 1, n) (those leaders, processes
+// 0 .. min(p - 1, n) - 1, are distinct, so b <= f), and per state class c the
+// number of correct processes in c. For validity, also the unanimous input
+// vin (the system then only has runs whose correct inputs all equal vin).
+//
+// Classes: the coarsest partition K of the local states that refines
+// `decided` and is stable under one phase: two states in one class behave
+// alike through a phase (same messages sent, same rule under every
+// reception) and end it in one class again (./../counter/canon.ts with the
+// end-of-phase key K; the refinement is iterated from `decided` until it no
+// longer splits). With a symbolic phase number p, the classes hold for every
+// phase, so the class of a process at every phase boundary is a function of
+// its state, and the properties (which read `decided` only) are functions
+// of the counts.
+//
+// Transition (one phase, p <= P): the counter encoding of the phase's k
+// rounds (encodeCounterCore, start 'havoc': boundary 0 is any distribution
+// of the n - f correct processes over the canonical classes of the phase's
+// first boundary, linked to the K-class counts by summation: a canonical
+// class is a union of K-classes), reading `phase` as p, with the phase's
+// leader correct (in a state some correct process holds) or Byzantine;
+// b' = b + [leader Byzantine] when p <= n (else b' = b), b' <= f; p' = p + 1.
+// The encoding is exact for one phase from a given configuration (see
+// ../counter/encode.ts), so every run's phase boundaries are a path of this
+// system, and an inductive invariant of it holds at every phase boundary
+// of every run (within P phases).
+
+import { DECIDED, type Protocol } from '../../ir/types';
+import { evalParamInt } from '../../ir/eval';
+import { initialState } from '../../sim/step';
+import type { LocalState, Property } from '../../trace/model';
+import { canonicalStates } from '../counter/canon';
+import { cntName, encodeCounterCore } from '../counter/encode';
+import { regionSetup } from '../counter/param';
+import { StateSpace } from '../space';
+import * as T from '../term';
+
+/** P(t) = base + slope * t phases. */
+export interface PhaseBound {
+  base: number;
+  slope: number;
+}
+
+export interface InvSystem {
+  protocol: Protocol;
+  property: Property;
+  space: StateSpace;
+  /** classOf[s]: the representative (smallest member) of state s's class */
+  classOf: number[];
+  /** the class representatives, ascending */
+  classes: number[];
+  /** rounds per phase */
+  k: number;
+  /** the number of phases the property is about */
+  phases: PhaseBound;
+  values: number[];
+}
+
+/** A state of the system as terms: symbolic (a query's constants) or numerals (a sample). */
+export interface View {
+  n: T.ITerm;
+  t: T.ITerm;
+  f: T.ITerm;
+  p: T.ITerm;
+  b: T.ITerm;
+  vin: T.ITerm | null;
+  cnt: (c: number) => T.ITerm;
+}
+
+/** Names of the system's constants in the queries. */
+export const INV_P = 'inv_p';
+export const INV_B = 'inv_b';
+export const INV_B_NEXT = 'inv_b1';
+export const INV_VIN = 'vin';
+export const preName = (c: number): string => `s_${c}`;
+
+/**
+ * The number of phases P(t) of the property: the termination bound (whole
+ * phases: deciding by the end of phase floor(R/k) is deciding by round R) or
+ * the horizon (every phase that overlaps it: ceil(H/k), a decision taken
+ * inside a phase is still held at its end). Must not mention n and be linear
+ * in t; else a reason.
+ */
+export function phaseBound(protocol: Protocol, property: Property): PhaseBound | string {
+  const k = protocol.rounds.length;
+  const expr = property === 'termination' ? protocol.properties.termination : protocol.horizon;
+  if (expr === null) return 'no termination bound is claimed';
+  const at = (t: number, n: number): number => {
+    const r = evalParamInt(expr, n, t);
+    return property === 'termination' ? Math.floor(r / k) : Math.ceil(r / k);
+  };
+  const base = at(0, 1);
+  const slope = at(1, 2) - base;
+  for (let t = 0; t <= 8; t++) {
+    for (const n of [t + 1, 2 * t + 3, 5 * t + 7]) if (at(t, n) !== base + slope * t) return 'the round bound mentions n or is not linear in t (in phases)';
+  }
+  return { base, slope };
+}
+
+export const phasesTerm = (ph: PhaseBound, t: T.ITerm): T.ITerm => T.add(T.num(ph.base), T.scale(ph.slope, t));
+
+/** The parameters the class computation and the transition use (the same terms, so the texts match). */
+function transitionParams(): { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase: T.ITerm } {
+  return { n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), phaseBase: T.sub(T.ivar(INV_P), T.num(1)) };
+}
+
+function partition(keys: string[]): number[] {
+  const first = new Map<string, number>();
+  return keys.map((k, i) => {
+    const r = first.get(k);
+    if (r !== undefined) return r;
+    first.set(k, i);
+    return i;
+  });
+}
+
+export function buildSystem(protocol: Protocol, property: Property, phases: PhaseBound): InvSystem {
+  const space = new StateSpace(protocol);
+  const k = protocol.rounds.length;
+  const params = transitionParams();
+  let classOf = partition(space.states.map((s) => JSON.stringify(s[DECIDED] ?? null)));
+  for (;;) {
+    const key = classOf.map(String);
+    const canon = canonicalStates(protocol, space, params, k, (s: LocalState) => key[space.indexOf(s)] as string);
+    const c0 = canon[0] as number[];
+    const next = partition(space.states.map((_, s) => `${c0[s]}|${classOf[s]}`));
+    const size = (xs: number[]): number => new Set(xs).size;
+    if (size(next) === size(classOf)) break;
+    classOf = next;
+  }
+  const classes = [...new Set(classOf)].sort((a, b) => a - b);
+  return { protocol, property, space, classOf, classes, k, phases, values: Array.from({ length: protocol.values }, (_, v) => v) };
+}
+
+/** The states of a class. */
+export function members(sys: InvSystem, c: number): LocalState[] {
+  return sys.space.states.filter((_, s) => sys.classOf[s] === c);
+}
+
+export function describeClass(sys: InvSystem, c: number): string {
+  const ms = members(sys, c);
+  const parts = sys.space.vars.map((v) => {
+    const vals = [...new Set(ms.map((s) => JSON.stringify(s[v.name] ?? null)))];
+    return vals.length === 1 ? `${v.name}=${vals[0]}` : vals.length === v.domain.length ? null : `${v.name} in {${vals.join(',')}}`;
+  });
+  return `{${parts.filter((x) => x !== null).join(', ')}}`;
+}
+
+/** A fresh query with n, t, f and (validity) vin declared and constrained. */
+export function baseQuery(sys: InvSystem): { q: T.Query; params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }; vin: T.ITerm | null } {
+  const { q, params } = regionSetup(sys.protocol, { t: null });
+  const vin = sys.property === 'validity' ? q.intIn(INV_VIN, 0, sys.protocol.values - 1) : null;
+  return { q, params, vin };
+}
+
+/** The symbolic pre-state: p, b and the class counts declared (constraints come from the invariant's domain conjuncts). */
+export function declarePre(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }, vin: T.ITerm | null): View {
+  const p = q.int(INV_P);
+  const b = q.int(INV_B);
+  for (const c of sys.classes) q.int(preName(c));
+  return { ...params, p, b, vin, cnt: (c) => T.ivar(preName(c)) };
+}
+
+/** The initial state: p = 1, b = 0, the correct processes in their initial states (all with input vin for validity). */
+export function declareInit(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }, vin: T.ITerm | null): View {
+  const ins = sys.values.map((v) => q.intIn(`in${v}`, 0));
+  q.assert(T.eq(T.add(...ins), T.sub(params.n, params.f)));
+  if (vin !== null) for (const v of sys.values) q.assert(T.or(T.eq(vin, T.num(v)), T.eq(ins[v] as T.ITerm, T.num(0))));
+  const initClass = sys.values.map((v) => sys.classOf[sys.space.indexOf(initialState(sys.protocol, 1, 0, v))] as number);
+  return { ...params, p: T.num(1), b: T.num(0), vin, cnt: (c) => T.add(...ins.filter((_, v) => initClass[v] === c)) };
+}
+
+/** The transition from `pre` (declared by declarePre): asserts it into q, returns the post-state. */
+export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
+  const params = transitionParams();
+  q.assert(T.le(pre.p, phasesTerm(sys.phases, pre.t)));
+  const key = sys.classOf.map(String);
+  const enc = encodeCounterCore(
+    sys.protocol,
+    { q, params, rounds: sys.k, leaderOf: () => 0 },
+    sys.property,
+    { start: 'havoc', leaderPool: false, violation: false, finalKey: (s: LocalState) => key[sys.space.indexOf(s)] as string },
+  );
+  // link the canonical classes of boundary 0 to the K-class counts
+  const c0 = enc.canon[0] as number[];
+  for (const c of enc.reach[0] as number[]) {
+    const parts = sys.classes.filter((d) => c0[d] === c);
+    for (const d of parts) for (const s of members(sys, d)) if (c0[sys.space.indexOf(s)] !== c) throw new Error('invariant: a state class is split by the phase classes');
+    q.assert(T.eq(T.ivar(cntName(0, c)), T.add(...parts.map((d) => pre.cnt(d)))));
+  }
+  const last = new Set(enc.reach[sys.k] as number[]);
+  for (const c of last) if (!sys.classes.includes(c)) throw new Error('invariant: an end-of-phase class is not a state class');
+  const byz = enc.leaders.map((l) => T.b2i(T.bvar(l.byz)));
+  const b1 = q.int(INV_B_NEXT);
+  q.assert(T.eq(b1, T.ite(T.le(pre.p, pre.n), T.add(pre.b, ...byz), pre.b)));
+  q.assert(T.le(b1, pre.f));
+  return { ...pre, p: T.add(pre.p, T.num(1)), b: b1, cnt: (c) => (last.has(c) ? T.ivar(cntName(sys.k, c)) : T.num(0)) };
+}
+
+/** Correct processes that decided u (null: undecided). */
+export function decidedCount(sys: InvSystem, v: View, u: number | null): T.ITerm {
+  return T.add(...sys.classes.filter((c) => (sys.space.state(c)[DECIDED] ?? null) === u).map((c) => v.cnt(c)));
+}
+
+/** The property's violation at a state. */
+export function violation(sys: InvSystem, v: View): T.BTerm {
+  const one = T.num(1);
+  switch (sys.property) {
+    case 'agreement': {
+      const pairs: T.BTerm[] = [];
+      for (const a of sys.values) for (const b of sys.values) if (a < b) pairs.push(T.and(T.ge(decidedCount(sys, v, a), one), T.ge(decidedCount(sys, v, b), one)));
+      return T.or(...pairs);
+    }
+    case 'validity': {
+      const vin = v.vin as T.ITerm;
+      return T.or(...sys.values.map((u) => T.and(T.ne(vin, T.num(u)), T.ge(decidedCount(sys, v, u), one))));
+    }
+    case 'termination':
+      return T.and(T.eq(v.p, T.add(phasesTerm(sys.phases, v.t), one)), T.ge(decidedCount(sys, v, null), one));
+  }
+}
