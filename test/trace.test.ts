@@ -1,7 +1,7 @@
 // Trace export and import: golden files, round trips (fast-check), located
 // errors for corrupt files, and the `trace` / `replay` commands in-process.
 import fc from 'fast-check';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import yargs from 'yargs';
@@ -16,24 +16,20 @@ import { replayTrace } from '../src/sim/replay';
 import { simulate } from '../src/sim/simulate';
 import { conformanceProblems } from '../src/trace/conform';
 import { traceToHtml } from '../src/trace/html';
-import { itfToText, traceToItf } from '../src/trace/itf';
+import { itfToText, itfVarTypes, traceToItf } from '../src/trace/itf';
 import { traceToJson } from '../src/trace/json';
 import type { Trace } from '../src/trace/model';
 import { formatTraceErrors, readTrace } from '../src/trace/read';
 import { traceToText } from '../src/trace/text';
 import { formatError } from '../src/util/result';
 import { arbitraryProtocol } from './helpers/arbitrary-protocol';
+import { expectGolden, UPDATE_GOLDEN } from './helpers/golden';
 
 const ROOT = join(__dirname, '..');
 const GOLDEN = join(__dirname, 'golden', 'trace');
 const FIXTURE = 'test/fixtures/quorum-vote.bft';
 
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  mkdirSync(GOLDEN, { recursive: true });
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
 
 function parse(text: string, file = 'test.bft'): Protocol {
   const r = parseProtocol(text, file);
@@ -79,7 +75,41 @@ describe('golden exports of the quorum vote trace', () => {
       for (const v of [...itf.vars, ...itf.params]) expect(s).toHaveProperty([v]);
     });
     expect(itf.states[1]!['leader']).toEqual({ tag: 'Some', value: { '#bigint': '0' } });
-    expect(itf.states[0]!['state']).toEqual(expect.objectContaining({ '#map': expect.arrayContaining([[{ '#bigint': '0' }, { v: { '#bigint': '0' }, decided: { tag: 'None', value: {} } }]]) }));
+    expect(itf.states[0]!['state']).toEqual(expect.objectContaining({ '#map': expect.arrayContaining([[{ '#bigint': '0' }, { v: { '#bigint': '0' }, decided: { tag: 'None', value: { '#tup': [] } } }]]) }));
+  });
+
+  test('#meta has the fields Quint writes (no timestamp unless asked: exports are reproducible) and varTypes', () => {
+    const meta = traceToItf(trace, p, { source: FIXTURE })['#meta'];
+    expect(Object.keys(meta)).toEqual(['format', 'format-description', 'source', 'status', 'description', 'varTypes', 'protocol', 'n', 't', 'violations']);
+    expect(meta.status).toBe('violation');
+    expect(traceToItf({ ...trace, violations: [] }, p)['#meta'].status).toBe('ok');
+    expect(traceToItf(trace, p, { timestamp: 1796007600000 })['#meta'].timestamp).toBe(1796007600000);
+    expect(meta.varTypes).toEqual({
+      n: 'Int',
+      t: 'Int',
+      faulty: 'Set(Int)',
+      inputs: 'Int -> Int',
+      round: 'Int',
+      phase: 'Int',
+      roundName: 'Str',
+      leader: 'Some(Int) | None(UNIT)',
+      state: 'Int -> { v: Int, decided: (Some(Int) | None(UNIT)) }',
+      sent: 'Set({ from: Int, message: Str, payload: Int })',
+      byzantine: 'Set({ from: Int, to: Int, message: Str, payload: Int })',
+      fired: 'Int -> Int',
+    });
+    const itf = traceToItf(trace, p);
+    expect(Object.keys(meta.varTypes!).sort()).toEqual([...itf.params, ...itf.vars].sort());
+  });
+
+  test('varTypes: payload-free messages are the unit <<>>, and mixed payload types have no single type', () => {
+    const withPayloads = (decls: string, send: string): Protocol =>
+      parse(`protocol P\nresilience n > 3*t\nvar v : value = input\nvar b : bool = false\n${decls}\nround r {\n  send ${send}\n  otherwise: decide v\n}\nclaims agreement\nhorizon 1\n`);
+    const unitOnly = itfVarTypes(withPayloads('message A', 'A'))!;
+    expect(unitOnly['sent']).toBe('Set({ from: Int, message: Str, payload: <<>> })');
+    expect(unitOnly['state']).toBe('Int -> { v: Int, b: Bool, decided: (Some(Int) | None(UNIT)) }');
+    expect(itfVarTypes(withPayloads('message A\nmessage B(value)', 'A'))).toBeNull();
+    expect(itfVarTypes(withPayloads('message A(bool)\nmessage B(bool)', 'A(b)'))!['byzantine']).toBe('Set({ from: Int, to: Int, message: Str, payload: Bool })');
   });
 });
 
@@ -126,6 +156,124 @@ describe('round trips', () => {
     const trace = goldenTrace();
     expect(readOk(JSON.stringify(trace))).toEqual(trace);
   });
+});
+
+/** Rewrites every node of a JSON document bottom-up. */
+function mapJson(v: unknown, f: (x: unknown) => unknown): unknown {
+  if (Array.isArray(v)) return f(v.map((x) => mapJson(x, f)));
+  if (v !== null && typeof v === 'object') return f(Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapJson(x, f)])));
+  return f(v);
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+const UNIT_TUP = JSON.stringify({ '#tup': [] });
+
+describe('ITF as Quint and Apalache write it', () => {
+  test('the writer writes integers only as {"#bigint"} and None only with the unit {"#tup": []}, as Quint does', () => {
+    fc.assert(
+      fc.property(arbitraryTrace, ({ protocol, trace }) => {
+        const doc = JSON.parse(itfToText(traceToItf(trace, protocol))) as { states: Record<string, unknown>[] };
+        // the values: the #meta objects are free-form (our n, t, violations and the states' index are plain JSON there)
+        const values = doc.states.map(({ '#meta': _index, ...vars }) => vars);
+        const numbers: unknown[] = [];
+        const nones: string[] = [];
+        mapJson(values, (x) => {
+          if (typeof x === 'number') numbers.push(x);
+          if (isObject(x) && x['tag'] === 'None') nones.push(JSON.stringify(x['value']));
+          return x;
+        });
+        expect(numbers).toEqual([]);
+        for (const v of nones) expect(v).toBe(UNIT_TUP);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('round trip: plain JSON integers and every spelling of the unit read as the same trace', () => {
+    const units: unknown[] = [{ '#tup': [] }, {}, { tag: 'UNIT' }];
+    fc.assert(
+      fc.property(arbitraryTrace, fc.constantFrom(...units), fc.boolean(), ({ protocol, trace }, unit, plain) => {
+        const doc = JSON.parse(itfToText(traceToItf(trace, protocol))) as Record<string, unknown>;
+        const states = mapJson(doc['states'], (x) => {
+          if (!isObject(x)) return x;
+          if (plain && typeof x['#bigint'] === 'string') return Number(x['#bigint']);
+          if (JSON.stringify(x) === UNIT_TUP) return unit;
+          return x;
+        });
+        const rewritten = JSON.stringify({ ...doc, states }, null, 1);
+        expect(readOk(rewritten, 'rewritten.itf.json')).toEqual(trace);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('integers out of the safe range and fractions are rejected at their node', () => {
+    const doc = JSON.parse(itfToText(traceToItf(goldenTrace(), quorumVote()))) as { states: Record<string, unknown>[] };
+    doc.states[1]!['round'] = 1.5;
+    doc.states[2]!['phase'] = 2 ** 60;
+    const msg = readErrors(JSON.stringify(doc, null, 2), 'big.itf.json');
+    expect(msg).toContain('states[1].round');
+    expect(msg).toContain('states[2].phase');
+  });
+
+  // test/fixtures/quint-shaped.itf.json is a trace laid out exactly as Quint's
+  // `quint run --out-itf` lays it out, hand-adapted to our variables: the
+  // #meta header of Quint's addItfHeader (quint/src/cliHelpers.ts: format,
+  // format-description, source, status, description "Created by Quint on
+  // <date>", timestamp) and no bftsynth fields in it; no `params` (Quint writes
+  // every name as a var), `vars` and the state fields in the sorted order of
+  // Quint's records, one line without a trailing newline (JSONbig.stringify);
+  // integers as {"#bigint"} and None as {"tag": "None", "value": {"#tup": []}}
+  // as in Quint's own fixture quint/testFixture/_1054sumTypesInItf.qnt, whose
+  // trace quint/integration-tests/runtime/typescript/test.md records as
+  // [{"#meta":{"index":0},"x":{"tag":"None","value":{"#tup":[]}}},{"#meta":{"index":1},"x":{"tag":"Some","value":{"#bigint":"1"}}},...].
+  // The run: quorum vote, n = 5, t = 1, p4 Byzantine, inputs 0,0,1,1, the
+  // split adversary, two rounds.
+  const QUINT_FIXTURE = join(ROOT, 'test', 'fixtures', 'quint-shaped.itf.json');
+  const quintRun = (): Trace => {
+    const p = quorumVote();
+    const inst = makeInstance(p, { n: 5, t: 1, byzantine: [4], inputs: [0, 0, 1, 1, 0] });
+    if (!inst.ok) throw new Error('bad instance');
+    return simulate(p, inst.value, split(), { hash: protocolHash(p), rounds: 2 });
+  };
+
+  test('a trace written the way Quint writes it is read, and replays in the simulator', () => {
+    const text = readFileSync(QUINT_FIXTURE, 'utf8');
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    expect(doc['params']).toBeUndefined();
+    expect(Object.keys(doc['#meta'] as object)).toEqual(['format', 'format-description', 'source', 'status', 'description', 'timestamp']);
+    const back = readOk(text, 'quint-shaped.itf.json');
+    const run = quintRun();
+    // Quint's #meta names no bftsynth protocol and records no violations
+    expect(back).toEqual({ ...run, protocol: { name: '', hash: '' }, violations: [] });
+    expect(run.violations).toEqual([]);
+    // the run itself replays, once the caller says which protocol it is of
+    const p = quorumVote();
+    const replayed = replayTrace(p, { ...back, protocol: { name: p.name, hash: protocolHash(p) } }, { hash: protocolHash(p) });
+    expect(replayed.ok ? null : replayed.mismatch).toBeNull();
+  });
+
+  test('our writer and Quint agree value by value on the same run (key order and params aside)', () => {
+    const quint = JSON.parse(readFileSync(QUINT_FIXTURE, 'utf8')) as { vars: string[]; states: Record<string, unknown>[] };
+    const ours = traceToItf(quintRun(), quorumVote());
+    const sorted = (v: unknown): unknown => mapJson(v, (x) => (isObject(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+    expect([...ours.params, ...ours.vars].sort()).toEqual(quint.vars);
+    expect(sorted(ours.states)).toEqual(sorted(quint.states));
+  });
+
+  test('a trace without bftsynth #meta takes n and t from its states, and rejects an impossible n', () => {
+    const doc = JSON.parse(readFileSync(QUINT_FIXTURE, 'utf8')) as { states: Record<string, unknown>[] };
+    doc.states[1]!['n'] = { '#bigint': '6' };
+    expect(readErrors(JSON.stringify(doc, null, 2))).toContain('states[1].n: n is 6 here but 5 in state 0');
+    for (const s of doc.states) s['n'] = { '#bigint': '100000000' };
+    expect(readErrors(JSON.stringify(doc, null, 2))).toContain('states[0].n: n must be in 1..10000');
+  });
+});
+
+(UPDATE_GOLDEN ? test.skip : test)('a missing golden file fails the test instead of being created', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'bftsynth-golden-')), 'absent.txt');
+  expect(() => expectGolden(file, 'anything')).toThrow(/golden file .*absent\.txt is missing: run the test with UPDATE_GOLDEN=1/);
+  expect(existsSync(file)).toBe(false);
 });
 
 /** The golden trace as pretty JSON with one edit, and the line of the edited node. */

@@ -10,13 +10,25 @@
 // Integers are {"#bigint"}, `value?` variables the variants Some/None, and a
 // message without payload carries the unit value {"#tup": []}.
 //
+// Conventions follow the traces Quint writes (`quint run --out-itf`; its
+// quint/src/itf.ts and cliHelpers.ts `addItfHeader`): integers always as
+// {"#bigint": "..."} (the ADR's revision of 2023-09-14), None carrying the
+// unit value, the empty tuple {"#tup": []} (as Quint's own Option does), and
+// `#meta` with format, format-description, source, status ("ok" or
+// "violation", as `quint run`) and description; `timestamp` only on request,
+// so that the same trace always exports to the same bytes. Beyond Quint,
+// `#meta.varTypes` gives every param and var its type in Apalache's syntax
+// (ADR-002; Apalache requires it to read a trace back), and bftsynth's own
+// fields protocol, n, t and violations.
+//
 // The encoding needs the Protocol: a number in the trace is a bare integer
 // for a `value` variable but Some(integer) for a `value?` one. Decoding
 // needs no protocol (see read-itf.ts).
 
-import { DECIDED, type Protocol, type Type } from '../ir/types';
+import { DECIDED, type Protocol, type Type, unreachable } from '../ir/types';
 import type { LocalState, RoundRecord, Trace, Val, Violation } from './model';
 
+/** What this writer produces (the format also allows JSON integers and lists; read-itf.ts reads them). */
 export type ItfValue = boolean | string | ItfBigint | ItfSet | ItfMap | ItfTup | ItfRecord;
 export interface ItfBigint {
   '#bigint': string;
@@ -43,7 +55,13 @@ export interface ItfMeta {
   format: 'ITF';
   'format-description': string;
   source: string;
+  /** as `quint run` writes it: "violation" when the run violates a property, else "ok" */
+  status: 'ok' | 'violation';
   description: string;
+  /** milliseconds since the epoch; only when ItfOptions.timestamp is given */
+  timestamp?: number;
+  /** param or var -> its type in Apalache's syntax; absent when some var has no single type (see itfVarTypes) */
+  varTypes?: Record<string, string>;
   protocol: { name: string; hash: string };
   n: number;
   t: number;
@@ -63,8 +81,9 @@ export interface ItfTrace {
 export const bigint = (k: number): ItfBigint => ({ '#bigint': String(k) });
 export const UNIT: ItfTup = { '#tup': [] };
 const some = (value: ItfValue): ItfRecord => ({ tag: 'Some', value });
-// Quint's None carries the unit value, an empty record.
-const none = (): ItfRecord => ({ tag: 'None', value: {} });
+// Quint's None carries the unit value, the empty tuple. Quint of 2023 wrote the empty record
+// instead (itf-rs's fixture SumTypes0.itf.json); read-itf.ts reads both, and Apalache's {"tag": "UNIT"}.
+const none = (): ItfRecord => ({ tag: 'None', value: { '#tup': [] } });
 
 /**
  * A runtime value under its declared type. `undefined` type (a variable or
@@ -106,6 +125,53 @@ function processMap<T>(entries: readonly (T | null)[], encode: (x: T) => ItfValu
 export interface ItfOptions {
   /** `#meta.source`: the protocol file the trace is of. */
   source?: string;
+  /** `#meta.timestamp` (ms since the epoch, as Quint writes it); absent by default, so exports are reproducible. */
+  timestamp?: number;
+}
+
+/** Apalache's type of a value of this type (ADR-002; the option type as Apalache's Option.tla spells it). */
+function typeText(type: Type | null): string {
+  if (type === null) return '<<>>';
+  switch (type.kind) {
+    case 'value':
+      return 'Int';
+    case 'optvalue':
+      return 'Some(Int) | None(UNIT)';
+    case 'bool':
+      return 'Bool';
+    default:
+      return unreachable(type);
+  }
+}
+
+/** A variant type nested in another type needs parentheses. */
+const nested = (text: string): string => (text.includes('|') ? `(${text})` : text);
+
+/**
+ * The type of every param and var (`#meta.varTypes`). The payloads of all
+ * message types share the field `payload` of `sent` and `byzantine`; when the
+ * protocol's message types carry payloads of different types (or none beside
+ * some), no single type describes those sets, and the result is null.
+ */
+export function itfVarTypes(protocol: Protocol): Record<string, string> | null {
+  const payloads = [...new Set(protocol.messages.map((m) => typeText(m.payload)))];
+  if (payloads.length > 1) return null;
+  const payload = nested(payloads[0] ?? '<<>>');
+  const fields = [...varTypes(protocol)].map(([name, type]) => `${name}: ${nested(typeText(type))}`);
+  return {
+    n: 'Int',
+    t: 'Int',
+    faulty: 'Set(Int)',
+    inputs: 'Int -> Int',
+    round: 'Int',
+    phase: 'Int',
+    roundName: 'Str',
+    leader: typeText({ kind: 'optvalue' }),
+    state: `Int -> { ${fields.join(', ')} }`,
+    sent: `Set({ from: Int, message: Str, payload: ${payload} })`,
+    byzantine: `Set({ from: Int, to: Int, message: Str, payload: ${payload} })`,
+    fired: 'Int -> Int',
+  };
 }
 
 export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions = {}): ItfTrace {
@@ -132,12 +198,16 @@ export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions
     },
     fired: processMap(r?.fired ?? [], (k) => bigint(k + 1)),
   });
+  const varTypesOf = itfVarTypes(protocol);
   return {
     '#meta': {
       format: 'ITF',
       'format-description': ITF_FORMAT_DESCRIPTION,
       source: options.source ?? `${trace.protocol.name}.bft`,
+      status: trace.violations.length > 0 ? 'violation' : 'ok',
       description: `bftsynth trace of ${trace.protocol.name}, n=${trace.n} t=${trace.t}; state 0 is the initial state, state k the state after round k`,
+      ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
+      ...(varTypesOf === null ? {} : { varTypes: varTypesOf }),
       protocol: { ...trace.protocol },
       n: trace.n,
       t: trace.t,

@@ -2,6 +2,18 @@
 // Decoding needs no protocol: the position of a value says what it is, and
 // Some(x)/None/unit map to x/null/null.
 //
+// Everything ADR-015 allows for our variables is read, not only what itf.ts
+// writes: integers as {"#bigint": "..."} or as plain JSON integers (which the
+// ADR allowed before its revision of 2023-09-14; Quint's reader still takes
+// them), the unit value as the empty
+// tuple (Quint), the empty record (Quint of 2023) or {"tag": "UNIT"}
+// (Apalache), `#meta` in the states optional, other vars and `#meta` fields
+// ignored. The bftsynth fields of the trace's `#meta` (protocol, n, t,
+// violations) are optional, so that a trace another tool wrote (Quint writes
+// its own `#meta`) is read too: n and t then come from the states, the
+// violations are none, and the protocol is unnamed, with an empty hash (so
+// `replay` and `trace --protocol` report it as a trace of another protocol).
+//
 // Two steps: a zod schema of the ITF document, whose issues carry ITF paths;
 // then assembly into a Trace, validated by the model's own schema and
 // semantic checks, whose paths are mapped back to the ITF node they came from.
@@ -14,15 +26,18 @@ const intString = z
   .string()
   .regex(/^-?[0-9]+$/, { error: 'expected a decimal integer in a string', abort: true })
   .refine((s) => Number.isSafeInteger(Number(s)), 'integer out of range');
-const num = z.object({ '#bigint': intString }, { error: 'expected an integer {"#bigint": "..."}' }).transform((b) => Number(b['#bigint']));
-const scalar = z.union([z.boolean(), num], { error: 'expected a boolean or {"#bigint": "..."}' });
+const bigint = z.object({ '#bigint': intString }, { error: 'expected an integer {"#bigint": "..."}' }).transform((b) => Number(b['#bigint']));
+const num = z.union([bigint, z.number().int()], { error: 'expected an integer: {"#bigint": "..."} or a JSON integer' });
+const scalar = z.union([z.boolean(), num], { error: 'expected a boolean or an integer ({"#bigint": "..."})' });
 const none = z.object({ tag: z.literal('None'), value: z.unknown() }).transform((): null => null);
 const someScalar = z.object({ tag: z.literal('Some'), value: scalar }).transform((v): Val => v.value);
 const someNum = z.object({ tag: z.literal('Some'), value: num }).transform((v) => v.value);
-// Quint writes unit as the empty record; ITF also has the empty tuple.
-const unit = z.union([z.strictObject({ '#tup': z.array(z.unknown()).max(0) }), z.strictObject({})]).transform((): null => null);
+// The unit value: the empty tuple (Quint), the empty record (Quint of 2023), {"tag": "UNIT"} (Apalache).
+const unit = z
+  .union([z.strictObject({ '#tup': z.array(z.unknown()).max(0) }), z.strictObject({}), z.strictObject({ tag: z.literal('UNIT') })])
+  .transform((): null => null);
 const itfVal = z.union([scalar, someScalar, none, unit], {
-  error: 'expected an ITF value: {"#bigint": "..."}, a boolean, a Some/None variant, or the unit {"#tup": []}',
+  error: 'expected an ITF value: an integer ({"#bigint": "..."}), a boolean, a Some/None variant, or the unit {"#tup": []}',
 });
 const optNum = z.union([someNum, none], { error: 'expected a Some/None variant of an integer' });
 const setOf = <T extends z.ZodType>(x: T) => z.object({ '#set': z.array(x) }, { error: 'expected a set {"#set": [...]}' }).transform((s) => s['#set']);
@@ -46,12 +61,14 @@ const stateSchema = z.object({
 type ItfStateIn = z.infer<typeof stateSchema>;
 
 export const itfSchema = z.object({
-  '#meta': z.object({
-    protocol: protocolRefSchema,
-    n: z.number().int().min(1).max(MAX_N),
-    t: z.number().int().min(0),
-    violations: z.array(violationSchema),
-  }),
+  '#meta': z
+    .object({
+      protocol: protocolRefSchema.optional(),
+      n: z.number().int().min(1).max(MAX_N).optional(),
+      t: z.number().int().min(0).optional(),
+      violations: z.array(violationSchema).optional(),
+    })
+    .optional(),
   vars: z.array(z.string()),
   states: z.array(stateSchema).min(1, 'expected at least the initial state').max(MAX_ROUNDS + 1),
 });
@@ -93,12 +110,16 @@ export function decodeItf(doc: ItfIn): Decoded {
   const add = (path: Path, message: string): void => {
     if (issues.length < 20) issues.push({ path, message });
   };
-  const meta = doc['#meta'];
-  const n = meta.n;
+  const meta = doc['#meta'] ?? {};
   const s0 = doc.states[0]!;
+  // Without bftsynth's #meta, the states' own n and t (bounded: n sizes arrays).
+  const n = meta.n ?? s0.n;
+  const t = meta.t ?? s0.t;
+  if (meta.n === undefined && (n < 1 || n > MAX_N)) return { ok: false, issues: [{ path: ['states', 0, 'n'], message: `n must be in 1..${MAX_N}, found ${n}` }] };
+  const from = meta.n === undefined ? 'state 0' : '#meta';
   doc.states.forEach((s, k) => {
-    if (s.n !== n) add(['states', k, 'n'], `n is ${s.n} here but ${n} in #meta`);
-    if (s.t !== meta.t) add(['states', k, 't'], `t is ${s.t} here but ${meta.t} in #meta`);
+    if (s.n !== n) add(['states', k, 'n'], `n is ${s.n} here but ${n} in ${from}`);
+    if (s.t !== t) add(['states', k, 't'], `t is ${s.t} here but ${t} in ${from}`);
     if (JSON.stringify(s.faulty) !== JSON.stringify(s0.faulty)) add(['states', k, 'faulty'], 'the Byzantine set must be the same in every state');
     if (JSON.stringify(s.inputs) !== JSON.stringify(s0.inputs)) add(['states', k, 'inputs'], 'the inputs must be the same in every state');
   });
@@ -130,14 +151,14 @@ export function decodeItf(doc: ItfIn): Decoded {
     };
   };
   const trace: Trace = {
-    protocol: { name: meta.protocol.name, hash: meta.protocol.hash },
+    protocol: { name: meta.protocol?.name ?? '', hash: meta.protocol?.hash ?? '' },
     n,
-    t: meta.t,
+    t,
     byzantine: [...s0.faulty],
     inputs: perProcess(s0.inputs, ['states', 0, 'inputs']),
     initial: perProcess<LocalState>(s0.state, ['states', 0, 'state']),
     rounds: doc.states.slice(1).map((s, k) => round(s, k + 1)),
-    violations: meta.violations,
+    violations: meta.violations ?? [],
   };
   if (issues.length > 0) return { ok: false, issues };
   // The model's own rules (ids non-negative and in range, one entry per process).
