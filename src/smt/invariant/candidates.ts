@@ -61,6 +61,7 @@ function atoms(sys: InvSystem): Atom[] {
   for (const u of sys.values) out.push({ id: `undecided:${u}`, words: `no correct process decided ${u}`, at: (v) => T.eq(decidedCount(sys, v, u), zero) });
   out.push({ id: 'undecided', words: 'no correct process decided', at: (v) => T.and(...sys.values.map((u) => T.eq(decidedCount(sys, v, u), zero))) });
   out.push({ id: 'decided', words: 'every correct process decided', at: (v) => T.eq(decidedCount(sys, v, null), zero) });
+  out.push({ id: 'agree', words: 'no two correct processes decided differently', at: (v) => T.and(...sys.values.flatMap((a) => sys.values.filter((b) => a < b).map((b) => T.or(T.eq(decidedCount(sys, v, a), zero), T.eq(decidedCount(sys, v, b), zero))))) });
   if (sys.property === 'validity') {
     out.push({ id: 'decided-vin', words: 'every correct decision is vin', at: (v) => T.or(...sys.values.map((w) => T.and(T.eq(v.vin as T.ITerm, T.num(w)), ...sys.values.filter((u) => u !== w).map((u) => T.eq(decidedCount(sys, v, u), zero))))) });
   }
@@ -77,6 +78,7 @@ function premises(sys: InvSystem): Atom[] {
     { id: 'last', words: 'p = P (the last phase is next)', at: (v) => T.eq(v.p, P(v)) },
     { id: 'started', words: 'p >= 2', at: (v) => T.ge(v.p, T.num(2)) },
     { id: 'goodleader', words: 'b < p - 1 (some earlier phase had a correct leader)', at: (v) => T.lt(v.b, T.sub(v.p, one)) },
+    { id: 'running&goodleader', words: 'p <= P and b < p - 1 (phases remain, and some earlier phase had a correct leader)', at: (v) => T.and(T.le(v.p, P(v)), T.lt(v.b, T.sub(v.p, one))) },
   ];
   for (const u of sys.values) out.push({ id: `some:${u}`, words: `some correct process decided ${u}`, at: (v) => T.ge(decidedCount(sys, v, u), one) });
   out.push({ id: 'some', words: 'some correct process decided', at: (v) => T.or(...sys.values.map((u) => T.ge(decidedCount(sys, v, u), one))) });

@@ -30,6 +30,8 @@ export interface SampleOptions {
   ts?: number[];
   /** random-adversary seeds per configuration (default 3) */
   seeds?: number;
+  /** the seed of the sampler's own choices (default 7) */
+  seed?: number;
 }
 
 export function sampleView(s: Sample): View {
@@ -56,7 +58,7 @@ function sizes(sys: InvSystem, t: number): number[] {
 }
 
 export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[] {
-  const prng = mulberry32(7);
+  const prng = mulberry32(opts.seed ?? 7);
   const out = new Map<string, Sample>();
   const record = (s: Sample): void => {
     const key = JSON.stringify([s.n, s.t, s.f, s.p, s.b, s.vin, [...s.counts].sort((a, b) => a[0] - b[0])]);
