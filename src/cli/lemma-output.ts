@@ -1,25 +1,14 @@
-// Running and showing the phase lemmas for `check` (engine param / all): termination, validity and agreement.
-import { LemmaResult, checkLemma } from '../check/lemmas';
-import type { Protocol } from '../ir/types';
+// Showing the phase lemmas' results for `check` (engine param / all): termination, validity and agreement.
+import type { LemmaResult } from '../check/lemmas';
 import type { Property } from '../trace/model';
 
-/** The lemma results that hold (verified); the others are reported and left to the per-t queries. */
-export async function provedByLemmas(protocol: Protocol, properties: readonly Property[], timeoutMs: number, log: ((line: string) => void) | undefined): Promise<LemmaResult[]> {
-  const proved: LemmaResult[] = [];
-  for (const property of properties) {
-    const r = await checkLemma(protocol, property, timeoutMs);
-    if ('skipped' in r) {
-      log?.(`  ${property.padEnd(12)} phase lemmas do not apply: ${r.skipped}`);
-      continue;
-    }
-    const queries = r.queries.map((q) => `${q.name}: ${q.status} ${q.ms} ms`).join(', ');
-    log?.(`  ${property.padEnd(12)} every n and t (phase lemmas)  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [lemma: ${queries}]`);
-    if (r.verdict === 'verified') {
-      for (const line of r.argument) log?.(`      ${line}`);
-      proved.push(r);
-    } else log?.(`      ${r.reason ?? 'the lemma does not hold'}; falling back to the per-t queries`);
-  }
-  return proved;
+/** Progress lines for a lemma result (or a property the lemmas do not apply to). */
+export function lemmaLines(r: LemmaResult | { property: Property; skipped: string }): string[] {
+  if ('skipped' in r) return [`  ${r.property.padEnd(12)} phase lemmas do not apply: ${r.skipped}`];
+  const queries = r.queries.map((q) => `${q.name}: ${q.status} ${q.ms} ms`).join(', ');
+  const head = `  ${r.property.padEnd(12)} every n and t (phase lemmas)  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [lemma: ${queries}]`;
+  if (r.verdict === 'verified') return [head, ...r.argument.map((line) => `      ${line}`)];
+  return [head, `      ${r.reason ?? 'the lemma does not hold'}; falling back to the per-t queries`];
 }
 
 export function lemmaJson(r: LemmaResult): object {

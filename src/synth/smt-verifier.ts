@@ -1,11 +1,13 @@
-// The SMT checker (src/check) as the gate's last stage: the concrete counter
-// engine at the default instances, then the parameterized engine (every
-// admissible n at those t). Loaded lazily so campaigns that verify by
-// enumeration never start Z3. Cheapest first, stopping at the first
-// violation: a verdict needs every query unsat, a refutation needs one sat.
+// The SMT checker (src/check) as the gate's last stage, through the same
+// entry point as `bftsynth check` (src/check/verdict.ts checkClaims), so a
+// kept protocol is exactly one that `check FILE` reports verified: every
+// claimed property proved for every n and t the resilience condition admits
+// and every f in 0..t. Cheapest first (the concrete counter engine at the
+// default instances, then the phase lemmas, then the parameterized engine),
+// stopping at the first violation. Loaded lazily so campaigns that verify by
+// enumeration never start Z3.
 
 import type { Protocol } from '../ir/types';
-import type { Property } from '../trace/model';
 import { defaultInstances, type NT } from './score';
 import type { Verifier, VerifierResult } from './verifier';
 
@@ -18,48 +20,28 @@ export function smtVerifier(options: SmtVerifierOptions): Verifier {
   return {
     name: 'smt',
     async verify(protocol: Protocol): Promise<VerifierResult> {
-      const check = await import('../check/check');
+      const { claimedProperties } = await import('../check/check');
+      const { checkClaims } = await import('../check/verdict');
       const instances = (options.instances ?? defaultInstances)(protocol);
       if (instances.length === 0) return { verdict: 'unknown', violated: [], detail: 'no instance satisfies the resilience condition', proofs: [] };
-      const properties: Property[] = check.claimedProperties(protocol);
-      const proved: import('../check/check').CheckResult[] = [];
-      let unknown = '';
-      for (const inst of instances) {
-        for (const property of properties) {
-          const report = await check.checkProtocol(protocol, { instances: [inst], properties: [property], engine: 'counter', timeoutMs: options.timeoutMs });
-          for (const r of report.results) {
-            switch (r.verdict) {
-              case 'violated':
-                return { verdict: 'violated', violated: [property], detail: `smt: ${property} violated at ${r.n}:${r.t}`, proofs: [], ...(r.counterexample === undefined ? {} : { witness: r.counterexample }) };
-              case 'unknown':
-                unknown ||= `smt: ${property} at ${r.n}:${r.t} unknown${r.reason === undefined ? '' : ` (${r.reason})`}`;
-                break;
-              case 'verified':
-                proved.push(r);
-                break;
-            }
-          }
-        }
-      }
-      if (unknown !== '') return { verdict: 'unknown', violated: [], detail: unknown, proofs: [] };
-      // Verified means one unsat query per claimed property and instance, and all three properties claimed.
-      const complete = proved.length === instances.length * properties.length && properties.length === 3;
-      if (!complete) return { verdict: 'unknown', violated: [], detail: `smt: only ${proved.length} of ${instances.length * 3} queries proved`, proofs: [] };
-      // Then the parameterized engine: every admissible n at the instances' t values (every t where the bound is constant).
-      const param = await import('../check/param');
+      // A kept protocol must claim all three properties: "always decide 0" satisfies agreement alone.
+      if (claimedProperties(protocol).length < 3) return { verdict: 'unknown', violated: [], detail: 'smt: it does not claim agreement, validity and termination', proofs: [] };
+      // per-t regions at the instances' t only: they refute cheaply but can never make the candidate verified
       const ts = [...new Set(instances.map((i) => i.t))];
-      const regions = await param.checkParamProtocol(protocol, { ts, properties, timeoutMs: options.timeoutMs });
-      for (const r of regions.results) {
-        const where = r.t === null ? 'every t' : `t = ${r.t}`;
-        if (r.verdict === 'violated') {
-          return { verdict: 'violated', violated: [r.property], detail: `smt param: ${r.property} violated at n=${r.n} t=${r.t}`, proofs: [], ...(r.counterexample === undefined ? {} : { witness: r.counterexample }) };
+      const report = await checkClaims(protocol, { engine: 'all', instances, ts, narrowedBy: [], timeoutMs: options.timeoutMs, exhaustive: false });
+      switch (report.verdict) {
+        case 'violated': {
+          const violated = report.properties.filter((c) => c.verdict === 'violated').map((c) => c.property);
+          return { verdict: 'violated', violated, detail: `smt: ${report.summary}`, proofs: [], ...(report.counterexample === undefined ? {} : { witness: report.counterexample }) };
         }
-        if (r.verdict === 'unknown') return { verdict: 'unknown', violated: [], detail: `smt param: ${r.property} at ${where} unknown${r.reason === undefined ? '' : ` (${r.reason})`}`, proofs: [] };
+        case 'unknown':
+          return { verdict: 'unknown', violated: [], detail: `smt: ${report.summary}`, proofs: [] };
+        case 'verified': {
+          const { proofQueries, lemmaQueries } = await import('../proof/from-check');
+          const proofs = [...(await proofQueries(protocol, report.concrete, report.param.results)), ...(await lemmaQueries(protocol, report.lemmas))];
+          return { verdict: 'verified', violated: [], detail: `smt: ${report.summary}`, proofs };
+        }
       }
-      const covered = regions.results.length > 0 ? `; param every n at ${[...new Set(regions.results.map((r) => (r.t === null ? 'every t' : `t=${r.t}`)))].join(',')}` : '';
-      const { proofQueries } = await import('../proof/from-check');
-      const proofs = await proofQueries(protocol, proved, regions.results);
-      return { verdict: 'verified', violated: [], detail: `smt counter ${instances.map((i) => `${i.n}:${i.t}`).join(',')}${covered}`, proofs };
     },
     async close() {
       const z3 = await import('../smt/z3');

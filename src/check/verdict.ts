@@ -1,0 +1,173 @@
+// The one place that decides what a protocol's check concludes and what that
+// conclusion covers (docs/semantics.md, section 5). The CLI, the synthesis
+// gate and the benchmarks call checkClaims; none of them combines verdicts
+// on its own.
+//
+// The rule: a property is verified only when it is proved for every n and t
+// the resilience condition admits and every f in 0..t (a phase lemma chain,
+// or a parameterized query whose round bound does not depend on t). Proofs
+// for some t, or at some instances, say what they cover and leave the
+// property unknown, because threshold protocols exist that hold up to some t
+// and break beyond it. Unless the question itself is narrowed (the caller
+// asked for given instances, t values, a round count or a per-instance
+// engine): then verified means "for the question asked", and the summary
+// says which question that was.
+
+import { printExpr } from '../lang/printer';
+import type { Protocol } from '../ir/types';
+import type { Property, Trace } from '../trace/model';
+import { type CheckResult, checkProtocol, claimedProperties, type Engine, type Verdict } from './check';
+import type { NT } from './instances';
+import { checkLemma, type LemmaResult } from './lemmas';
+import { checkParamProtocol, DEFAULT_PARAM_TS, type ParamReport, type ParamResult, type ParamSkip } from './param';
+
+/** Which engines answer: param = lemmas + parameterized queries; all = those, then the concrete counter engine. */
+export type EngineChoice = Engine | 'param' | 'all';
+
+export interface ClaimsQuestion {
+  engine: EngineChoice;
+  /** the properties to check (default: the claimed ones); duplicates are ignored */
+  properties?: readonly Property[];
+  /** instances of the concrete engine */
+  instances: readonly NT[];
+  /** t values of the parameterized per-t regions (default 1..4) */
+  ts?: readonly number[];
+  /** a round count instead of each property's own bound (concrete engines only) */
+  rounds?: number;
+  /** why the question is narrower than "every n and t" (e.g. "--instances 5:1"); empty: it is not */
+  narrowedBy: readonly string[];
+  timeoutMs: number;
+  /** progress: each result as it is known */
+  onLemma?: (r: LemmaResult | { property: Property; skipped: string }) => void;
+  onParam?: (r: ParamResult) => void;
+  onSkip?: (s: ParamSkip) => void;
+  onConcrete?: (r: CheckResult) => void;
+  /** false: stop at the first violation (the gate); default true */
+  exhaustive?: boolean;
+}
+
+/** What one property's results amount to. */
+export interface PropertyCoverage {
+  property: Property;
+  verdict: Verdict;
+  /** proved for every n and t (and every f) */
+  everyNT: boolean;
+  /** what was proved, in words (empty when nothing was) */
+  covers: string;
+  /** why the property is not verified, when it is not */
+  reason?: string;
+}
+
+export interface ClaimsReport {
+  verdict: Verdict;
+  properties: PropertyCoverage[];
+  lemmas: LemmaResult[];
+  param: ParamReport;
+  concrete: CheckResult[];
+  /** the first counterexample (replayed), if any */
+  counterexample?: Trace;
+  /** one line: the verdict and what it covers */
+  summary: string;
+}
+
+const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+
+export async function checkClaims(protocol: Protocol, question: ClaimsQuestion): Promise<ClaimsReport> {
+  const properties = unique(question.properties ?? claimedProperties(protocol));
+  const usesParam = question.engine === 'param' || (question.engine === 'all' && question.rounds === undefined);
+  const concreteEngine: Engine | null = question.engine === 'param' ? null : question.engine === 'all' ? 'counter' : question.engine;
+  const exhaustive = question.exhaustive ?? true;
+
+  const concrete: CheckResult[] = [];
+  const runConcrete = async (props: readonly Property[]): Promise<void> => {
+    if (concreteEngine === null) return;
+    for (const inst of question.instances) {
+      const r = await checkProtocol(protocol, { instances: [inst], properties: [...props], engine: concreteEngine, rounds: question.rounds, timeoutMs: question.timeoutMs, onResult: question.onConcrete });
+      concrete.push(...r.results);
+      if (!exhaustive && r.results.some((x) => x.verdict === 'violated')) return;
+    }
+  };
+  // The gate refutes cheaply first: concrete queries are fast and find most bugs.
+  if (!exhaustive) await runConcrete(properties);
+  const refuted = (): boolean => !exhaustive && concrete.some((r) => r.verdict === 'violated');
+
+  const lemmas: LemmaResult[] = [];
+  if (usesParam && !refuted()) {
+    for (const property of properties) {
+      const r = await checkLemma(protocol, property, question.timeoutMs);
+      if ('skipped' in r) question.onLemma?.({ property, skipped: r.skipped });
+      else {
+        question.onLemma?.(r);
+        if (r.verdict === 'verified') lemmas.push(r);
+      }
+    }
+  }
+  const byLemma = new Set<Property>(lemmas.map((l) => l.property));
+  const paramProps = properties.filter((p) => !byLemma.has(p));
+  const param: ParamReport =
+    usesParam && paramProps.length > 0 && !refuted()
+      ? await checkParamProtocol(protocol, { ts: [...(question.ts ?? DEFAULT_PARAM_TS)], properties: paramProps, timeoutMs: question.timeoutMs, onResult: question.onParam })
+      : { results: [], skipped: [] };
+  for (const s of param.skipped) question.onSkip?.(s);
+  if (exhaustive) await runConcrete(properties);
+
+  const coverage = properties.map((p) => coverageOf(protocol, p, lemmas, param, concrete, question));
+  const counterexample = [...param.results, ...concrete].find((r) => r.counterexample !== undefined)?.counterexample;
+  const verdict = overallOf(coverage);
+  return { verdict, properties: coverage, lemmas, param, concrete, ...(counterexample === undefined ? {} : { counterexample }), summary: summaryOf(protocol, verdict, coverage, question) };
+}
+
+function coverageOf(protocol: Protocol, property: Property, lemmas: readonly LemmaResult[], param: ParamReport, concrete: readonly CheckResult[], question: ClaimsQuestion): PropertyCoverage {
+  const res = printExpr(protocol.resilience);
+  const mine = <R extends { property: Property }>(rs: readonly R[]): R[] => rs.filter((r) => r.property === property);
+  const lemma = mine(lemmas).find((l) => l.verdict === 'verified');
+  const regions = mine(param.results);
+  const points = mine(concrete);
+  const all = [...regions.map((r) => r.verdict), ...points.map((r) => r.verdict)];
+  if (all.includes('violated')) {
+    const bad = [...regions, ...points].find((r) => r.verdict === 'violated') as ParamResult | CheckResult;
+    return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t} f=${bad.f}` };
+  }
+  const everyT = regions.find((r) => r.t === null && r.verdict === 'verified');
+  const everyNT = lemma !== undefined || everyT !== undefined;
+  const parts: string[] = [];
+  if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : 'param'})`);
+  else {
+    const ts = regions.filter((r) => r.verdict === 'verified' && r.t !== null).map((r) => r.t as number);
+    if (ts.length > 0) parts.push(`for every n with ${res} at t = ${ts.join(', ')} only`);
+  }
+  const at = points.filter((r) => r.verdict === 'verified').map((r) => `${r.n}:${r.t}`);
+  if (at.length > 0) parts.push(`at n:t = ${at.join(', ')}${question.rounds === undefined ? '' : ` within ${question.rounds} rounds`}`);
+  const covers = parts.join(' and ');
+  const unknown = [...regions, ...points].find((r) => r.verdict === 'unknown');
+  if (unknown !== undefined) return { property, verdict: 'unknown', everyNT, covers, reason: `no answer at ${unknown.n === null ? 'every n' : `n=${unknown.n}`}${unknown.t === null ? '' : ` t=${unknown.t}`}: ${unknown.reason ?? 'unknown'}` };
+  if (question.narrowedBy.length > 0) {
+    if (all.length === 0 && lemma === undefined) return { property, verdict: 'unknown', everyNT, covers, reason: 'no engine covered it' };
+    return { property, verdict: 'verified', everyNT, covers };
+  }
+  if (everyNT) return { property, verdict: 'verified', everyNT, covers };
+  const skip = param.skipped.find((s) => s.property === property);
+  const why = skip !== undefined ? `not proved for every n and t: ${skip.reason}` : 'not proved for every n and t';
+  return { property, verdict: 'unknown', everyNT, covers, reason: why };
+}
+
+function overallOf(coverage: readonly PropertyCoverage[]): Verdict {
+  if (coverage.some((c) => c.verdict === 'violated')) return 'violated';
+  if (coverage.length === 0 || coverage.some((c) => c.verdict === 'unknown')) return 'unknown';
+  return 'verified';
+}
+
+/** One line: the verdict, then per group of properties with the same outcome what it covers. */
+function summaryOf(protocol: Protocol, verdict: Verdict, coverage: readonly PropertyCoverage[], question: ClaimsQuestion): string {
+  const phrase = (c: PropertyCoverage): string => {
+    const covers = c.covers === '' ? '' : `proved ${c.covers}`;
+    if (c.verdict === 'violated') return `VIOLATED ${c.reason ?? ''}`.trim();
+    if (c.verdict === 'verified') return covers;
+    return `UNKNOWN (${c.reason ?? 'no answer'})${covers === '' ? '' : `, ${covers}`}`;
+  };
+  const groups = new Map<string, Property[]>();
+  for (const c of coverage) groups.set(phrase(c), [...(groups.get(phrase(c)) ?? []), c.property]);
+  const each = [...groups].map(([text, props]) => `${props.join(', ')} ${text}`);
+  const scope = question.narrowedBy.length > 0 ? ` [a narrower question than the claims (${question.narrowedBy.join('; ')}): not a proof for every n and t]` : '';
+  return `${protocol.name}: ${verdict.toUpperCase()}: ${each.join('; ')}${scope}`;
+}
