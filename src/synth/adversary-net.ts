@@ -43,7 +43,7 @@ import { byzantineSets } from '../sim/symmetry';
 import type { ByzantineMessage, LocalState, Property, Trace, Val } from '../trace/model';
 import { Rng, subSeed } from './rng';
 import type { NT } from './score';
-import { initialWeights, LAYERS, Mlp, type Layer, type MlpState } from './mlp';
+import { countSchema, initialWeights, LAYERS, Mlp, mlpStateSchema, parseNetState, uint32Schema, type Layer, type MlpState } from './mlp';
 import type { Tf } from './tf';
 
 export interface AdversaryConfig {
@@ -68,6 +68,9 @@ export interface AdversaryState extends MlpState {
   rng: number;
   step: number;
 }
+
+/** AdversaryState's types, for checkpoints. */
+export const adversaryStateSchema = mlpStateSchema.extend({ rng: uint32Schema, step: countSchema });
 
 export interface AttackResult {
   /** claimed properties some episode violated, in the usual order. */
@@ -101,13 +104,14 @@ export class LearnedAdversary {
     saved?: unknown,
     private readonly config: AdversaryConfig = DEFAULT_ADVERSARY,
   ) {
-    const state = saved as AdversaryState | undefined;
+    // a checkpoint's state: types and shapes are checked here, where it is loaded (NetStateError, a user error)
+    const state = saved === undefined ? undefined : parseNetState(adversaryStateSchema, saved);
     const h = config.hidden;
     this.rng = new Rng(state?.rng ?? subSeed(seed, 11));
     this.step = state?.step ?? 0;
     const dims = { input: WIDTH, hidden: h, output: ACTIONS };
     // a near-zero output layer: the first adversary plays close to uniformly
-    this.net = new Mlp(tf, dims, state?.weights ?? initialWeights(subSeed(seed, 12), dims, 0.01), state, 'adversary');
+    this.net = new Mlp(tf, dims, state?.weights ?? initialWeights(subSeed(seed, 12), dims, 0.01), state);
     this.mirror = this.readMirror();
   }
 

@@ -8,13 +8,17 @@
 // two runs differ.
 
 import { TOOL } from '../proof/from-check';
-import { writeProofs } from '../proof/write';
+import { ProofDirError, writeProofs } from '../proof/write';
 import { join } from 'path';
 import { shortHash } from '../ir/hash';
 import { printProtocol } from '../lang';
-import { type CampaignState, loadCheckpoint, saveCheckpoint, textHash, writeFileAtomic, type VerifiedEntry } from './checkpoint';
+import type { Path } from '../util/json-locate';
+import { errnoText, prepareDir, statOrNull, writeFileAtomic } from '../util/out-path';
+import { CHECKPOINT, type CampaignState, loadCheckpoint, saveCheckpoint, textHash, type VerifiedEntry } from './checkpoint';
 import { DEFAULT_ADVERSARY, LearnedAdversary, type AdversaryConfig } from './adversary-net';
-import { emptyGateState, Gate, rewardOf, upgradeGateState, type Evaluation, type GateStats } from './gate';
+import { emptyGateState, Gate, rewardOf, type Evaluation, type GateStats } from './gate';
+import { lockDir } from './lock';
+import { NetStateError } from './mlp';
 import { LearnedProposer, type PolicyConfig } from './policy';
 import { EnumerateProposer, RandomProposer, type Proposer, type Strategy } from './proposer';
 import { arities, type Sketch } from './sketch';
@@ -116,27 +120,77 @@ function adversaryOn(o: CampaignOptions): boolean {
   return o.adversary ?? o.tf !== undefined;
 }
 
-export class ResumeError extends Error {}
+/** A campaign that cannot run as asked (its --out directory, its checkpoint): the user's to fix, not a bug. */
+export class CampaignError extends Error {}
+export class ResumeError extends CampaignError {}
 
-export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
-  const checkpointFile = join(o.outDir, 'checkpoint.json');
-  const curveFile = join(o.outDir, 'curve.svg');
-  let state = freshState(o);
-  if (o.resume) {
-    const saved = loadCheckpoint(checkpointFile);
-    if (saved !== null) {
-      const why = mismatch(saved, o);
-      if (why !== null) throw new ResumeError(`${checkpointFile}: cannot resume: ${why}`);
-      state = saved;
-      state.gate = upgradeGateState(state.gate);
-      state.firstVerifiedAtFinal ??= null;
-    }
+/** Runs a write to --out; a file system error (full disk, permissions) becomes a CampaignError naming the file. */
+function writing<T>(file: string, write: () => T): T {
+  try {
+    return write();
+  } catch (e) {
+    if (e instanceof ProofDirError) throw new CampaignError(e.message);
+    if (typeof (e as NodeJS.ErrnoException | null)?.code === 'string') throw new CampaignError(`cannot write ${file}: ${errnoText(e)}`);
+    throw e;
   }
-  const proposer = makeProposer(o, state.proposer);
+}
+
+/** The saved state of a network, loaded by `load`; a state that does not fit is a ResumeError naming the field. */
+function loadNet<T>(checkpointFile: string, at: Path, load: () => T): T {
+  try {
+    return load();
+  } catch (e) {
+    if (e instanceof NetStateError) throw new ResumeError(`${checkpointFile}: ${e.within(at).message}\n${checkpointFile}: not a checkpoint of this sketch that this bftsynth can resume`);
+    throw e;
+  }
+}
+
+/** The state to start from: a fresh one, or the checkpoint's (--resume). Never overwrites a campaign it was not asked to resume. */
+function startState(o: CampaignOptions, checkpointFile: string): CampaignState {
+  if (!o.resume) {
+    if (statOrNull(checkpointFile) !== null) throw new ResumeError(`${o.outDir} holds a campaign (${checkpointFile}): continue it with --resume, or choose another --out`);
+    return freshState(o);
+  }
+  const saved = loadCheckpoint(checkpointFile);
+  if (!saved.ok) throw new ResumeError(saved.message);
+  if (saved.state === null) return freshState(o);
+  const why = mismatch(saved.state, o);
+  if (why !== null) throw new ResumeError(`${checkpointFile}: cannot resume: ${why}`);
+  return saved.state;
+}
+
+/**
+ * Runs a campaign into o.outDir, which it locks for the time (lock.ts):
+ * a second campaign there, or a fresh one over an existing checkpoint, is a
+ * CampaignError before any work.
+ */
+export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
+  const problem = prepareDir(o.outDir);
+  if (problem !== null) throw new CampaignError(problem);
+  const lock = lockDir(o.outDir);
+  if (typeof lock === 'string') throw new CampaignError(lock);
+  try {
+    return await runLocked(o);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(o: CampaignOptions): Promise<CampaignResult> {
+  const checkpointFile = join(o.outDir, CHECKPOINT);
+  const curveFile = join(o.outDir, 'curve.svg');
+  const state = startState(o, checkpointFile);
+  const proposer = loadNet(checkpointFile, ['proposer'], () => makeProposer(o, state.proposer));
   let adversary: LearnedAdversary | null = null;
   if (adversaryOn(o)) {
-    if (o.tf === undefined) throw new Error('the learned adversary needs TensorFlow.js (pass tf)');
-    adversary = new LearnedAdversary(o.tf, o.seed, state.adversary ?? undefined, o.adversaryConfig ?? DEFAULT_ADVERSARY);
+    const tf = o.tf;
+    if (tf === undefined) throw new Error('the learned adversary needs TensorFlow.js (pass tf)');
+    try {
+      adversary = loadNet(checkpointFile, ['adversary'], () => new LearnedAdversary(tf, o.seed, state.adversary ?? undefined, o.adversaryConfig ?? DEFAULT_ADVERSARY));
+    } catch (e) {
+      if (proposer instanceof LearnedProposer) proposer.dispose();
+      throw e;
+    }
   }
   const gate = new Gate(o.sketch, o.verifier, state.gate, adversary);
   const started = Date.now();
@@ -155,6 +209,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       }
       const rewards: number[] = [];
       for (const choices of batch) {
+        // a turn of the event loop per candidate: the stages may never wait on I/O, and
+        // without it a SIGINT or SIGTERM (lock.ts releases the lock) waits for the whole campaign
+        await new Promise<void>((resolve) => setImmediate(resolve));
         state.candidates++;
         const ev = await gate.evaluate(choices);
         const hash = ev.verdict.hash;
@@ -172,7 +229,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       state.proposer = proposer.save();
       if (adversary !== null) state.adversary = adversary.save();
       state.elapsedMs = elapsedBefore + (Date.now() - started);
-      saveCheckpoint(checkpointFile, state);
+      writing(checkpointFile, () => saveCheckpoint(checkpointFile, state));
       o.onCheckpoint?.(state);
       o.onProgress?.(progressOf(state, o.budget, gate.stats));
     }
@@ -181,7 +238,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     adversary?.dispose();
   }
   state.elapsedMs = elapsedBefore + (Date.now() - started);
-  writeFileAtomic(curveFile, curveSvg(`${o.sketch.file}: ${o.strategy}, seed ${o.seed}`, state.curve));
+  writing(curveFile, () => writeFileAtomic(curveFile, curveSvg(`${o.sketch.file}: ${o.strategy}, seed ${o.seed}`, state.curve)));
   const seconds = (Date.now() - started) / 1000;
   return { state, rate: seconds > 0 ? (state.candidates - startCandidates) / seconds : 0, best: bestOf(state), checkpointFile, curveFile };
 }
@@ -212,11 +269,11 @@ function writeVerified(o: CampaignOptions, state: CampaignState, ev: Evaluation,
     '// Choices:',
     ...picks,
   ];
-  writeFileAtomic(file, `${header.join('\n')}\n${printProtocol(protocol)}`);
+  writing(file, () => writeFileAtomic(file, `${header.join('\n')}\n${printProtocol(protocol)}`));
   if (ev.proofs.length > 0) {
     const dir = join(o.outDir, 'proofs', shortHash(hash));
     // the same artefacts as `check --proofs`: `bftsynth proof check DIR` re-runs them
-    writeProofs(dir, { name: protocol.name, hash, file }, TOOL, ev.proofs);
+    writing(dir, () => writeProofs(dir, { name: protocol.name, hash, file }, TOOL, ev.proofs));
   }
   return { file, hash, score, choices: [...choices], candidate: state.candidates, verifierCalls: state.gate.stats.verifierCalls, gateCalls: state.gate.stats.gateCalls };
 }

@@ -13,7 +13,7 @@
 //
 
 import type * as TF from '@tensorflow/tfjs';
-import { initialWeights, Mlp, type MlpState } from './mlp';
+import { countSchema, initialWeights, Mlp, mlpStateSchema, parseNetState, type MlpState } from './mlp';
 import type { Tf } from './tf';
 
 export interface CriticConfig {
@@ -29,6 +29,9 @@ export interface CriticState extends MlpState {
   step: number;
 }
 
+/** CriticState's types, for checkpoints. */
+export const criticStateSchema = mlpStateSchema.extend({ step: countSchema });
+
 export class Critic {
   private readonly offsets: number[] = [];
   private readonly width: number;
@@ -39,18 +42,20 @@ export class Critic {
     private readonly tf: Tf,
     arities: readonly number[],
     seed: number,
-    saved?: CriticState,
+    saved?: unknown,
     private readonly config: CriticConfig = DEFAULT_CRITIC,
   ) {
+    // a checkpoint's state: its types and shapes are checked here, where it is loaded (NetStateError)
+    const state = saved === undefined ? undefined : parseNetState(criticStateSchema, saved);
     let acc = 0;
     for (const a of arities) {
       this.offsets.push(acc);
       acc += a;
     }
     this.width = acc;
-    this.step = saved?.step ?? 0;
+    this.step = state?.step ?? 0;
     const dims = { input: this.width, hidden: config.hidden, output: 1 };
-    this.net = new Mlp(tf, dims, saved?.weights ?? initialWeights(seed, dims), saved, 'critic');
+    this.net = new Mlp(tf, dims, state?.weights ?? initialWeights(seed, dims), state);
   }
 
   private encode(choices: readonly number[]): number[] {

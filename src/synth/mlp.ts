@@ -6,6 +6,8 @@
 // seeded PRNG, so a seed fixes the whole run.
 
 import type * as TF from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { pathText, type Path } from '../util/json-locate';
 import { Rng } from './rng';
 import type { Tf } from './tf';
 
@@ -24,6 +26,44 @@ export interface MlpDims {
   input: number;
   hidden: number;
   output: number;
+}
+
+/**
+ * A network state from a checkpoint that does not fit: wrong types, or
+ * weights of another shape (a checkpoint of another sketch, or edited). A
+ * user error, not a bug: `path` says where, relative to the state handed to
+ * the network (`within` prefixes the path of an enclosing state).
+ */
+export class NetStateError extends Error {
+  constructor(
+    readonly path: Path,
+    readonly problem: string,
+  ) {
+    super(`${pathText(path)}: ${problem}`);
+  }
+
+  within(prefix: Path): NetStateError {
+    return new NetStateError([...prefix, ...this.path], this.problem);
+  }
+}
+
+const numbers = z.array(z.number());
+const namedSchema = z.object({ w1: numbers, b1: numbers, w2: numbers, b2: numbers });
+/** The types of an MlpState (JSON has no NaN or infinity: every number is finite). */
+export const mlpStateSchema = z.object({ weights: namedSchema, m: namedSchema, v: namedSchema });
+export const uint32Schema = z.number().int().min(0).max(0xffffffff);
+export const countSchema = z.number().int().nonnegative();
+
+/** Parses a saved network state with `schema`; a mismatch is a NetStateError at the first issue. */
+export function parseNetState<T>(schema: z.ZodType<T>, saved: unknown): T {
+  const parsed = schema.safeParse(saved);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  return fail(issue.path.filter((k): k is string | number => typeof k !== 'symbol'), issue.message);
+}
+
+function fail(path: Path, problem: string): never {
+  throw new NetStateError(path, problem);
 }
 
 const B1 = 0.9;
@@ -51,23 +91,27 @@ export class Mlp {
   private readonly m: Record<Layer, TF.Variable>;
   private readonly v: Record<Layer, TF.Variable>;
 
-  /** `owner` names the network in the error a checkpoint of another shape causes. */
+  /** Weights (and moments) of another shape than `d` are a NetStateError (weights.w1, m.b2, ...). */
   constructor(
     private readonly tf: Tf,
     d: MlpDims,
     weights: Named,
     moments: { m: Named; v: Named } | undefined,
-    owner: string,
   ) {
     const shapes: Record<Layer, number[]> = { w1: [d.input, d.hidden], b1: [d.hidden], w2: [d.hidden, d.output], b2: [d.output] };
+    // every shape checked before the first variable is made: nothing to dispose on a mismatch
+    const sources: [string, Named | null][] = [['weights', weights], ['m', moments?.m ?? null], ['v', moments?.v ?? null]];
+    for (const [key, src] of sources) {
+      for (const n of LAYERS) {
+        const count = shapes[n].reduce((p, x) => p * x, 1);
+        const values = src?.[n];
+        if (src !== null && values?.length !== count) fail([key, n], `${values?.length ?? 0} numbers, expected ${count} (${shapes[n].length === 1 ? 'a vector' : `a ${shapes[n].join(' x ')} matrix`})`);
+      }
+    }
     const make = (src: Named | null): Record<Layer, TF.Variable> => {
       const out = {} as Record<Layer, TF.Variable>;
       for (const n of LAYERS) {
-        const count = shapes[n].reduce((p, x) => p * x, 1);
-        const values = src === null ? new Array<number>(count).fill(0) : src[n];
-        if (values === undefined || values.length !== count) {
-          throw new Error(`${owner} weights: ${n} has ${values?.length ?? 0} numbers, expected ${count} (a checkpoint of another sketch?)`);
-        }
+        const values = src?.[n] ?? new Array<number>(shapes[n].reduce((p, x) => p * x, 1)).fill(0);
         out[n] = tf.tidy(() => tf.variable(tf.tensor(values, shapes[n]), true));
       }
       return out;

@@ -14,8 +14,9 @@
 // Variable we dispose.
 
 import type * as TF from '@tensorflow/tfjs';
-import { Critic, DEFAULT_CRITIC, type CriticConfig, type CriticState } from './critic';
-import { initialWeights, Mlp, type MlpState } from './mlp';
+import { z } from 'zod';
+import { Critic, criticStateSchema, DEFAULT_CRITIC, type CriticConfig, type CriticState } from './critic';
+import { countSchema, initialWeights, Mlp, mlpStateSchema, NetStateError, parseNetState, uint32Schema, type MlpState } from './mlp';
 import type { Tf } from './tf';
 import { Rng, subSeed } from './rng';
 import type { Proposer } from './proposer';
@@ -66,6 +67,27 @@ export interface PolicyState extends MlpState {
   baseline: number | null;
 }
 
+/** PolicyState's types, for checkpoints. */
+export const policyStateSchema = mlpStateSchema.extend({
+  rng: uint32Schema,
+  history: z.array(z.object({ choices: z.array(countSchema), reward: z.number() })).optional(),
+  critic: criticStateSchema.optional(),
+  step: countSchema,
+  baseline: z.number().nullable(),
+});
+
+/** A checkpoint's state for these holes: its types, and every recorded choice within its hole's arity. */
+function loadState(saved: unknown, arities: readonly number[]): PolicyState {
+  const state = parseNetState(policyStateSchema, saved);
+  (state.history ?? []).forEach((e, i) => {
+    if (e.choices.length !== arities.length) throw new NetStateError(['history', i, 'choices'], `${e.choices.length} choices, the sketch has ${arities.length} holes`);
+    e.choices.forEach((c, h) => {
+      if (c >= arities[h]!) throw new NetStateError(['history', i, 'choices', h], `choice ${c}, hole ${h + 1} has ${arities[h]} choices`);
+    });
+  });
+  return state;
+}
+
 export class LearnedProposer implements Proposer {
   readonly strategy = 'learned' as const;
   private readonly rng: Rng;
@@ -89,7 +111,8 @@ export class LearnedProposer implements Proposer {
     saved?: unknown,
     private readonly config: PolicyConfig = DEFAULT_POLICY,
   ) {
-    const state = saved as PolicyState | undefined;
+    // a checkpoint's state: types and shapes are checked here, where it is loaded (NetStateError, a user error)
+    const state = saved === undefined ? undefined : loadState(saved, arities);
     const holes = arities.length;
     this.offsets = [];
     let acc = 0;
@@ -104,10 +127,15 @@ export class LearnedProposer implements Proposer {
     this.baseline = state?.baseline ?? null;
     this.history = state?.history ?? [];
     this.judged = new Set(this.history.map((e) => e.choices.join('.')));
-    this.critic = (config.screen ?? 0) > 1 ? new Critic(tf, arities, subSeed(seed, 3), state?.critic, config.critic ?? DEFAULT_CRITIC) : null;
     const dims = { input: this.width, hidden: config.hidden, output: this.maxArity };
     // a near-zero output layer: the first policy is close to uniform
-    this.net = new Mlp(tf, dims, state?.weights ?? initialWeights(subSeed(seed, 2), dims, 0.01), state, 'policy');
+    this.net = new Mlp(tf, dims, state?.weights ?? initialWeights(subSeed(seed, 2), dims, 0.01), state);
+    try {
+      this.critic = (config.screen ?? 0) > 1 ? new Critic(tf, arities, subSeed(seed, 3), state?.critic, config.critic ?? DEFAULT_CRITIC) : null;
+    } catch (e) {
+      this.net.dispose();
+      throw e instanceof NetStateError ? e.within(['critic']) : e;
+    }
   }
 
   /** The input row for hole h given the choices so far. */

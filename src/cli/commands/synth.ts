@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { CommandModule } from 'yargs';
 import { campaignSummary, type CampaignSummary } from '../../synth/summary';
-import { DEFAULT_BATCH, ResumeError, runCampaign, type Progress } from '../../synth/campaign';
+import { CampaignError, DEFAULT_BATCH, runCampaign, type Progress } from '../../synth/campaign';
 import { parseSketch } from '../../synth/sketch';
 import { STRATEGIES, type Strategy } from '../../synth/proposer';
 import { loadTf } from '../../synth/tf';
@@ -10,6 +10,7 @@ import { smtVerifier } from '../../synth/smt-verifier';
 import { exploreVerifier, type Verifier } from '../../synth/verifier';
 import { EXIT } from '../exit-codes';
 import { UserError, err, out, readText, reportErrors } from '../io';
+import { requireOutputDir } from '../output-paths';
 import { Handler } from '../run';
 import { packageRoot } from '../../util/package-root';
 
@@ -30,6 +31,21 @@ interface SynthArgs {
   timeout: number;
   batch: number;
   adversary: boolean;
+}
+
+/** The longest --timeout: the solver's timer takes milliseconds as a signed 32-bit integer. */
+const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
+
+/** Every numeric option checked before any work, each refusal naming its option. */
+function checkOptions(args: SynthArgs): void {
+  const integers: [string, number, number][] = [['budget', args.budget, 1], ['batch', args.batch, 1], ['seed', args.seed, 0]];
+  for (const [name, v, min] of integers) {
+    if (!Number.isSafeInteger(v) || v < min) throw new UserError(`--${name} must be an integer >= ${min}, got ${String(v)}`);
+  }
+  if (args.time !== undefined && !(Number.isFinite(args.time) && args.time > 0)) throw new UserError(`--time must be a positive number of seconds, got ${String(args.time)}`);
+  if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= MAX_TIMEOUT_S)) {
+    throw new UserError(`--timeout must be a positive number of seconds (at most ${MAX_TIMEOUT_S}), got ${String(args.timeout)}`);
+  }
 }
 
 function verifierFor(args: SynthArgs): Verifier {
@@ -89,13 +105,12 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .option('batch', { type: 'number', default: DEFAULT_BATCH, describe: 'candidates per batch (per policy update and checkpoint)' })
       .option('adversary', { type: 'boolean', default: true, describe: 'the learned adversary network as a gate stage (--no-adversary skips it)' }),
   handler: Handler.wrap(async (args: SynthArgs) => {
-    for (const [name, v, min] of [['budget', args.budget, 1], ['seed', args.seed, 0], ['batch', args.batch, 1]] as const) {
-      if (!Number.isInteger(v) || v < min) throw new UserError(`--${name} must be an integer >= ${min}, got ${v}`);
-    }
-    if (args.time !== undefined && !(args.time > 0)) throw new UserError(`--time must be a positive number of seconds, got ${args.time}`);
+    checkOptions(args);
     const source = readText(args.sketch);
     const sketch = parseSketch(source, args.sketch);
     if (!sketch.ok) reportErrors(sketch.errors, source);
+    // before any work (and before loading TensorFlow): results that cannot be written are refused now
+    requireOutputDir('--out', args.out);
     const tf = args.strategy === 'learned' || args.adversary ? (await loadTf()).tf : undefined;
     const verifier = verifierFor(args);
     const progress = reporter();
@@ -139,7 +154,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       }
     } catch (e) {
       progress.done();
-      if (e instanceof ResumeError) throw new UserError(e.message);
+      if (e instanceof CampaignError) throw new UserError(e.message);
       throw e;
     } finally {
       await verifier.close?.();
