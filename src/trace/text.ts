@@ -5,6 +5,14 @@ import { LocalState, RoundRecord, Trace, Val, Violation } from './model';
 const show = (v: Val): string => (v === null ? 'none' : String(v));
 const proc = (i: number): string => `p${i}`;
 
+/** Names shown in one list before the rest is counted: a list of every process of a large instance is unreadable. */
+const LIST_LIMIT = 20;
+
+function procList(ids: readonly number[]): string {
+  const shown = ids.slice(0, LIST_LIMIT).map(proc).join(', ');
+  return ids.length <= LIST_LIMIT ? shown : `${shown} and ${ids.length - LIST_LIMIT} more`;
+}
+
 function showState(state: LocalState): string {
   const vars = Object.entries(state).filter(([k]) => k !== DECIDED);
   const decided = state[DECIDED] ?? null;
@@ -23,7 +31,7 @@ export function describeViolation(v: Violation): string {
     case 'validity':
       return `validity violated in round ${v.round}: every correct input is ${v.input}, but ${proc(v.process)} decided ${v.value}`;
     case 'termination':
-      return `termination violated: after round ${v.round}, ${v.processes.map(proc).join(', ')} ${v.processes.length === 1 ? 'has' : 'have'} not decided`;
+      return `termination violated: after round ${v.round}, ${procList(v.processes)} ${v.processes.length === 1 ? 'has' : 'have'} not decided`;
   }
 }
 
@@ -45,13 +53,30 @@ function roundLines(r: RoundRecord, trace: Trace): string[] {
   return lines;
 }
 
+/**
+ * Beyond this many local states (processes x rounds) a timeline is megabytes
+ * that nobody reads (about 75 bytes a state: 15 MB here); the text then says
+ * so and keeps the header and the violations, so a verdict printed after it
+ * is never lost. JSON and ITF carry the whole trace.
+ */
+export const MAX_TEXT_STATES = 200_000;
+
+/** Why the timeline of this trace is not printed, or null when it is. */
+export function textTooLarge(trace: Trace): string | null {
+  const states = trace.n * (trace.rounds.length + 1);
+  if (states <= MAX_TEXT_STATES) return null;
+  return `(timeline not shown: ${trace.n} processes x ${trace.rounds.length + 1} states = ${states} local states, more than the ${MAX_TEXT_STATES} a text timeline shows; write the trace as JSON or ITF instead)`;
+}
+
 export function traceToText(trace: Trace): string {
-  const inputs = trace.inputs.map((input, i) => `${proc(i)}=${input === null ? 'byz' : input}`).join(' ');
-  const lines = [
-    `${trace.protocol.name}  n=${trace.n} t=${trace.t}  Byzantine {${trace.byzantine.map(proc).join(', ')}}  hash ${trace.protocol.hash.slice(0, 12)}`,
-    `inputs  ${inputs}`,
-  ];
-  for (const r of trace.rounds) lines.push(...roundLines(r, trace));
+  const tooLarge = textTooLarge(trace);
+  const lines = [`${trace.protocol.name}  n=${trace.n} t=${trace.t}  Byzantine {${procList(trace.byzantine)}}  hash ${trace.protocol.hash.slice(0, 12)}`];
+  if (tooLarge !== null) lines.push(tooLarge);
+  else {
+    lines.push(`inputs  ${trace.inputs.map((input, i) => `${proc(i)}=${input === null ? 'byz' : input}`).join(' ')}`);
+    // one line at a time: spreading a round's lines into push() puts every one on the stack
+    for (const r of trace.rounds) for (const line of roundLines(r, trace)) lines.push(line);
+  }
   lines.push(trace.violations.length === 0 ? 'no claimed property violated' : trace.violations.map(describeViolation).join('\n'));
   return lines.join('\n') + '\n';
 }

@@ -2,15 +2,28 @@ import { CommandModule } from 'yargs';
 import { protocolHash } from '../../ir/hash';
 import { Adversary, random, silent, split } from '../../sim/adversary';
 import { makeInstance } from '../../sim/instance';
-import { simulate } from '../../sim/simulate';
+import { defaultRounds, simulate } from '../../sim/simulate';
+import { MAX_N } from '../../trace/schema';
 import { traceToText } from '../../trace/text';
 import { formatError } from '../../util/result';
-import { parseIntList } from '../args';
+import { integerOption, parseIntList } from '../args';
+import { MAX_ROUNDS } from '../../ir/bounds';
 import { EXIT } from '../exit-codes';
 import { UserError, loadProtocol, out } from '../io';
 import { Handler } from '../run';
 
 const ADVERSARIES = ['silent', 'random', 'split'] as const;
+
+/** Largest n simulated: a trace file's own limit, so that every run shown can be read back by `trace` and `replay`. */
+export const MAX_SIM_N = MAX_N;
+/**
+ * Local states (n x rounds) one run may record. Measured with quorum-vote at
+ * n = 10000: 10 rounds print 29 MB of JSON; 50 rounds take 16 s and 770 MB,
+ * 100 rounds 32 s and 1.2 GB. Refused up front rather than running out of heap.
+ */
+export const MAX_SIM_STATES = 100_000;
+/** The PRNG (mulberry32) takes a 32-bit seed; a larger one would silently alias a smaller one. */
+const MAX_SEED = 2 ** 32 - 1;
 
 interface SimulateArgs {
   file: string;
@@ -50,16 +63,21 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('rounds', { type: 'number', describe: 'rounds to run (default: the termination bound or horizon)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the trace as JSON' }),
   handler: Handler.wrap(async (args: SimulateArgs) => {
+    // every number first: n sizes the arrays built below
+    const n = integerOption('n', args.n, { min: 1, max: MAX_SIM_N });
+    const t = integerOption('t', args.t, { min: 0, max: n - 1 });
+    const seed = integerOption('seed', args.seed, { min: 0, max: MAX_SEED });
+    const asked = args.rounds === undefined ? undefined : integerOption('rounds', args.rounds, { min: 1, max: MAX_ROUNDS });
     const { protocol } = loadProtocol(args.file);
-    const { n, t } = args;
     const byzantine = args.byz === undefined ? Array.from({ length: Math.max(0, Math.min(t, n)) }, (_, k) => n - 1 - k) : parseIntList('byz', args.byz);
     const inputs = args.inputs === undefined ? Array.from({ length: Math.max(0, n) }, (_, i) => i % protocol.values) : parseIntList('inputs', args.inputs);
     const instance = makeInstance(protocol, { n, t, byzantine, inputs });
     if (!instance.ok) throw new UserError(instance.errors.map((e) => formatError(e)).join('\n'));
-    if (args.rounds !== undefined && (!Number.isInteger(args.rounds) || args.rounds < 1 || args.rounds > 10000)) {
-      throw new UserError(`--rounds must be an integer from 1 to 10000, got ${args.rounds}`);
+    const rounds = asked ?? defaultRounds(protocol, n, t);
+    if (n * rounds > MAX_SIM_STATES) {
+      throw new UserError(`--n ${n} for ${rounds} rounds${asked === undefined ? ' (the protocol\'s bound)' : ''} records ${n * rounds} local states; a simulation records at most ${MAX_SIM_STATES} (n x rounds): use a smaller n${asked === undefined ? ' or --rounds' : ' or fewer rounds'}`);
     }
-    const trace = simulate(protocol, instance.value, adversaryFor(args.adversary, args.seed), { hash: protocolHash(protocol), rounds: args.rounds });
+    const trace = simulate(protocol, instance.value, adversaryFor(args.adversary, seed), { hash: protocolHash(protocol), rounds });
     out(args.json ? JSON.stringify(trace, null, 2) : traceToText(trace));
     return trace.violations.length > 0 ? EXIT.violated : EXIT.ok;
   }),

@@ -1,0 +1,157 @@
+// Inputs that used to crash the tool (issue 12): each case gives a clear
+// message, the documented exit code and no stack trace. In-process where the
+// code allows it (fast), through the built binary where the exit code or the
+// process itself is the point.
+import { join } from 'path';
+import { MAX_QUERY_ROUNDS, instanceProblem } from '../src/check/instances';
+import { MAX_SECONDS, integerOption, parseInstances, parseIntList, positiveSeconds } from '../src/cli/args';
+import { UserError } from '../src/cli/io';
+import { parseProtocol } from '../src/lang';
+import type { Protocol } from '../src/ir/types';
+import type { Trace } from '../src/trace/model';
+import { MAX_TEXT_STATES, traceToText } from '../src/trace/text';
+import { MAX_SCRIPT_BYTES, shutdownZ3, solve, solverCrash } from '../src/smt/z3';
+import { expectGolden } from './helpers/golden';
+import { cli, type CliRun } from './helpers/cli';
+
+const GOLDEN = join(__dirname, 'golden', 'errors', 'cli');
+
+function protocol(text: string): Protocol {
+  const r = parseProtocol(text, 'p.bft');
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+  return r.value;
+}
+
+const VOTE = (bound: string): string => `protocol V
+resilience n > 4*t
+var v : value = input
+message VOTE(value)
+round vote {
+  send VOTE(v)
+  when count(VOTE, 0) >= n - t: decide 0
+  otherwise: v := maj(VOTE)
+}
+claims agreement, validity, termination within ${bound}
+`;
+
+/** A user error: exit 2, a message, no stack frame. */
+export function expectUserError(run: CliRun): void {
+  expect(run.stderr).not.toMatch(/\n\s+at \S.*:\d+:\d+\)?/);
+  expect(run.stderr.trim()).not.toBe('');
+  expect(run.code).toBe(2);
+}
+
+function userErrorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+/** A trace of a silent run with `n` processes and `rounds` rounds, built without the simulator. */
+function bigTrace(n: number, rounds: number): Trace {
+  const states = Array.from({ length: n }, () => ({ v: 0, decided: null }));
+  return {
+    protocol: { name: 'V', hash: '0123456789abcdef' },
+    n,
+    t: 1,
+    byzantine: [n - 1],
+    inputs: states.map((_, i) => (i === n - 1 ? null : 0)),
+    initial: states,
+    rounds: Array.from({ length: rounds }, (_, k) => ({ round: k + 1, phase: k + 1, name: 'vote', leader: 0, sent: [], byzantine: [], fired: states.map(() => null), states })),
+    violations: [{ property: 'termination', round: rounds, processes: Array.from({ length: n - 1 }, (_, i) => i) }],
+  };
+}
+
+describe('item 4: output does not grow the stack with n', () => {
+  test('a trace too large for a timeline says so and still names the violation', () => {
+    const trace = bigTrace(200_000, 3);
+    const text = traceToText(trace);
+    expect(text).toContain(`more than the ${MAX_TEXT_STATES} a text timeline shows`);
+    expect(text).toContain('termination violated: after round 3, p0, p1');
+    expect(text).toContain('and 199979 more have not decided');
+    expect(text.length).toBeLessThan(2000);
+  });
+
+  test('a trace just under the limit is printed in full, without a stack overflow', () => {
+    const n = Math.floor(MAX_TEXT_STATES / 2) - 1;
+    const text = traceToText(bigTrace(n, 1));
+    expect(text).toContain(`  p${n - 2}`);
+    expect(text).not.toContain('timeline not shown');
+  });
+
+  test('simulate refuses n and n x rounds beyond its limits up front (exit 2)', () => {
+    for (const args of [['--n', '1000000', '--t', '1'], ['--n', '1e9', '--t', '1'], ['--n', '10000', '--t', '1', '--rounds', '20']]) {
+      const run = cli(['simulate', 'specs/quorum-vote.bft', ...args]);
+      expectUserError(run);
+    }
+    const run = cli(['simulate', 'specs/quorum-vote.bft', '--n', '1e9', '--t', '1']);
+    expectGolden(join(GOLDEN, 'simulate-huge-n.err'), run.stderr);
+  });
+});
+
+describe('item 5: the WebAssembly Z3 giving out is unknown, with the reason', () => {
+  afterAll(() => shutdownZ3());
+
+  test('a query beyond the script limit is unknown without calling Z3', async () => {
+    const script = `(declare-const x Int)\n${' '.repeat(MAX_SCRIPT_BYTES)}(assert (> x 0))\n`;
+    const r = await solve(script, { timeoutMs: 1000 });
+    expect(r.status).toBe('unknown');
+    if (r.status === 'unknown') expect(r.reason).toMatch(/MB of SMT-LIB, more than the 16\.0 MB/);
+  });
+
+  test('a real trap is unknown with its message (not masked by release), and the next query gets a fresh Z3', async () => {
+    // 32 MB of text overflows z3-solver's 20 MB wasm stack: "memory access out of bounds"
+    const line = '(declare-const x Int)(assert (> x 0))\n';
+    const script = line + ' '.repeat(32 * 1024 * 1024);
+    const r = await solve(script, { timeoutMs: 5000, maxScriptBytes: Infinity });
+    expect(r.status).toBe('unknown');
+    if (r.status === 'unknown') expect(r.reason).toMatch(/^the solver crashed \(memory access out of bounds\)/);
+    const after = await solve('(declare-const y Int)(assert (= y 3))', { timeoutMs: 5000 });
+    expect(after.status).toBe('sat');
+  });
+
+  test('only solver failures count as crashes; a bug in our code still propagates', () => {
+    const trap = new Error('memory access out of bounds');
+    trap.name = 'RuntimeError';
+    expect(solverCrash(trap)).toBe('memory access out of bounds');
+    expect(solverCrash(new Error('Aborted(OOM)'))).toBe('Aborted(OOM)');
+    expect(solverCrash(new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded'))).not.toBeNull();
+    expect(solverCrash(new TypeError('x is undefined'))).toBeNull();
+    expect(solverCrash(new RangeError('Maximum call stack size exceeded'))).toBeNull();
+    expect(solverCrash('a string')).toBeNull();
+  });
+
+  test('a round bound beyond one query is refused with its limit', () => {
+    expect(instanceProblem(protocol(VOTE('10000*t')), { n: 5, t: 1 })).toBe(
+      `the termination bound is 10000 rounds at n = 5, t = 1; one SMT query unrolls at most ${MAX_QUERY_ROUNDS} rounds (check a smaller instance or claim a smaller bound)`,
+    );
+    expect(instanceProblem(protocol(VOTE(`${MAX_QUERY_ROUNDS}*t`)), { n: 5, t: 1 })).toBeNull();
+  });
+});
+
+describe('item 6 and 10: numeric options', () => {
+  test('integers beyond 2^53 are refused, not rounded', () => {
+    expect(userErrorOf(() => parseInstances('instances', '99999999999999999999999:1'))).toBe('--instances: `99999999999999999999999:1`: n and t must be at most 9007199254740991');
+    expect(userErrorOf(() => parseIntList('inputs', '0,99999999999999999999'))).toMatch(/^--inputs: `99999999999999999999` is too large/);
+    expect(parseInstances('instances', '9007199254740991:1')).toEqual([{ n: 9007199254740991, t: 1 }]);
+  });
+
+  test('positiveSeconds takes (0, MAX_SECONDS]; anything else names the option', () => {
+    expect(positiveSeconds('timeout', 2.5)).toBe(2.5);
+    expect(positiveSeconds('timeout', MAX_SECONDS)).toBe(MAX_SECONDS);
+    for (const bad of [0, -1, NaN, Infinity, MAX_SECONDS + 1, '', 'abc', [1, 2], undefined]) {
+      expect(userErrorOf(() => positiveSeconds('timeout', bad))).toMatch(/^--timeout /);
+    }
+    expect(userErrorOf(() => positiveSeconds('timeout', NaN))).toBe(`--timeout must be a number of seconds greater than 0 and at most ${MAX_SECONDS}, got something that is not a number`);
+  });
+
+  test('integerOption takes safe integers in range only', () => {
+    expect(integerOption('seed', 0, { min: 0, max: 10 })).toBe(0);
+    expect(integerOption('seed', '7', { min: 0, max: 10 })).toBe(7);
+    for (const bad of [-1, 11, 1.5, NaN, 2 ** 60, 'x', [1, 1]]) expect(() => integerOption('seed', bad, { min: 0, max: 10 })).toThrow(UserError);
+  });
+});
