@@ -7,7 +7,9 @@
 //   serialized here; parallel checking needs worker_threads, each with its own
 //   init.
 // - One Context for the process, a fresh Solver per query, released (with its
-//   model) in `finally`, so hundreds of checks do not accumulate solver state.
+//   model) after the check, so hundreds of checks do not accumulate solver
+//   state. A query that makes the wasm module trap or run out of memory is
+//   'unknown' with the reason, and the next query starts a fresh Z3.
 // - Timeouts: the solver's own `timeout` parameter, plus a watchdog that
 //   interrupts the context shortly after it, in case a check does not honour
 //   the parameter. Either way the result is 'unknown' (never 'unsat').
@@ -39,6 +41,8 @@ export interface SolveOptions {
    * by default the script itself is returned: it is exactly what was parsed.
    */
   renderSolver?: boolean;
+  /** refuse larger scripts as unknown; default MAX_SCRIPT_BYTES (tests lift it to reach a real trap). */
+  maxScriptBytes?: number;
   /** solver parameters; default DEFAULT_PARAMS. */
   params?: Record<string, number | boolean | string>;
 }
@@ -91,47 +95,101 @@ function locked<T>(f: () => Promise<T>): Promise<T> {
  * Check an SMT-LIB2 script (declarations and assertions, no check-sat).
  * Returns sat with a full model, unsat, or unknown with Z3's reason.
  */
+/**
+ * The z3-solver build copies the script onto its 20 MB wasm stack
+ * (STACK_SIZE in z3-built.js) and traps with "memory access out of bounds"
+ * somewhere between 16 and 32 MB of text (measured); Z3's parser needs stack
+ * of its own. Larger queries are answered unknown without trying.
+ */
+export const MAX_SCRIPT_BYTES = 16 * 1024 * 1024;
+
 export function solve(script: string, opts: SolveOptions): Promise<SolveResult> {
+  const bytes = Buffer.byteLength(script, 'utf8');
+  const limit = opts.maxScriptBytes ?? MAX_SCRIPT_BYTES;
+  if (bytes > limit) {
+    const mb = (x: number): string => (x / (1024 * 1024)).toFixed(1);
+    return Promise.resolve({ status: 'unknown', smtlib: script, ms: 0, reason: `the query is ${mb(bytes)} MB of SMT-LIB, more than the ${mb(limit)} MB the WebAssembly Z3 accepts (check a smaller instance or fewer rounds)` });
+  }
   return locked(async () => {
-    const { ctx } = await getSession();
+    const current = getSession();
+    const { ctx } = await current;
     const t0 = Date.now();
-    const solver = new ctx.Solver();
-    let watchdog: NodeJS.Timeout | null = null;
     try {
-      for (const [k, v] of Object.entries(opts.params ?? DEFAULT_PARAMS)) solver.set(k, v);
-      solver.set('timeout', Math.max(1, Math.floor(opts.timeoutMs)));
-      solver.fromString(script);
-      const smtlib = opts.renderSolver === true ? solver.toString() : script;
-      let interrupted = false;
-      watchdog = setTimeout(() => {
-        interrupted = true;
-        ctx.interrupt();
-      }, opts.timeoutMs + 250);
-      const status = await solver.check();
-      clearTimeout(watchdog);
-      watchdog = null;
-      const ms = Date.now() - t0;
-      switch (status) {
-        case 'unsat':
-          return { status, smtlib, ms };
-        case 'unknown': {
-          const reason = interrupted ? 'interrupted by watchdog' : solver.reasonUnknown();
-          return { status, smtlib, ms, reason };
-        }
-        case 'sat': {
-          const m = solver.model();
-          try {
-            return { status, smtlib, ms, model: parseModel(m.sexpr()) };
-          } finally {
-            m.release();
-          }
-        }
-      }
-    } finally {
-      if (watchdog !== null) clearTimeout(watchdog);
-      solver.release();
+      return await solveIn(ctx, script, opts, t0);
+    } catch (e) {
+      const crash = solverCrash(e);
+      if (crash === null) throw e;
+      // The wasm heap may be corrupt after a trap: the next query gets a fresh Z3.
+      await discard(current);
+      return { status: 'unknown', smtlib: script, ms: Date.now() - t0, reason: `the solver crashed (${crash}); the query is probably too large for the WebAssembly Z3's memory` };
     }
   });
+}
+
+async function solveIn(ctx: Context<'main'>, script: string, opts: SolveOptions, t0: number): Promise<SolveResult> {
+  const solver = new ctx.Solver();
+  let watchdog: NodeJS.Timeout | null = null;
+  let failed = true;
+  try {
+    for (const [k, v] of Object.entries(opts.params ?? DEFAULT_PARAMS)) solver.set(k, v);
+    solver.set('timeout', Math.max(1, Math.floor(opts.timeoutMs)));
+    solver.fromString(script);
+    const smtlib = opts.renderSolver === true ? solver.toString() : script;
+    let interrupted = false;
+    watchdog = setTimeout(() => {
+      interrupted = true;
+      ctx.interrupt();
+    }, opts.timeoutMs + 250);
+    const status = await solver.check();
+    clearTimeout(watchdog);
+    watchdog = null;
+    const ms = Date.now() - t0;
+    let result: SolveResult;
+    switch (status) {
+      case 'unsat':
+        result = { status, smtlib, ms };
+        break;
+      case 'unknown':
+        result = { status, smtlib, ms, reason: interrupted ? 'interrupted by watchdog' : solver.reasonUnknown() };
+        break;
+      case 'sat': {
+        const m = solver.model();
+        result = { status, smtlib, ms, model: parseModel(m.sexpr()) };
+        m.release();
+        break;
+      }
+    }
+    failed = false;
+    return result;
+  } finally {
+    if (watchdog !== null) clearTimeout(watchdog);
+    // After a failure the solver may live in a trapped heap, where release()
+    // traps again and would replace the real error: release only on success.
+    if (!failed) solver.release();
+  }
+}
+
+/**
+ * Why an exception is the WebAssembly Z3 giving out (a trap such as "memory
+ * access out of bounds", an Emscripten abort, a failed allocation), or null
+ * for any other exception, which stays a bug and propagates unchanged.
+ */
+export function solverCrash(e: unknown): string | null {
+  if (!(e instanceof Error)) return null;
+  // WebAssembly.RuntimeError (a trap); the global is not in this project's lib typings
+  if (e.name === 'RuntimeError') return e.message;
+  if (e instanceof RangeError && /memory|allocation|buffer/i.test(e.message)) return e.message;
+  return /out of memory|Aborted\(|std::bad_alloc/i.test(e.message) ? e.message : null;
+}
+
+/** Forgets a session whose heap may be corrupt; its threads are stopped as far as they still can be. */
+async function discard(s: Promise<Session>): Promise<void> {
+  if (session === s) session = null;
+  try {
+    await (await s).shutdown();
+  } catch {
+    // a trapped module may fail to stop its threads: nothing more to do, main() exits the process anyway
+  }
 }
 
 /** Parse Z3's model text: `(define-fun x () Int 3)`, `(- 3)`, `true`. */
