@@ -3,7 +3,7 @@
 // code allows it (fast), through the built binary where the exit code or the
 // process itself is the point.
 import { join } from 'path';
-import { MAX_QUERY_ROUNDS, instanceProblem } from '../src/check/instances';
+import { MAX_CHECK_N, MAX_QUERY_ROUNDS, instanceProblem } from '../src/check/instances';
 import { MAX_SECONDS, integerOption, parseInstances, parseIntList, positiveSeconds } from '../src/cli/args';
 import { UserError } from '../src/cli/io';
 import { parseProtocol } from '../src/lang';
@@ -11,6 +11,7 @@ import type { Protocol } from '../src/ir/types';
 import type { Trace } from '../src/trace/model';
 import { MAX_TEXT_STATES, traceToText } from '../src/trace/text';
 import { MAX_SCRIPT_BYTES, shutdownZ3, solve, solverCrash } from '../src/smt/z3';
+import { num, printI } from '../src/smt/term';
 import { expectGolden } from './helpers/golden';
 import { cli, type CliRun } from './helpers/cli';
 
@@ -138,6 +139,20 @@ describe('item 6 and 10: numeric options', () => {
     expect(userErrorOf(() => parseInstances('instances', '99999999999999999999999:1'))).toBe('--instances: `99999999999999999999999:1`: n and t must be at most 9007199254740991');
     expect(userErrorOf(() => parseIntList('inputs', '0,99999999999999999999'))).toMatch(/^--inputs: `99999999999999999999` is too large/);
     expect(parseInstances('instances', '9007199254740991:1')).toEqual([{ n: 9007199254740991, t: 1 }]);
+    expect(instanceProblem(protocol(VOTE('2')), { n: 9007199254740991, t: 1 })).toBe(`n:t = 9007199254740991:1: n must be at most ${MAX_CHECK_N}`);
+    expect(instanceProblem(protocol(VOTE('2')), { n: MAX_CHECK_N, t: 1 })).toBeNull();
+  });
+
+  test('check refuses them with exit 2 before any SMT text exists', () => {
+    const run = cli(['check', 'specs/quorum-vote.bft', '--engine', 'counter', '--instances', '99999999999999999999999:1']);
+    expectUserError(run);
+    expectGolden(join(GOLDEN, 'check-huge-instance.err'), run.stderr);
+  });
+
+  test('the SMT printer never prints a numeral it cannot print exactly (a bug guard)', () => {
+    expect(printI(num(-9007199254740991))).toBe('(- 9007199254740991)');
+    expect(() => printI(num(1e23))).toThrow(/not a safe integer/);
+    expect(() => printI(num(0.5))).toThrow(/not a safe integer/);
   });
 
   test('positiveSeconds takes (0, MAX_SECONDS]; anything else names the option', () => {

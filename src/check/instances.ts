@@ -35,9 +35,17 @@ export function defaultInstances(p: Protocol): NT[] {
  */
 export const MAX_QUERY_ROUNDS = 500;
 
+/**
+ * Largest n checked. The encodings fold n and t with literals (at most
+ * 10^6, see MAX_LITERAL in the lexer) into numerals, which must stay exact
+ * doubles (below 2^53): 10^9 leaves room for sums of several such products.
+ */
+export const MAX_CHECK_N = 1_000_000_000;
+
 /** Why (n, t) cannot be checked, or null when it can. */
 export function instanceProblem(p: Protocol, { n, t }: NT): string | null {
   if (!Number.isSafeInteger(n) || !Number.isSafeInteger(t) || t < 0 || n < 1) return `n:t = ${n}:${t}: n must be positive and t non-negative`;
+  if (n > MAX_CHECK_N) return `n:t = ${n}:${t}: n must be at most ${MAX_CHECK_N}`;
   if (t >= n) return `n:t = ${n}:${t}: t must be smaller than n`;
   if (evalParamExpr(p.resilience, n, t) !== true) return `n:t = ${n}:${t} violates the resilience condition of ${p.name}`;
   return boundsProblem(p, n, t) ?? queryRoundsProblem(p, n, t);

@@ -124,7 +124,15 @@ export const b2i = (b: BTerm): ITerm => ite(b, num(1), num(0));
 
 // ---- SMT-LIB2 printing ----
 
-const numText = (v: number): string => (v < 0 ? `(- ${-v})` : String(v));
+/**
+ * A numeral as SMT-LIB. Beyond 2^53 a double is no longer the integer it
+ * stands for, and String() would print `1e+23`, which is not SMT-LIB: the
+ * CLI refuses such inputs, so reaching this is a bug.
+ */
+function numText(v: number): string {
+  if (!Number.isSafeInteger(v)) throw new Error(`internal error: the numeral ${v} is not a safe integer; it cannot be printed exactly as SMT-LIB`);
+  return v < 0 ? `(- ${-v})` : String(v);
+}
 
 export function printI(t: ITerm): string {
   switch (t.k) {
