@@ -50,7 +50,6 @@ function expectProof(res: InvariantResult): void {
   expect(vcs.map((q) => q.name)).toEqual(['vc:init', 'vc:step', 'vc:property']);
   for (const q of vcs) expect(q.status).toBe('unsat');
   for (const q of res.queries.filter((x) => x.name.startsWith('sanity:'))) expect(q.status).toBe('sat');
-  for (const q of vcs) expect(q.smtlib).toMatch(/\(check-sat\)\n$/);
   expect(res.invariant.length).toBeGreaterThan(0);
 }
 

@@ -83,7 +83,9 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
   const invariant = h.invariant.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
   const common = { property, invariant, classes, phases, stats };
   if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
-  const vcs = await verificationConditions(sys, h.invariant, timeoutMs);
+  const P = (t: number): number => ph.base + ph.slope * t;
+  const witness = samples.filter((s) => s.p <= P(s.t)).sort((a, b) => b.counts.size - a.counts.size || a.n - b.n)[0] ?? null;
+  const vcs = await verificationConditions(sys, h.invariant, timeoutMs, h.queries, witness);
   const queries = [...h.queries, ...vcs];
   const bad = vcs.find((q) => q.status !== (q.name.startsWith('sanity:') ? 'sat' : 'unsat'));
   if (bad !== undefined) {

@@ -10,14 +10,17 @@
 import * as T from '../term';
 import { solve, type SmtModel } from '../z3';
 import type { Candidate } from './candidates';
+import { type Sample, sampleView } from './sample';
 import { assertTransition, baseQuery, declareInit, declarePre, type InvSystem, violation, type View } from './system';
 
 export interface QueryRecord {
   name: string;
-  /** standalone SMT-LIB2 (with check-sat) */
+  /** the query: declarations and assertions, no set-logic and no check-sat (as ../z3.ts solve takes it; QF_LIA) */
   smtlib: string;
   status: 'sat' | 'unsat' | 'unknown';
   ms: number;
+  /** set when the identical text was asked before under this name (the answer is that query's) */
+  reused?: string;
 }
 
 export interface HoudiniResult {
@@ -80,7 +83,7 @@ function scriptOf(frame: Frame, inv: Candidate[], refute: boolean): string {
 
 async function ask(name: string, script: string, timeoutMs: number, log: QueryRecord[]): Promise<{ status: 'sat' | 'unsat' | 'unknown'; model: SmtModel | null }> {
   const r = await solve(script, { timeoutMs });
-  log.push({ name, smtlib: `${script}(check-sat)\n`, status: r.status, ms: r.ms });
+  log.push({ name, smtlib: script, status: r.status, ms: r.ms });
   return { status: r.status, model: r.status === 'sat' ? r.model : null };
 }
 
@@ -108,18 +111,37 @@ export async function houdini(sys: InvSystem, candidates: Candidate[], opts: Hou
 
 /**
  * The verification conditions of an invariant: init, step, property; each
- * must be unsat. Preceded by two sanity queries that must be sat (the
- * initial states satisfy Inv, and some state satisfying Inv has a
- * successor): an unsat one means the encoding is contradictory, and then
- * the conditions would hold vacuously.
+ * must be unsat. A condition whose text Houdini already asked with answer
+ * unsat (the last init and step queries, when nothing was dropped after
+ * them) is not asked again: its record is copied under the vc: name.
+ * Preceded by two sanity queries that must be sat: the initial states
+ * satisfy Inv, and the transition has a successor from `witness` (a sampled
+ * reachable state, which satisfies Inv): an unsat one means the encoding is
+ * contradictory, and then the conditions would hold vacuously.
  */
-export async function verificationConditions(sys: InvSystem, inv: Candidate[], timeoutMs: number): Promise<QueryRecord[]> {
+export async function verificationConditions(sys: InvSystem, inv: Candidate[], timeoutMs: number, asked: readonly QueryRecord[], witness: Sample | null): Promise<QueryRecord[]> {
   const log: QueryRecord[] = [];
   const init = initFrame(sys);
   await ask('sanity:init', init.base + assertLine(T.and(...inv.map((c) => c.at(init.target)))), timeoutMs, log);
-  await ask('sanity:step', scriptOf(stepFrame(sys), inv, false), timeoutMs, log);
-  await ask('vc:init', scriptOf(initFrame(sys), inv, true), timeoutMs, log);
-  await ask('vc:step', scriptOf(stepFrame(sys), inv, true), timeoutMs, log);
-  await ask('vc:property', scriptOf(propertyFrame(sys), inv, false), timeoutMs, log);
+  const step = stepFrame(sys);
+  if (witness === null) await ask('sanity:step', scriptOf(step, inv, false), timeoutMs, log);
+  else {
+    const pre = step.assume as View;
+    const w = sampleView(witness);
+    const fix = T.and(
+      ...(['n', 't', 'f', 'p', 'b'] as const).map((x) => T.eq(pre[x], w[x])),
+      ...(pre.vin !== null && w.vin !== null ? [T.eq(pre.vin, w.vin)] : []),
+      ...sys.classes.map((c) => T.eq(pre.cnt(c), w.cnt(c))),
+    );
+    await ask('sanity:step', scriptOf(step, inv, false) + assertLine(fix), timeoutMs, log);
+  }
+  const vc = async (name: string, script: string): Promise<void> => {
+    const known = asked.find((q) => q.smtlib === script && q.status === 'unsat');
+    if (known === undefined) await ask(name, script, timeoutMs, log);
+    else log.push({ ...known, name, reused: known.name });
+  };
+  await vc('vc:init', scriptOf(init, inv, true));
+  await vc('vc:step', scriptOf(step, inv, true));
+  await vc('vc:property', scriptOf(propertyFrame(sys), inv, false));
   return log;
 }

@@ -70,9 +70,8 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
     for (const n of sizes(sys, t)) {
       for (let f = 0; f <= t; f++) {
         const ids = Array.from({ length: n }, (_, i) => i);
-        const sets = [ids.slice(0, f), ids.slice(n - f), ids.filter((i) => i % 2 === 1).slice(0, f)];
-        for (const byz of sets) {
-          if (byz.length !== f) continue;
+        const sets = [ids.slice(0, f), ids.slice(n - f), ids.filter((i) => i % 2 === 1).slice(0, f)].filter((x) => x.length === f);
+        for (const byz of sets.filter((x, i) => sets.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i)) {
           const advs: Adversary[] = [split(), split({ swap: true }), silent()];
           for (let k = 0; k < (opts.seeds ?? 3); k++) advs.push(random(Math.floor(prng.below(1_000_000))));
           for (const [ai, adv] of advs.entries()) {
@@ -102,9 +101,23 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
   return [...out.values()];
 }
 
-/** The candidates that hold on every sample. */
+const SYM: View = {
+  n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), p: T.ivar('p'), b: T.ivar('b'), vin: T.ivar('vin'),
+  cnt: (c) => T.ivar(`c${c}`),
+};
+
+/** A sample as a valuation of SYM's names. */
+function valuation(s: Sample): (x: string) => number | undefined {
+  const fixed: Record<string, number | null> = { n: s.n, t: s.t, f: s.f, p: s.p, b: s.b, vin: s.vin };
+  return (x) => (x in fixed ? (fixed[x] ?? undefined) : x.startsWith('c') ? (s.counts.get(Number(x.slice(1))) ?? 0) : undefined);
+}
+
+/** The candidates that hold on every sample (each candidate's term built once, evaluated per sample). */
 export function filterCandidates(cands: Candidate[], samples: Sample[]): Candidate[] {
-  let left = cands;
-  for (const s of samples) left = left.filter((c) => holdsOn(c, s));
-  return left;
+  let left = cands.map((c) => ({ c, term: c.at(SYM) }));
+  for (const s of samples) {
+    const val = valuation(s);
+    left = left.filter((x) => T.evalB(x.term, val));
+  }
+  return left.map((x) => x.c);
 }
