@@ -207,6 +207,15 @@ describe('ITF as Quint and Apalache write it', () => {
     );
   });
 
+  test('params set in the initial state only (as ADR-015 asks) read as the same trace; missing there, they are reported', () => {
+    const trace = goldenTrace();
+    const doc = JSON.parse(itfToText(traceToItf(trace, quorumVote()))) as { states: Record<string, unknown>[] };
+    for (const s of doc.states.slice(1)) for (const k of ['n', 't', 'faulty', 'inputs']) delete s[k];
+    expect(readOk(JSON.stringify(doc, null, 2))).toEqual(trace);
+    delete doc.states[0]!['inputs'];
+    expect(readErrors(JSON.stringify(doc, null, 2))).toContain('states[0]: the initial state must set the param inputs');
+  });
+
   test('integers out of the safe range and fractions are rejected at their node', () => {
     const doc = JSON.parse(itfToText(traceToItf(goldenTrace(), quorumVote()))) as { states: Record<string, unknown>[] };
     doc.states[1]!['round'] = 1.5;

@@ -7,8 +7,8 @@
 // ADR allowed before its revision of 2023-09-14; Quint's reader still takes
 // them), the unit value as the empty
 // tuple (Quint), the empty record (Quint of 2023) or {"tag": "UNIT"}
-// (Apalache), `#meta` in the states optional, other vars and `#meta` fields
-// ignored. The bftsynth fields of the trace's `#meta` (protocol, n, t,
+// (Apalache), the params set in the initial state only, `#meta` in the
+// states optional, other vars and `#meta` fields ignored. The bftsynth fields of the trace's `#meta` (protocol, n, t,
 // violations) are optional, so that a trace another tool wrote (Quint writes
 // its own `#meta`) is read too: n and t then come from the states, the
 // violations are none, and the protocol is unnamed, with an empty hash (so
@@ -44,11 +44,13 @@ const setOf = <T extends z.ZodType>(x: T) => z.object({ '#set': z.array(x) }, { 
 const mapOf = <V extends z.ZodType>(v: V) =>
   z.object({ '#map': z.array(z.tuple([num, v])) }, { error: 'expected a map {"#map": [[key, value], ...]}' }).transform((m) => m['#map']);
 
+// The params n, t, faulty and inputs must be set in the initial state; ADR-015
+// does not ask for them in later states (itf.ts repeats them; Apalache may not).
 const stateSchema = z.object({
-  n: num,
-  t: num,
-  faulty: setOf(num),
-  inputs: mapOf(num),
+  n: num.optional(),
+  t: num.optional(),
+  faulty: setOf(num).optional(),
+  inputs: mapOf(num).optional(),
   round: num,
   phase: num,
   roundName: z.string(),
@@ -111,17 +113,24 @@ export function decodeItf(doc: ItfIn): Decoded {
     if (issues.length < 20) issues.push({ path, message });
   };
   const meta = doc['#meta'] ?? {};
-  const s0 = doc.states[0]!;
+  const first = doc.states[0]!;
+  const { n: n0, t: t0, faulty, inputs } = first;
+  if (n0 === undefined || t0 === undefined || faulty === undefined || inputs === undefined) {
+    const absent = (['n', 't', 'faulty', 'inputs'] as const).filter((k) => first[k] === undefined);
+    return { ok: false, issues: absent.map((k) => ({ path: ['states', 0], message: `the initial state must set the param ${k}` })) };
+  }
+  const s0 = { ...first, n: n0, t: t0, faulty, inputs };
   // Without bftsynth's #meta, the states' own n and t (bounded: n sizes arrays).
   const n = meta.n ?? s0.n;
   const t = meta.t ?? s0.t;
   if (meta.n === undefined && (n < 1 || n > MAX_N)) return { ok: false, issues: [{ path: ['states', 0, 'n'], message: `n must be in 1..${MAX_N}, found ${n}` }] };
   const from = meta.n === undefined ? 'state 0' : '#meta';
   doc.states.forEach((s, k) => {
-    if (s.n !== n) add(['states', k, 'n'], `n is ${s.n} here but ${n} in ${from}`);
-    if (s.t !== t) add(['states', k, 't'], `t is ${s.t} here but ${t} in ${from}`);
-    if (JSON.stringify(s.faulty) !== JSON.stringify(s0.faulty)) add(['states', k, 'faulty'], 'the Byzantine set must be the same in every state');
-    if (JSON.stringify(s.inputs) !== JSON.stringify(s0.inputs)) add(['states', k, 'inputs'], 'the inputs must be the same in every state');
+    // a param a later state repeats must not change
+    if (s.n !== undefined && s.n !== n) add(['states', k, 'n'], `n is ${s.n} here but ${n} in ${from}`);
+    if (s.t !== undefined && s.t !== t) add(['states', k, 't'], `t is ${s.t} here but ${t} in ${from}`);
+    if (s.faulty !== undefined && JSON.stringify(s.faulty) !== JSON.stringify(s0.faulty)) add(['states', k, 'faulty'], 'the Byzantine set must be the same in every state');
+    if (s.inputs !== undefined && JSON.stringify(s.inputs) !== JSON.stringify(s0.inputs)) add(['states', k, 'inputs'], 'the inputs must be the same in every state');
   });
   // A partial map process -> x as an array of n entries (null where absent).
   const perProcess = <T>(entries: [number, T][], path: Path): (T | null)[] => {
