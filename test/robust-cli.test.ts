@@ -12,6 +12,11 @@ import type { Trace } from '../src/trace/model';
 import { MAX_TEXT_STATES, traceToText } from '../src/trace/text';
 import { MAX_SCRIPT_BYTES, shutdownZ3, solve, solverCrash } from '../src/smt/z3';
 import { num, printI } from '../src/smt/term';
+import { parseSketch } from '../src/synth/sketch';
+import { readTrace } from '../src/trace/read';
+import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt } from '../src/util/json-read';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { expectGolden } from './helpers/golden';
 import { cli, type CliRun } from './helpers/cli';
 
@@ -168,5 +173,43 @@ describe('item 6 and 10: numeric options', () => {
     expect(integerOption('seed', 0, { min: 0, max: 10 })).toBe(0);
     expect(integerOption('seed', '7', { min: 0, max: 10 })).toBe(7);
     for (const bad of [-1, 11, 1.5, NaN, 2 ** 60, 'x', [1, 1]]) expect(() => integerOption('seed', bad, { min: 0, max: 10 })).toThrow(UserError);
+  });
+});
+
+describe('item 8: deep JSON and sketches without holes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bftsynth-robust-'));
+
+  test('nesting is measured in one pass, strings and escapes aside', () => {
+    expect(tooDeepAt('[[1]]', 2)).toBeNull();
+    expect(tooDeepAt('[[[1]]]', 2)).toBe(2);
+    expect(tooDeepAt('["[[[[", "\\"", {"a": "{{{"}]', 2)).toBeNull();
+    expect(tooDeepAt('[' + '{"a":'.repeat(3), 3)).toBe(11);
+  });
+
+  test('100,000 nested brackets are a located error, not a stack overflow', () => {
+    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+    const r = readTrace(text, 'deep.json');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([{ loc: { file: 'deep.json', line: 1, col: MAX_JSON_DEPTH + 1 }, message: `JSON nested more than ${MAX_JSON_DEPTH} levels deep: not a file this tool writes` }]);
+    expect(parseJsonText('{"a":'.repeat(50_000), 'x.json').ok).toBe(false);
+  });
+
+  test('trace and replay answer exit 2 on it', () => {
+    const file = join(dir, 'deep.json');
+    writeFileSync(file, '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000));
+    for (const args of [['trace', file], ['replay', 'specs/quorum-vote.bft', file]]) {
+      const run = cli(args);
+      expectUserError(run);
+      expect(run.stderr).toContain(`${file}:1:`);
+    }
+  });
+
+  test('a sketch without holes is a located user error', () => {
+    const r = parseSketch(VOTE('2'), 'v.bft');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.loc).toEqual({ file: 'v.bft', line: 1, col: 1 });
+    const run = cli(['synth', 'specs/phase-king.bft', '--budget', '2', '--out', join(dir, 'out')]);
+    expectUserError(run);
+    expectGolden(join(GOLDEN, 'synth-no-holes.err'), run.stderr);
   });
 });

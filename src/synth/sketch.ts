@@ -158,6 +158,8 @@ export function parseSketch(source: string, file: string): Result<Sketch> {
     if (h.choices.length === 0) errors.push({ loc: h.loc, message: `hole \`?${h.name}\` has no choices` });
   }
   if (errors.length > 0) return fail(errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col));
+  // Nothing to choose: the proposers would size their networks by zero holes (an "Invalid array length" deep in a campaign).
+  if (holes.length === 0) return fail([{ loc: { file, line: 1, col: 1 }, message: 'a sketch needs at least one hole `?name in {choice | choice}`, and this file has none (to check a complete protocol, run `bftsynth check`)' }]);
   return ok({ file, source, holes, segments });
 }
 

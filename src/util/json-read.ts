@@ -35,10 +35,36 @@ const SYNTAX: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string',
 };
 
+/**
+ * Deepest nesting of arrays and objects read. The parser recurses once per
+ * level (100,000 brackets overflow the stack); the files this tool reads
+ * (traces, ITF, manifests, checkpoints) nest about ten deep.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** The offset of the first bracket nested deeper than `max`, or null: one pass, no recursion. */
+export function tooDeepAt(text: string, max: number): number | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
+
 /** Parses JSON text, reporting the first syntax error with its position. */
 export function parseJsonText(source: string, file: string): Result<JsonDocument> {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lines = new LineIndex(text);
+  const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+  if (deep !== null) return fail([{ loc: lines.loc(file, deep), message: `JSON nested more than ${MAX_JSON_DEPTH} levels deep: not a file this tool writes` }]);
   const syntax: ParseError[] = [];
   const root = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = syntax[0];
@@ -101,8 +127,9 @@ export function zodIssues(error: z.ZodError, value: unknown, prefix: Path): Json
  */
 function narrowUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const reach = issue.errors.map((alt) => (alt.length === 0 ? 0 : Math.min(...alt.map((i) => i.path.length))));
-  const best = Math.max(...reach);
+  // reduce, not Math.min(...xs): a spread argument list is bounded by the stack
+  const reach = issue.errors.map((alt) => alt.reduce((m, i) => Math.min(m, i.path.length), alt.length === 0 ? 0 : Infinity));
+  const best = reach.reduce((m, r) => Math.max(m, r), -Infinity);
   const winners = issue.errors.filter((_, k) => reach[k] === best);
   if (best === 0 || winners.length !== 1) return [issue];
   return winners[0]!.flatMap((i) => narrowUnion({ ...i, path: [...issue.path, ...i.path] }));
