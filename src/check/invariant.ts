@@ -18,7 +18,7 @@
 
 import type { Protocol } from '../ir/types';
 import type { Property } from '../trace/model';
-import { allCandidates, type Candidate } from '../smt/invariant/candidates';
+import { allCandidates, type Candidate, simplify } from '../smt/invariant/candidates';
 import { houdini, type QueryRecord, verificationConditions } from '../smt/invariant/houdini';
 import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
 import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
@@ -47,6 +47,8 @@ export interface InvariantResult {
   classes: { id: number; state: string }[];
   /** the number of phases P(t) the result is about, as text */
   phases: string;
+  /** the region the queries cover besides the resilience condition, in words */
+  region: string[];
   /** every query asked; the vc:* ones are the proof's verification conditions */
   queries: QueryRecord[];
   ms: number;
@@ -67,7 +69,7 @@ function printable(sys: InvSystem, c: Candidate): string {
 export async function proveByInvariant(protocol: Protocol, property: Property, opts: InvariantOptions = {}): Promise<InvariantResult> {
   const t0 = Date.now();
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const base = { property, invariant: [], classes: [], phases: '', queries: [], stats: { candidates: 0, afterSampling: 0, samples: 0 } };
+  const base = { property, invariant: [], classes: [], phases: '', region: [], queries: [], stats: { candidates: 0, afterSampling: 0, samples: 0 } };
   const claimed = property === 'termination' ? protocol.properties.termination !== null : protocol.properties[property];
   if (!claimed) return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: `${property} is not claimed` };
   const ph = phaseBound(protocol, property);
@@ -80,12 +82,14 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
   const kept = filterCandidates(cands, samples);
   const stats = { candidates: cands.length, afterSampling: kept.length, samples: samples.length };
   const h = await houdini(sys, kept, { timeoutMs });
-  const invariant = h.invariant.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
-  const common = { property, invariant, classes, phases, stats };
+  const inv = h.ok ? simplify(h.invariant) : h.invariant;
+  const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
+  const region = ['0 <= f <= t', 't < n', 't >= 0', ...(ph.horizon === null ? [] : ['the horizon is at least 1 round'])];
+  const common = { property, invariant, classes, phases, region, stats };
   if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
   const P = (t: number): number => ph.base + ph.slope * t;
   const witness = samples.filter((s) => s.p <= P(s.t)).sort((a, b) => b.counts.size - a.counts.size || a.n - b.n)[0] ?? null;
-  const vcs = await verificationConditions(sys, h.invariant, timeoutMs, h.queries, witness);
+  const vcs = await verificationConditions(sys, inv, timeoutMs, h.queries, witness);
   const queries = [...h.queries, ...vcs];
   const bad = vcs.find((q) => q.status !== (q.name.startsWith('sanity:') ? 'sat' : 'unsat'));
   if (bad !== undefined) {

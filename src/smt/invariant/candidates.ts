@@ -16,6 +16,9 @@ export interface Candidate {
   id: string;
   words: string;
   at: (v: View) => T.BTerm;
+  /** for an implication: the premise's and the conclusion's ids */
+  premise?: string;
+  conclusion?: string;
 }
 
 interface Atom {
@@ -94,8 +97,33 @@ export function allCandidates(sys: InvSystem): Candidate[] {
   for (const pr of premises(sys)) {
     for (const a of as) {
       if (pr.id === a.id) continue;
-      out.push({ id: `${pr.id} => ${a.id}`, words: `if ${pr.words} then ${a.words}`, at: (v) => T.implies(pr.at(v), a.at(v)) });
+      out.push({ id: `${pr.id} => ${a.id}`, words: `if ${pr.words} then ${a.words}`, at: (v) => T.implies(pr.at(v), a.at(v)), premise: pr.id, conclusion: a.id });
     }
   }
   return out;
+}
+
+/**
+ * Drops conjuncts that the remaining ones imply, by syntax only (so the
+ * result is equivalent to the input set): an implication whose conclusion
+ * is itself a conjunct, or whose premise contradicts a conjunct (a class is
+ * occupied / empty; somebody / nobody decided); "the same x" when "x = w"
+ * is a conjunct; "nobody decided u" when "nobody decided" is. Only
+ * implications and those two atoms are dropped, each justified by a
+ * conjunct that is never dropped.
+ */
+export function simplify(inv: Candidate[]): Candidate[] {
+  const has = new Set(inv.filter((c) => c.premise === undefined).map((c) => c.id));
+  const vacuous = (premise: string): boolean => {
+    if (premise.startsWith('occ:')) return has.has(`empty:${premise.slice(4)}`);
+    if (premise.startsWith('some:')) return has.has(`undecided:${premise.slice(5)}`) || has.has('undecided');
+    if (premise === 'some') return has.has('undecided');
+    return false;
+  };
+  return inv.filter((c) => {
+    if (c.premise !== undefined && c.conclusion !== undefined) return !has.has(c.conclusion) && !vacuous(c.premise);
+    if (c.id.startsWith('common:')) return ![...has].some((x) => x.startsWith(`all:${c.id.slice(7)}=`));
+    if (c.id.startsWith('undecided:')) return !has.has('undecided');
+    return true;
+  });
 }

@@ -42,10 +42,11 @@ import { regionSetup } from '../counter/param';
 import { StateSpace } from '../space';
 import * as T from '../term';
 
-/** P(t) = base + slope * t phases. */
+/** P(t) = base + slope * t phases; horizon: the horizon in rounds, hBase + hSlope * t, when it is linear in t and does not mention n. */
 export interface PhaseBound {
   base: number;
   slope: number;
+  horizon: { base: number; slope: number } | null;
 }
 
 export interface InvSystem {
@@ -96,12 +97,15 @@ export function phaseBound(protocol: Protocol, property: Property): PhaseBound |
     const r = evalParamInt(expr, n, t);
     return property === 'termination' ? Math.floor(r / k) : Math.ceil(r / k);
   };
-  const base = at(0, 1);
-  const slope = at(1, 2) - base;
-  for (let t = 0; t <= 8; t++) {
-    for (const n of [t + 1, 2 * t + 3, 5 * t + 7]) if (at(t, n) !== base + slope * t) return 'the round bound mentions n or is not linear in t (in phases)';
-  }
-  return { base, slope };
+  const line = (f: (t: number, n: number) => number): { base: number; slope: number } | null => {
+    const base = f(0, 1);
+    const slope = f(1, 2) - base;
+    for (let t = 0; t <= 8; t++) for (const n of [t + 1, 2 * t + 3, 5 * t + 7]) if (f(t, n) !== base + slope * t) return null;
+    return { base, slope };
+  };
+  const phases = line(at);
+  if (phases === null) return 'the round bound mentions n or is not linear in t (in phases)';
+  return { ...phases, horizon: line((t, n) => evalParamInt(protocol.horizon, n, t)) };
 }
 
 export const phasesTerm = (ph: PhaseBound, t: T.ITerm): T.ITerm => T.add(T.num(ph.base), T.scale(ph.slope, t));
@@ -153,9 +157,16 @@ export function describeClass(sys: InvSystem, c: number): string {
   return `{${parts.filter((x) => x !== null).join(', ')}}`;
 }
 
-/** A fresh query with n, t, f and (validity) vin declared and constrained. */
+/**
+ * A fresh query with n, t, f and (validity) vin declared and constrained:
+ * the region of ../counter/param.ts regionSetup, plus "the horizon is at
+ * least one round" (an instance with a shorter horizon is not admissible:
+ * ../../ir/bounds.ts) when the horizon is linear in t.
+ */
 export function baseQuery(sys: InvSystem): { q: T.Query; params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }; vin: T.ITerm | null } {
   const { q, params } = regionSetup(sys.protocol, { t: null });
+  const h = sys.phases.horizon;
+  if (h !== null) q.assert(T.ge(T.add(T.num(h.base), T.scale(h.slope, params.t)), T.num(1)));
   const vin = sys.property === 'validity' ? q.intIn(INV_VIN, 0, sys.protocol.values - 1) : null;
   return { q, params, vin };
 }
