@@ -19,6 +19,7 @@
 import type { Protocol } from '../ir/types';
 import type { Property } from '../trace/model';
 import { allCandidates, type Candidate, simplify } from '../smt/invariant/candidates';
+import { minimize } from '../smt/invariant/minimize';
 import { houdini, type QueryRecord, verificationConditions } from '../smt/invariant/houdini';
 import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
 import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
@@ -29,6 +30,8 @@ export interface InvariantOptions {
   timeoutMs?: number;
   /** t values of the sampled runs (default 1, 2, 3) */
   sampleTs?: number[];
+  /** spend up to this long (ms) shrinking a found invariant for readers (default 0: not at all; ../smt/invariant/minimize.ts) */
+  minimizeMs?: number;
 }
 
 export interface InvariantConjunct {
@@ -82,7 +85,8 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
   const kept = filterCandidates(cands, samples);
   const stats = { candidates: cands.length, afterSampling: kept.length, samples: samples.length };
   const h = await houdini(sys, kept, { timeoutMs });
-  const inv = h.ok ? simplify(h.invariant) : h.invariant;
+  let inv = h.ok ? simplify(h.invariant) : h.invariant;
+  if (h.ok && (opts.minimizeMs ?? 0) > 0) inv = await minimize(sys, inv, { timeoutMs, budgetMs: opts.minimizeMs ?? 0 });
   const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
   const region = ['0 <= f <= t', 't < n', 't >= 0', ...(ph.horizon === null ? [] : ['the horizon is at least 1 round'])];
   const common = { property, invariant, classes, phases, region, stats };
