@@ -139,8 +139,10 @@ test('parameterized proofs are written with their region and re-check as unsat',
   const q = m.value.queries[0];
   expect(q?.file).toBe('termination-param-t2.smt2');
   expect(q?.parameters).toEqual({ resilience: 'n > 4*t', f: '0 <= f <= t', t: 2, side: ['0 <= f <= t', 't < n', 't = 2', 'n >= 3 (the leaders of phases 1..3 are distinct)'] });
-  const re = await recheckProofs(dir, m.value, { timeoutMs: TIMEOUT, natives: [] });
-  expect(re.ok && re.value.verdict).toBe('proved');
+  // One region at t = 2 proves no claim for every n and t: proof check refuses the directory and says which claims.
+  const re = await recheckProofs(dir, m.value, p, { timeoutMs: TIMEOUT, natives: [] });
+  expect(re.ok).toBe(false);
+  if (!re.ok) expect(re.errors.map((e) => e.message.split(':')[0])).toEqual(['agreement', 'validity', 'termination']);
   expect(a.t).toBeNull();
   expect(a.smtlib).toContain('(declare-fun t () Int)');
 });

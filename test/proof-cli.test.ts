@@ -73,19 +73,45 @@ test('proofs of a protocol that changed since are refused (exit 2)', () => {
   expect(run.stderr).toContain('the protocol changed since these proofs were made');
 });
 
-test('a query that a solver finds satisfiable is reported as refuted (exit 1)', () => {
-  const bogus = join(work, 'bogus');
-  cli(['check', spec, '--proofs', bogus]);
-  const manifestFile = join(bogus, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { queries: { file: string; sha256: string }[] };
-  // Rewrite one query into a satisfiable one and re-seal it, as a broken encoder would.
+/** A fresh proof directory of the spec, with its manifest as JSON. */
+function freshProofs(name: string): { dir: string; manifestFile: string; manifest: { queries: { file: string; sha256: string; property: string }[] } } {
+  const dir = join(work, name);
+  cli(['check', spec, '--proofs', dir]);
+  const manifestFile = join(dir, 'manifest.json');
+  return { dir, manifestFile, manifest: JSON.parse(readFileSync(manifestFile, 'utf8')) as { queries: { file: string; sha256: string; property: string }[] } };
+}
+
+test('a query replaced by (assert false) and re-sealed in the manifest is refused: queries are regenerated, not trusted (exit 2)', () => {
+  const { dir, manifestFile, manifest } = freshProofs('resealed');
+  for (const q of manifest.queries) {
+    const text = smtFile('(assert false)', ['not a proof']);
+    writeFileSync(join(dir, q.file), text);
+    q.sha256 = sha256(text);
+  }
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  const run = cli(['proof', 'check', dir, '--no-native']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('differs from the query regenerated from the protocol');
+  expect(run.stdout).toBe('');
+});
+
+test('a satisfiable query re-sealed in the manifest is refused before any solver runs (exit 2)', () => {
+  const { dir, manifestFile, manifest } = freshProofs('bogus');
   const text = smtFile('(declare-fun x () Int)\n(assert (> x 0))', ['not a proof']);
-  writeFileSync(join(bogus, manifest.queries[0]!.file), text);
+  writeFileSync(join(dir, manifest.queries[0]!.file), text);
   manifest.queries[0]!.sha256 = sha256(text);
   writeFileSync(manifestFile, JSON.stringify(manifest));
-  const run = cli(['proof', 'check', bogus]);
-  expect(run.code).toBe(1);
-  expect(run.stdout).toContain('REFUTES');
+  const run = cli(['proof', 'check', dir]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(manifest.queries[0]!.file);
+});
+
+test('a manifest without its agreement entries does not prove the claims: refused, naming agreement (exit 2)', () => {
+  const { dir, manifestFile, manifest } = freshProofs('no-agreement');
+  writeFileSync(manifestFile, JSON.stringify({ ...manifest, queries: manifest.queries.filter((q) => q.property !== 'agreement') }));
+  const run = cli(['proof', 'check', dir, '--no-native']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/agreement: no query set in the manifest proves it for every n and t/);
 });
 
 test('a malformed manifest is a located error (exit 2)', () => {

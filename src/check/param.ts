@@ -95,7 +95,7 @@ export function paramPlan(p: Protocol, property: Property): ParamPlan {
 const admissible = (p: Protocol, n: number, t: number): boolean => t >= 0 && t < n && evalParamExpr(p.resilience, n, t) === true;
 
 /** Admissible instances below the leader side condition n >= L of the region. */
-function remainderInstances(p: Protocol, t: number | null, L: number): { n: number; t: number }[] {
+export function remainderInstances(p: Protocol, t: number | null, L: number): { n: number; t: number }[] {
   const out: { n: number; t: number }[] = [];
   for (let n = 1; n < L; n++) for (let u = 0; u < n; u++) if ((t === null || u === t) && admissible(p, n, u)) out.push({ n, t: u });
   return out;

@@ -1,0 +1,109 @@
+// A proof directory is not trusted text: `proof check` regenerates every
+// query from the protocol with the encoders that made it, compares it with
+// the stored file, and checks that the manifest's queries together prove
+// every claimed property for every n and t (docs/semantics.md, sections 5
+// and 6). A directory whose queries were edited (say, to `(assert false)`,
+// with the hashes updated), or whose manifest lost an entry, is refused with
+// what is wrong, before any solver runs.
+
+import type { Protocol } from '../ir/types';
+import { claimedProperties } from '../check/check';
+import { lemmaPlan } from '../check/lemmas';
+import { paramPlan, remainderInstances } from '../check/param';
+import { encodeCounter } from '../smt/counter/encode';
+import { type AgreementStep, type ChainStep, encodeAgreementStep, encodeChainStep, encodeTerminationLemma, encodeValidityLemma } from '../smt/counter/lemma';
+import { encodeCounterParam, lastLeaderPhase } from '../smt/counter/param';
+import { encodeProcess } from '../smt/process/encode';
+import type { Property } from '../trace/model';
+import type { ProofManifest, ProofQuery } from './manifest';
+
+/** Lemma queries by the name their file carries (src/proof/from-check.ts lemmaQueries). */
+const LEMMAS: Record<string, { property: Property; encode: (p: Protocol) => string }> = {
+  'agreement-lemma-no-early-decision.smt2': { property: 'agreement', encode: (p) => agreementStep(p, 'no-early') },
+  'agreement-lemma-unify.smt2': { property: 'agreement', encode: (p) => agreementStep(p, 'unify') },
+  'agreement-lemma-persist.smt2': { property: 'agreement', encode: (p) => agreementStep(p, 'persist') },
+  'agreement-lemma-decide-same.smt2': { property: 'agreement', encode: (p) => agreementStep(p, 'decide-same') },
+  'agreement-lemma-last-same.smt2': { property: 'agreement', encode: (p) => agreementStep(p, 'last-same') },
+  'validity-lemma-validity-invariant.smt2': { property: 'validity', encode: (p) => validityLemma(p) },
+  'termination-lemma-last-phase-decides.smt2': { property: 'termination', encode: (p) => encodeTerminationLemma(p).smtlib },
+  'termination-lemma-unify.smt2': { property: 'termination', encode: (p) => chainStep(p, 'unify') },
+  'termination-lemma-persist.smt2': { property: 'termination', encode: (p) => chainStep(p, 'persist') },
+  'termination-lemma-decide.smt2': { property: 'termination', encode: (p) => chainStep(p, 'decide') },
+  'termination-lemma-last.smt2': { property: 'termination', encode: (p) => chainStep(p, 'last') },
+};
+
+/** The lemma sets that prove a property for every n and t (each set's argument: src/check/lemmas.ts). */
+const LEMMA_PROOFS: Record<Property, string[][]> = {
+  agreement: [['agreement-lemma-no-early-decision.smt2', 'agreement-lemma-unify.smt2', 'agreement-lemma-persist.smt2', 'agreement-lemma-decide-same.smt2', 'agreement-lemma-last-same.smt2']],
+  validity: [['validity-lemma-validity-invariant.smt2']],
+  termination: [['termination-lemma-last-phase-decides.smt2'], ['termination-lemma-unify.smt2', 'termination-lemma-persist.smt2', 'termination-lemma-decide.smt2', 'termination-lemma-last.smt2']],
+};
+
+function agreementStep(p: Protocol, step: AgreementStep): string {
+  return encodeAgreementStep(p, step).smtlib;
+}
+function chainStep(p: Protocol, step: ChainStep): string {
+  return encodeChainStep(p, step).smtlib;
+}
+function validityLemma(p: Protocol): string {
+  const plan = lemmaPlan(p, 'validity');
+  if (!plan.ok) throw new Error(plan.reason);
+  return encodeValidityLemma(p, plan.lastPhaseIsT1).smtlib;
+}
+
+/** The script the manifest entry must hold, regenerated from the protocol, or why it cannot be. */
+export function regenerateQuery(p: Protocol, q: ProofQuery): { script: string } | { problem: string } {
+  const params = q.parameters;
+  try {
+    switch (q.engine) {
+      case 'counter':
+      case 'process': {
+        if (!('n' in params)) return { problem: `a ${q.engine} query needs n, t and f` };
+        const inst = { n: params.n, t: params.t, rounds: q.rounds, ...(typeof params.f === 'number' ? { f: params.f } : {}) };
+        const script = q.engine === 'counter' ? encodeCounter(p, inst, q.property).q.smtlib() : encodeProcess(p, inst, q.property).q.smtlib();
+        return { script };
+      }
+      case 'param': {
+        if ('n' in params) return { problem: 'a param query has no fixed n' };
+        return { script: encodeCounterParam(p, { t: params.t ?? null, rounds: q.rounds }, q.property).enc.q.smtlib() };
+      }
+      case 'lemma': {
+        const lemma = LEMMAS[q.file];
+        if (lemma === undefined || lemma.property !== q.property) return { problem: `no ${q.property} lemma is called ${q.file}` };
+        const plan = lemmaPlan(p, q.property);
+        if (!plan.ok) return { problem: `the phase lemmas do not apply to ${q.property}: ${plan.reason}` };
+        return { script: lemma.encode(p) };
+      }
+      default:
+        return { problem: `unknown engine ${q.engine}` };
+    }
+  } catch (e) {
+    return { problem: `cannot be regenerated: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/**
+ * Why the manifest's queries do not prove a claimed property for every n and
+ * t (one line per property), given that each of them is unsat: a complete
+ * lemma set, or a parameterized query for every t with the concrete queries
+ * (every f) of the admissible n below its leader bound.
+ */
+export function coverageProblems(p: Protocol, manifest: ProofManifest): string[] {
+  const problems: string[] = [];
+  const files = new Set(manifest.queries.map((q) => q.file));
+  for (const property of claimedProperties(p)) {
+    if (LEMMA_PROOFS[property].some((set) => set.every((f) => files.has(f))) && lemmaPlan(p, property).ok) continue;
+    const plan = paramPlan(p, property);
+    const everyT = manifest.queries.find((q) => q.property === property && q.engine === 'param' && !('n' in q.parameters) && q.parameters.t === undefined);
+    if (everyT !== undefined && plan.kind === 'all-t' && everyT.rounds === plan.rounds) {
+      const missing = remainderInstances(p, null, lastLeaderPhase(p, plan.rounds)).filter(
+        (inst) => !manifest.queries.some((q) => q.property === property && q.engine === 'counter' && 'n' in q.parameters && q.parameters.n === inst.n && q.parameters.t === inst.t && q.parameters.f === '0 <= f <= t' && q.rounds === plan.rounds),
+      );
+      if (missing.length === 0) continue;
+      problems.push(`${property}: the parameterized query leaves out n:t = ${missing.map((i) => `${i.n}:${i.t}`).join(', ')}, and no query covers them`);
+      continue;
+    }
+    problems.push(`${property}: no query set in the manifest proves it for every n and t (a complete phase-lemma set, or a parameterized query for every t)`);
+  }
+  return problems;
+}
