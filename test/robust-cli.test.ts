@@ -5,7 +5,7 @@
 import { join } from 'path';
 import { MAX_CHECK_N, MAX_QUERY_ROUNDS, instanceProblem } from '../src/check/instances';
 import { MAX_SECONDS, integerOption, parseInstances, parseIntList, positiveSeconds } from '../src/cli/args';
-import { UserError } from '../src/cli/io';
+import { MAX_SOURCE_BYTES, UserError, readText } from '../src/cli/io';
 import { parseProtocol } from '../src/lang';
 import type { Protocol } from '../src/ir/types';
 import type { Trace } from '../src/trace/model';
@@ -14,8 +14,11 @@ import { MAX_SCRIPT_BYTES, shutdownZ3, solve, solverCrash } from '../src/smt/z3'
 import { num, printI } from '../src/smt/term';
 import { parseSketch } from '../src/synth/sketch';
 import { readTrace } from '../src/trace/read';
+import { ROOT } from './helpers/cli';
 import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt } from '../src/util/json-read';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { MAX_TRACE_BYTES } from '../src/trace/read';
 import { tmpdir } from 'os';
 import { expectGolden } from './helpers/golden';
 import { cli, type CliRun } from './helpers/cli';
@@ -211,5 +214,68 @@ describe('item 8: deep JSON and sketches without holes', () => {
     const run = cli(['synth', 'specs/phase-king.bft', '--budget', '2', '--out', join(dir, 'out')]);
     expectUserError(run);
     expectGolden(join(GOLDEN, 'synth-no-holes.err'), run.stderr);
+  });
+});
+
+describe('item 10: flags, output streams, input files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bftsynth-robust-'));
+
+  test('proof check validates --timeout before any work', () => {
+    for (const bad of ['abc', '0', '-1', '1e9']) {
+      const run = cli(['proof', 'check', 'proofs/phase-king', '--timeout', bad]);
+      expectUserError(run);
+      expect(run.stderr).toMatch(/^--timeout must be a number of seconds greater than 0/);
+    }
+  });
+
+  test('proof check --protocol names the file given, not the manifest\'s', () => {
+    const run = cli(['proof', 'check', 'proofs/phase-king', '--protocol', 'other.bft', '--no-native']);
+    expectUserError(run);
+    expect(run.stderr.trim()).toBe('other.bft: cannot read: no such file');
+  });
+
+  test('simulate validates --seed', () => {
+    for (const bad of ['abc', '-1', '1.5', '99999999999']) expectUserError(cli(['simulate', 'specs/quorum-vote.bft', '--n', '5', '--t', '1', '--seed', bad]));
+  });
+
+  const full = existsSync('/dev/full') ? test : test.skip;
+  full('a full disk on stdout is one line and exit 4, never a raw stack and exit 1', () => {
+    const r = spawnSync('bash', ['-c', 'node bin/bftsynth.js fmt specs/phase-king.bft > /dev/full'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(4);
+    expect(r.stderr).toBe('bftsynth: cannot write to standard output: no space left on the device (ENOSPC)\n');
+  });
+
+  test('a reader that goes away (EPIPE) is ignored: the command keeps its own exit code', () => {
+    const r = spawnSync('bash', ['-c', 'node bin/bftsynth.js simulate specs/quorum-vote.bft --n 2000 --t 1 | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout.trim()).toMatch(/^[01]$/);
+    expect(r.stderr).toBe('');
+  });
+
+  test('readText refuses directories, FIFOs, devices and files over its limit, without blocking', () => {
+    const fifo = join(dir, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    const big = join(dir, 'big.bft');
+    writeFileSync(big, ' '.repeat(MAX_SOURCE_BYTES + 1));
+    expect(userErrorOf(() => readText(dir))).toBe(`${dir}: cannot read: is a directory`);
+    expect(userErrorOf(() => readText(fifo))).toBe(`${fifo}: cannot read: not a regular file (a pipe, socket or device); give a file`);
+    expect(userErrorOf(() => readText('/dev/zero'))).toBe('/dev/zero: cannot read: not a regular file (a pipe, socket or device); give a file');
+    expect(userErrorOf(() => readText(big))).toBe(`${big}: cannot read: the file is ${MAX_SOURCE_BYTES + 1} bytes, more than the ${MAX_SOURCE_BYTES} bytes (256 kB) accepted for a protocol or sketch file`);
+    expect(userErrorOf(() => readText(join(dir, 'missing.bft')))).toBe(`${join(dir, 'missing.bft')}: cannot read: no such file`);
+    expect(readText(big, { bytes: MAX_SOURCE_BYTES + 1, what: 'x' }).length).toBe(MAX_SOURCE_BYTES + 1);
+    const run = spawnSync(process.execPath, ['bin/bftsynth.js', 'parse', fifo], { cwd: ROOT, encoding: 'utf8', timeout: 20000 });
+    expect(run.status).toBe(2);
+  });
+});
+
+describe('item 11: trace files have a size limit', () => {
+  test('a trace above MAX_TRACE_BYTES is refused before it is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bftsynth-robust-'));
+    const file = join(dir, 'huge.json');
+    writeFileSync(file, ' '.repeat(MAX_TRACE_BYTES + 1));
+    const run = cli(['trace', file]);
+    expectUserError(run);
+    expect(run.stderr.trim()).toBe(`${file}: cannot read: the file is ${MAX_TRACE_BYTES + 1} bytes, more than the ${MAX_TRACE_BYTES} bytes (32.0 MB) accepted for a trace file`);
+    const r = readTrace(' '.repeat(MAX_TRACE_BYTES + 1), 'in-memory.json');
+    expect(r.ok).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // Terminal and file I/O for the commands: the only place that writes to
 // stdout/stderr. Files are written atomically so a crash never truncates one.
-import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
 import { Protocol } from '../ir/types';
 import { parseProtocol } from '../lang';
@@ -19,13 +19,85 @@ export function err(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : text + '\n');
 }
 
-export function readText(file: string): string {
+/**
+ * Failed writes to stdout/stderr arrive as 'error' events, which unhandled
+ * print a raw Node stack and exit 1 ("violated"). A reader that went away
+ * (EPIPE, `| head`) did not want the rest: ignored, the command's own exit
+ * code stands. Anything else (ENOSPC on a full disk, EIO) loses output:
+ * one line on stderr, exit 4.
+ */
+export function guardOutput(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => onWriteError('standard output', e));
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => onWriteError('standard error', e));
+}
+
+function onWriteError(stream: 'standard output' | 'standard error', e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+  if (stream === 'standard output') {
+    const reason = e.code === 'ENOSPC' ? 'no space left on the device (ENOSPC)' : (e.code ?? e.message);
+    try {
+      process.stderr.write(`bftsynth: cannot write to standard output: ${reason}\n`);
+    } catch {
+      // stderr is gone too: the exit code is all that is left
+    }
+  }
+  process.exit(EXIT.internal);
+}
+
+/**
+ * Largest protocol or sketch file read: library files are under 4 kB, and
+ * parsing grows faster than the text (20,000 rules, 930 kB: 10 s), so a
+ * quarter of a megabyte (some 5,000 rules) is far beyond any real protocol.
+ */
+export const MAX_SOURCE_BYTES = 256 * 1024;
+
+/** How much of what `readText` accepts, for its message. */
+export interface InputLimit {
+  bytes: number;
+  /** e.g. "a protocol file" */
+  what: string;
+}
+
+const SOURCE_LIMIT: InputLimit = { bytes: MAX_SOURCE_BYTES, what: 'a protocol or sketch file' };
+
+function mb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;
+}
+
+function readError(file: string, e: unknown): UserError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is not a directory' : String(code ?? e);
+  return new UserError(`${file}: cannot read: ${reason}`);
+}
+
+/**
+ * Reads a regular file of at most `limit.bytes` as UTF-8. A FIFO, a device
+ * (/dev/zero) or a directory is refused rather than read: reading one would
+ * block or never end. Opened non-blocking so that opening a FIFO cannot hang.
+ */
+export function readText(file: string, limit: InputLimit = SOURCE_LIMIT): string {
+  let fd: number;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
-    throw new UserError(`${file}: cannot read: ${reason}`);
+    throw readError(file, e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UserError(`${file}: cannot read: is a directory`);
+    if (!st.isFile()) throw new UserError(`${file}: cannot read: not a regular file (a pipe, socket or device); give a file`);
+    const tooLarge = (size: number): UserError => new UserError(`${file}: cannot read: the file is ${size} bytes, more than the ${limit.bytes} bytes (${mb(limit.bytes)}) accepted for ${limit.what}`);
+    if (st.size > limit.bytes) throw tooLarge(st.size);
+    const text = readFileSync(fd, 'utf8');
+    // a file that grew since fstat is judged by what was read
+    const read = Buffer.byteLength(text, 'utf8');
+    if (read > limit.bytes) throw tooLarge(read);
+    return text;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw readError(file, e);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -2,7 +2,7 @@
 // knows argv, the terminal and exit codes.
 import yargs from 'yargs';
 import { EXIT } from './exit-codes';
-import { err } from './io';
+import { err, guardOutput } from './io';
 import { checkCommand } from './commands/check';
 import { fmtCommand } from './commands/fmt';
 import { parseCommand } from './commands/parse';
@@ -12,7 +12,19 @@ import { simulateCommand } from './commands/simulate';
 import { synthCommand } from './commands/synth';
 import { traceCommand } from './commands/trace';
 
+/**
+ * Waits until what was written has left the process. Only when something is
+ * pending: an empty write still reaches the file, and on a full disk (stderr
+ * to /dev/full) it fails although nothing was lost. A failed flush has been
+ * reported by guardOutput's listener; the callback runs either way.
+ */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0) return Promise.resolve();
+  return new Promise<void>((resolve) => stream.write('', () => resolve()));
+}
+
 export async function main(argv: string[]): Promise<void> {
+  guardOutput();
   await yargs(argv)
     .scriptName('bftsynth')
     .usage('$0 <command> [options]\n\nSynthesize and verify Byzantine fault tolerant consensus protocols.')
@@ -39,7 +51,7 @@ export async function main(argv: string[]): Promise<void> {
     .parseAsync();
   // Z3's WebAssembly worker threads would keep the process alive (and complain
   // when killed); once the command is done and output flushed, exit outright.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  await flushed(process.stdout);
+  await flushed(process.stderr);
   process.exit(process.exitCode ?? EXIT.ok);
 }

@@ -5,6 +5,7 @@ import type { NativeSolver } from '../../smt/native';
 import { formatJsonErrors } from '../../util/json-read';
 import { EXIT, ExitCode } from '../exit-codes';
 import { UserError, err, loadProtocol, out, readText } from '../io';
+import { positiveSeconds } from '../args';
 import { Handler } from '../run';
 
 interface ProofCheckArgs {
@@ -31,18 +32,20 @@ const checkSubcommand: CommandModule<object, ProofCheckArgs> = {
       .option('native', { type: 'boolean', default: true, describe: 'also run Debian\'s z3 and cvc5 where installed (--no-native to skip)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the re-check as JSON' }),
   handler: Handler.wrap(async (args: ProofCheckArgs): Promise<ExitCode> => {
+    const timeoutS = positiveSeconds('timeout', args.timeout);
     const manifest = loadManifest(args.dir);
     if (!manifest.ok) {
       const file = manifest.errors[0]!.loc.file;
       throw new UserError(formatJsonErrors(manifest.errors, existsSync(file) ? readText(file) : ''));
     }
+    // --protocol names a file the user chose: its own read error says what is wrong with it
     const protocolFile = args.protocol ?? manifest.value.protocol.file;
-    if (!existsSync(protocolFile)) throw new UserError(`${args.dir}: the proofs are of ${protocolFile}, which does not exist here; give --protocol`);
+    if (args.protocol === undefined && !existsSync(protocolFile)) throw new UserError(`${args.dir}: the proofs are of ${protocolFile}, which does not exist here; give --protocol`);
     const mismatch = protocolMismatch(manifest.value, loadProtocol(protocolFile).protocol);
     if (mismatch !== null) throw new UserError(`${args.dir}: ${mismatch}; regenerate them (make proofs)`);
     const natives: NativeSolver[] = args.native ? ['z3', 'cvc5'] : [];
     if (!args.json) err(`re-checking ${manifest.value.queries.length} queries of ${manifest.value.protocol.name} in ${args.dir}`);
-    const report = await recheckProofs(args.dir, manifest.value, { timeoutMs: Math.round(args.timeout * 1000), natives, onQuery: args.json ? undefined : (q) => err(line(q)) });
+    const report = await recheckProofs(args.dir, manifest.value, { timeoutMs: Math.round(timeoutS * 1000), natives, onQuery: args.json ? undefined : (q) => err(line(q)) });
     if (!report.ok) throw new UserError(report.errors.map((e) => `${e.loc.file}: ${e.message}`).join('\n'));
     const { verdict, queries } = report.value;
     if (args.json) out(JSON.stringify({ dir: args.dir, protocol: manifest.value.protocol, verdict, queries: queries.map((q) => ({ file: q.query.file, claim: q.query.claim, outcome: q.outcome, runs: q.runs })) }, null, 2));

@@ -2,12 +2,11 @@ import { CommandModule } from 'yargs';
 import { protocolHash, shortHash } from '../../ir/hash';
 import { conformanceProblems } from '../../trace/conform';
 import type { Trace } from '../../trace/model';
-import { formatTraceErrors, readTrace, type ReadTrace } from '../../trace/read';
+import { MAX_TRACE_BYTES, formatTraceErrors, readTrace, type ReadTrace } from '../../trace/read';
 import { EXIT } from '../exit-codes';
 import { LoadedProtocol, UserError, loadProtocol, out, readText, writeAtomic } from '../io';
 import { TRACE_FORMATS, TraceFormat, renderTrace } from '../render';
 import { Handler } from '../run';
-
 
 interface TraceArgs {
   file: string;
@@ -18,7 +17,7 @@ interface TraceArgs {
 
 /** Reads a trace file (ITF or JSON); a malformed one is a user error with located messages. */
 export function loadTrace(file: string): ReadTrace {
-  const source = readText(file);
+  const source = readText(file, { bytes: MAX_TRACE_BYTES, what: 'a trace file' });
   const read = readTrace(source, file);
   if (!read.ok) throw new UserError(`${formatTraceErrors(read.errors, source)}\n${file}: not a valid trace`);
   return read.value;
