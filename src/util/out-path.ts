@@ -108,7 +108,8 @@ export function prepareDir(dir: string): string | null {
   } catch (e) {
     return `cannot create ${dir}: ${errnoText(e)}`;
   }
-  const probe = join(dir, `.bftsynth-write-test-${process.pid}`);
+  // a name nobody else uses ('wx' below: never clobbers a file that is there)
+  const probe = join(dir, `.bftsynth-write-test-${process.pid}-${Date.now().toString(36)}`);
   let created = false;
   try {
     const fd = openSync(probe, 'wx');
