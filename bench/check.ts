@@ -14,7 +14,7 @@ import type { Verdict } from '../src/check/check';
 import { DEFAULT_PARAMS } from '../src/smt/z3';
 import { newestMtimeMs, rebuildNote } from './lib/build-stamp';
 import { machine } from './lib/machine';
-import { nativeVersion, paramArgs, runNative } from './lib/native';
+import { nativeArgs, nativeSolverVersion, runNativeSolver, z3ParamArgs } from '../src/smt/native';
 import { answerOf } from './lib/answer';
 import { headlineLine } from './lib/lemma-report';
 import { paramLibraryPlan } from './lib/param-plan';
@@ -48,6 +48,12 @@ export interface CheckBenchOptions {
   outMd: string;
   outJson: string;
   log: (line: string) => void;
+}
+
+/** Native z3 with the wasm build's parameters and its statistics, in the bench's row shape. */
+async function runNativeZ3(file: string, timeoutMs: number): Promise<NativeResult> {
+  const r = await runNativeSolver('z3', file, timeoutMs, { params: DEFAULT_PARAMS, stats: true });
+  return { status: r.status, ms: r.ms, solveMs: r.solveMs ?? null, maxMemoryMb: r.maxMemoryMb ?? null, ...(r.detail === undefined ? {} : { detail: r.detail }) };
 }
 
 function makeRow(q: Query, ours: OursResult, native: NativeResult | null, expected: Verdict | null): Row {
@@ -109,7 +115,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
   const lemmaFiles = lemma ? libraryFiles(o.root).filter((f) => o.filter.length === 0 || o.filter.some((s) => f.includes(s))).map((file) => ({ file, protocol: loadSpec(o.root, file).name })) : [];
   const total = all.length + lemmaFiles.length * LEMMA_PROPERTIES.length;
   const expected = loadExpected(o.root);
-  const native = o.native ? nativeVersion() : null;
+  const native = o.native ? nativeSolverVersion('z3') : null;
   const notes: string[] = [...plan.skipped, ...pplan.skipped];
   if (!o.native) notes.push('native z3 column skipped (--no-native)');
   else if (native === null) notes.push('native z3 column skipped: /usr/bin/z3 not found (scripts/install-system.sh installs it)');
@@ -119,7 +125,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
   const hardMs = 2 * o.timeoutMs + 60_000;
   // checkLemma asks up to six queries (the region and five chain steps), each with the solver timeout
   const lemmaHardMs = 6 * o.timeoutMs + 60_000;
-  o.log(`check bench: ${plan.queries.length} concrete + ${pplan.queries.length} parameterized queries + ${total - all.length} phase-lemma runs, timeout ${o.timeoutMs / 1000} s, native z3 ${native ?? 'skipped'}, params ${paramArgs().join(' ')}`);
+  o.log(`check bench: ${plan.queries.length} concrete + ${pplan.queries.length} parameterized queries + ${total - all.length} phase-lemma runs, timeout ${o.timeoutMs / 1000} s, native z3 ${native ?? 'skipped'}, params ${z3ParamArgs(DEFAULT_PARAMS).join(' ')}`);
 
   const rows: Row[] = [];
   const paramRows: ParamRow[] = [];
@@ -166,7 +172,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
           ours.smtBytes = e.value.smtBytes;
         }
       }
-      const nat = smtFile === null ? null : await runNative(smtFile, o.timeoutMs);
+      const nat = smtFile === null ? null : await runNativeZ3(smtFile, o.timeoutMs);
       if (smtFile !== null && o.keepSmt === null) rmSync(smtFile, { force: true });
       const f = expected.get(q.file)?.get(q.property) ?? null;
       const natOrMissing = native === null ? null : (nat ?? NOT_EXPORTED);
@@ -204,7 +210,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<{ report: Che
       z3_wasm: wasmVersion || '?',
       z3_native: native,
       params: { ...DEFAULT_PARAMS },
-      native_command: `${'/usr/bin/z3'} -smt2 -st -t:${o.timeoutMs} -T:${Math.ceil(o.timeoutMs / 1000) + 5} ${paramArgs().join(' ')} <query.smt2>`,
+      native_command: `z3 ${nativeArgs('z3', '<query.smt2>', o.timeoutMs, { params: DEFAULT_PARAMS, stats: true }).join(' ')}`,
       timeout_ms: o.timeoutMs,
       engines: ['counter', ...(o.param ? (['param'] as const) : []), ...(lemma ? (['lemma'] as const) : [])],
       wall_seconds: Math.round((Date.now() - t0) / 100) / 10,

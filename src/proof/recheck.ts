@@ -72,8 +72,8 @@ async function recheckQuery(dir: string, query: ProofQuery, timeoutMs: number, n
     const version = nativeSolverVersion(solver);
     if (version === null) runs.push({ solver, status: 'absent', ms: 0 });
     else {
-      const r = await runNativeSolver(solver, path, timeoutMs);
-      runs.push({ solver: `${solver} ${version}`, status: r.status, ms: r.ms, ...(r.detail === undefined ? {} : { detail: r.detail }) });
+      const r = await runNativeSolver(solver, path, timeoutMs, { params: query.solver.params });
+      runs.push({ solver: `${solver} ${version}`, status: r.status, ms: Math.round(r.ms), ...(r.detail === undefined ? {} : { detail: r.detail }) });
     }
   }
   // Any solver's sat contradicts the proof; the verdict itself rests on the tool's solver.

@@ -23,7 +23,7 @@ function line(q: QueryRecheck): string {
 
 const checkSubcommand: CommandModule<object, ProofCheckArgs> = {
   command: 'check <dir>',
-  describe: 'Re-run every query of a proof directory; fail if one is no longer unsat or the protocol changed',
+  describe: 'Regenerate every query of a proof directory from the protocol, refuse it unless the stored queries are exactly those and prove every claim for every n and t, then re-run them with wasm z3, native z3 and cvc5',
   builder: (y) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'proof directory (with manifest.json)' })
@@ -41,11 +41,12 @@ const checkSubcommand: CommandModule<object, ProofCheckArgs> = {
     // --protocol names a file the user chose: its own read error says what is wrong with it
     const protocolFile = args.protocol ?? manifest.value.protocol.file;
     if (args.protocol === undefined && !existsSync(protocolFile)) throw new UserError(`${args.dir}: the proofs are of ${protocolFile}, which does not exist here; give --protocol`);
-    const mismatch = protocolMismatch(manifest.value, loadProtocol(protocolFile).protocol);
+    const { protocol } = loadProtocol(protocolFile);
+    const mismatch = protocolMismatch(manifest.value, protocol);
     if (mismatch !== null) throw new UserError(`${args.dir}: ${mismatch}; regenerate them (make proofs)`);
     const natives: NativeSolver[] = args.native ? ['z3', 'cvc5'] : [];
     if (!args.json) err(`re-checking ${manifest.value.queries.length} queries of ${manifest.value.protocol.name} in ${args.dir}`);
-    const report = await recheckProofs(args.dir, manifest.value, { timeoutMs: Math.round(timeoutS * 1000), natives, onQuery: args.json ? undefined : (q) => err(line(q)) });
+    const report = await recheckProofs(args.dir, manifest.value, protocol, { timeoutMs: Math.round(timeoutS * 1000), natives, onQuery: args.json ? undefined : (q) => err(line(q)) });
     if (!report.ok) throw new UserError(report.errors.map((e) => `${e.loc.file}: ${e.message}`).join('\n'));
     const { verdict, queries } = report.value;
     if (args.json) out(JSON.stringify({ dir: args.dir, protocol: manifest.value.protocol, verdict, queries: queries.map((q) => ({ file: q.query.file, claim: q.query.claim, outcome: q.outcome, runs: q.runs })) }, null, 2));
