@@ -12,6 +12,8 @@ import { parseProtocol } from '../src/lang';
 import { allCandidates } from '../src/smt/invariant/candidates';
 import { holdsOn, sampleStates } from '../src/smt/invariant/sample';
 import { buildSystem, phaseBound } from '../src/smt/invariant/system';
+import { nativeSolverVersion } from '../src/smt/native';
+import { runSpacer } from '../src/smt/invariant/spacer';
 import { shutdownZ3 } from '../src/smt/z3';
 import type { Property } from '../src/trace/model';
 import { formatError } from '../src/util/result';
@@ -99,4 +101,33 @@ test('a property that is not claimed is not proved', async () => {
   const res = await proveByInvariant({ ...p, properties: { ...p.properties, termination: null } }, 'termination');
   expect(res.verdict).toBe('unknown');
   expect(res.queries).toEqual([]);
+});
+
+test('minimized: phase king agreement needs a handful of conjuncts, re-checked from scratch', async () => {
+  const res = await proveByInvariant(load('specs/phase-king.bft'), 'agreement', { minimizeMs: 300_000 });
+  expectProof(res);
+  expect(res.invariant.length).toBeLessThanOrEqual(12);
+  expect(res.invariant.map((c) => c.id)).toContain('goodleader => common:v');
+  for (const q of res.queries.filter((x) => x.name.startsWith('vc:'))) expect(q.reused).toBeUndefined();
+}, LONG);
+
+const hasZ3 = nativeSolverVersion('z3') !== null;
+(hasZ3 ? describe : describe.skip)('Spacer on the same system (native z3)', () => {
+  test('refutes a broken protocol in the system, proves a correct one', async () => {
+    const run = async (file: string, property: Property): Promise<string> => {
+      const p = load(file);
+      const ph = phaseBound(p, property);
+      if (typeof ph === 'string') throw new Error(ph);
+      return (await runSpacer(buildSystem(p, property, ph), 60_000)).status;
+    };
+    expect(await run('specs/phase-king-t-phases.bft', 'agreement')).toBe('unsat');
+    expect(await run('specs/phase-king.bft', 'validity')).toBe('sat');
+  }, LONG);
+
+  test('with spacerMs, a broken protocol stops early and unproved', async () => {
+    const res = await proveByInvariant(load('specs/phase-king-n4t.bft'), 'validity', { spacerMs: 30_000 });
+    expect(res.verdict).toBe('unknown');
+    expect(res.spacer?.status).toBe('unsat');
+    expect(res.queries).toEqual([]);
+  }, LONG);
 });

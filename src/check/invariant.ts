@@ -19,7 +19,9 @@
 import type { Protocol } from '../ir/types';
 import type { Property } from '../trace/model';
 import { allCandidates, type Candidate, simplify } from '../smt/invariant/candidates';
+import { nativeSolverVersion } from '../smt/native';
 import { minimize } from '../smt/invariant/minimize';
+import { runSpacer } from '../smt/invariant/spacer';
 import { houdini, type QueryRecord, verificationConditions } from '../smt/invariant/houdini';
 import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
 import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
@@ -32,6 +34,14 @@ export interface InvariantOptions {
   sampleTs?: number[];
   /** spend up to this long (ms) shrinking a found invariant for readers (default 0: not at all; ../smt/invariant/minimize.ts) */
   minimizeMs?: number;
+  /**
+   * First run Spacer (native z3, ../smt/invariant/spacer.ts) on the same
+   * system for up to this long (ms; default 0: not at all). If it finds a
+   * path to a violation in the system, stop with 'unknown' (the system
+   * over-approximates the runs, so this is a hint for the bounded engines,
+   * not a violation); otherwise go on (a Spacer 'sat' is not an artefact).
+   */
+  spacerMs?: number;
 }
 
 export interface InvariantConjunct {
@@ -52,6 +62,8 @@ export interface InvariantResult {
   phases: string;
   /** the region the queries cover besides the resilience condition, in words */
   region: string[];
+  /** Spacer's answer on the system, when it ran (opts.spacerMs) */
+  spacer?: { status: string; ms: number };
   /** every query asked; the vc:* ones are the proof's verification conditions */
   queries: QueryRecord[];
   ms: number;
@@ -80,6 +92,12 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
   const sys = buildSystem(protocol, property, ph);
   const classes = sys.classes.map((c) => ({ id: c, state: describeClass(sys, c) }));
   const phases = `${ph.base}${ph.slope === 0 ? '' : ` + ${ph.slope}*t`}`;
+  let spacer: { status: string; ms: number } | undefined;
+  if ((opts.spacerMs ?? 0) > 0 && nativeSolverVersion('z3') !== null) {
+    const run = await runSpacer(sys, opts.spacerMs ?? 0);
+    spacer = { status: run.status, ms: run.ms };
+    if (run.status === 'unsat') return { ...base, classes, phases, spacer, verdict: 'unknown', ms: Date.now() - t0, reason: 'Spacer: the phase system reaches a violation (an over-approximation: not a verified counterexample)' };
+  }
   const cands = allCandidates(sys);
   const samples: Sample[] = sampleStates(sys, opts.sampleTs === undefined ? {} : { ts: opts.sampleTs });
   const kept = filterCandidates(cands, samples);
@@ -89,7 +107,7 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
   if (h.ok && (opts.minimizeMs ?? 0) > 0) inv = await minimize(sys, inv, { timeoutMs, budgetMs: opts.minimizeMs ?? 0 });
   const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
   const region = ['0 <= f <= t', 't < n', 't >= 0', ...(ph.horizon === null ? [] : ['the horizon is at least 1 round'])];
-  const common = { property, invariant, classes, phases, region, stats };
+  const common = { property, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
   if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
   const P = (t: number): number => ph.base + ph.slope * t;
   const witness = samples.filter((s) => s.p <= P(s.t)).sort((a, b) => b.counts.size - a.counts.size || a.n - b.n)[0] ?? null;
