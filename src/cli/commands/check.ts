@@ -8,6 +8,8 @@ import { protocolHash, shortHash } from '../../ir/hash';
 import type { Protocol } from '../../ir/types';
 import { printExpr } from '../../lang';
 import { writeCheckProofs } from '../../proof/from-check';
+import { ProofDirError } from '../../proof/write';
+import { requireOutputFile, requireProofDir } from '../output-paths';
 import type { Property } from '../../trace/model';
 import { traceToText } from '../../trace/text';
 import { parseInstances } from '../args';
@@ -100,6 +102,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (maxT !== undefined && (!Number.isInteger(maxT) || maxT < 1 || maxT > 64)) throw new UserError(`--max-t must be an integer from 1 to 64, got ${String(maxT)}`);
     // the parameterized engine unrolls the protocol's own round bound per region; --rounds is a concrete-engine option
     if (args.rounds !== undefined && args.engine === 'param') throw new UserError('--rounds: the param engine always uses the protocol\'s round bound (use --engine counter)');
+    // output paths are refused before any solving, not after it
+    requireProofDir('--proofs', args.proofs);
+    requireOutputFile('--trace-out', args['trace-out']);
     const hash = protocolHash(protocol);
     const timeoutMs = Math.round(args.timeout * 1000);
     const usesParam = args.engine === 'param' || (args.engine === 'all' && args.rounds === undefined);
@@ -129,7 +134,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       writeAtomic(args['trace-out'], renderTrace(counterexample, format, { protocol, file }));
     }
     if (args.proofs !== undefined && verdict === 'verified') {
-      await writeCheckProofs(args.proofs, protocol, hash, file, report.concrete, report.param.results, report.lemmas);
+      try {
+        await writeCheckProofs(args.proofs, protocol, hash, file, report.concrete, report.param.results, report.lemmas);
+      } catch (e) {
+        // checked before the solving, and again at write time in case the directory changed meanwhile
+        if (e instanceof ProofDirError) throw new UserError(`--proofs: ${e.message}`);
+        throw e;
+      }
       if (!args.json) err(`proof artefacts written to ${args.proofs} (re-check with \`bftsynth proof check ${args.proofs}\`)`);
     }
     if (args.json) {

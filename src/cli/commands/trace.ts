@@ -6,6 +6,7 @@ import { MAX_TRACE_BYTES, formatTraceErrors, readTrace, type ReadTrace } from '.
 import { EXIT } from '../exit-codes';
 import { LoadedProtocol, UserError, loadProtocol, out, readText, writeAtomic } from '../io';
 import { TRACE_FORMATS, TraceFormat, renderTrace } from '../render';
+import { requireOutputFile } from '../output-paths';
 import { Handler } from '../run';
 
 interface TraceArgs {
@@ -46,6 +47,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       .option('protocol', { type: 'string', describe: 'the protocol file the trace is of (needed for itf; checked against the trace hash)' })
       .option('out', { type: 'string', describe: 'write to this file (atomically) instead of stdout' }),
   handler: Handler.wrap(async (args: TraceArgs) => {
+    requireOutputFile('--out', args.out);
     const { trace } = loadTrace(args.file);
     const loaded = args.protocol === undefined ? null : loadProtocol(args.protocol);
     if (loaded !== null) checkTraceFits(trace, args.file, loaded);
