@@ -100,7 +100,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .option('out', { type: 'string', default: 'synth-out', describe: 'directory for verified protocols, proofs, checkpoint and curve.svg' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue from the checkpoint in --out' })
       .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary on stdout' })
-      .option('verifier', { choices: VERIFIERS, default: 'smt' as const, describe: 'last gate stage: the SMT checker, or exhaustive enumeration on the default instances' })
+      .option('verifier', { choices: VERIFIERS, default: 'smt' as const, describe: 'last gate stage: smt keeps only protocols proved for every n and t (what `check FILE` reports verified); explore (tests, benchmarks) keeps what exhaustive enumeration passes at the default instances, which is no proof for every n and t' })
       .option('timeout', { type: 'number', default: 60, describe: 'SMT timeout per query, seconds' })
       .option('batch', { type: 'number', default: DEFAULT_BATCH, describe: 'candidates per batch (per policy update and checkpoint)' })
       .option('adversary', { type: 'boolean', default: true, describe: 'the learned adversary network as a gate stage (--no-adversary skips it)' }),
@@ -145,10 +145,12 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
           err(`synth: learned adversary: attacked ${a.attacked}, rejected ${a.rejected}, missed (refuted later) ${a.missedByExplore} by explore + ${a.missedByVerify} by ${verifier.name}; ${a.episodes} runs, ${a.imitated} decisions cloned from counterexamples`);
         }
         err(`synth: learning curve ${result.curveFile}, checkpoint ${result.checkpointFile}`);
+        // what "verified" means here depends on the last stage: say it with the result
+        const meaning = args.verifier === 'smt' ? 'every claimed property proved for every n and t' : 'passed exhaustive enumeration at the default instances only (--verifier explore): NOT proved for every n and t';
         if (result.best === null) out('No protocol verified within the budget.');
         else {
           const proofs = join(args.out, 'proofs', result.best.hash.slice(0, 12));
-          out(`Best protocol (score ${result.best.score}): ${result.best.file}${existsSync(proofs) ? `\nProof artefacts: ${proofs}` : ''}`);
+          out(`Best protocol (score ${result.best.score}; ${meaning}): ${result.best.file}${existsSync(proofs) ? `\nProof artefacts: ${proofs}` : ''}`);
           out(readFileSync(result.best.file, 'utf8'));
         }
       }
