@@ -279,3 +279,65 @@ describe('item 11: trace files have a size limit', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('item 12: byte order marks, CR line ends, duplicate guards, conformance', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bftsynth-robust-'));
+
+  test('a UTF-8 byte order mark is skipped', () => {
+    const r = parseProtocol('\ufeff' + VOTE('2'), 'bom.bft');
+    expect(r.ok).toBe(true);
+    const bad = parseProtocol('\ufeffprotocol P\n$', 'bom.bft');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]!.loc).toEqual({ file: 'bom.bft', line: 2, col: 1 });
+  });
+
+  test('a lone CR ends a line, in the lexer, comments and located errors', () => {
+    const text = VOTE('2').replace('  otherwise', '  // a comment\n  when count(VOTE, 0) >= n - t: skip\n  otherwise').replace(/\n/g, '\r');
+    const r = parseProtocol(text, 'cr.bft');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => `${e.loc.line}:${e.loc.col}`)).toEqual(['9:3']);
+    const file = join(dir, 'cr.bft');
+    writeFileSync(file, text);
+    const run = cli(['parse', file]);
+    expectUserError(run);
+    expect(run.stderr).toBe(`${file}:9:3: unreachable rule: an earlier rule of round \`vote\` has the same guard \`count(VOTE, 0) >= n - t\` (line 7)\n    when count(VOTE, 0) >= n - t: skip\n    ^\n`);
+  });
+
+  test('the same protocol with LF, CRLF and CR line ends formats the same', () => {
+    const lf = cli(['fmt', 'specs/phase-king.bft']).stdout;
+    for (const [name, eol] of [['crlf.bft', '\r\n'], ['cr.bft', '\r']] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, '\ufeff' + lf.replace(/\n/g, eol));
+      expect(cli(['fmt', file]).stdout).toBe(lf);
+    }
+  });
+
+  test('a rule whose guard repeats an earlier guard, or has it as a conjunct, is unreachable', () => {
+    const rules = (a: string, b: string): string => VOTE('2').replace('  otherwise', `  when ${a}: skip\n  when ${b}: v := 0\n  otherwise`);
+    const unreachable = (text: string): string[] => {
+      const r = parseProtocol(text, 'u.bft');
+      return r.ok ? [] : r.errors.map((e) => e.message);
+    };
+    expect(unreachable(rules('n > t', '(n > t)'))).toEqual(['unreachable rule: an earlier rule of round `vote` has the same guard `n > t` (line 8)']);
+    expect(unreachable(rules('n > t', 'count(VOTE, 1) > t && n > t'))).toHaveLength(1);
+    expect(unreachable(rules('n > t && count(VOTE, 1) > t', 'n > t'))).toEqual([]);
+    expect(unreachable(rules('n > t', 'n >= t'))).toEqual([]);
+  });
+
+  test('a fired rule index beyond the round, or a wrong round name, is exit 2 at file:line:col', () => {
+    const sim = cli(['simulate', 'specs/quorum-vote.bft', '--n', '5', '--t', '1', '--json']);
+    const trace = JSON.parse(sim.stdout) as Trace;
+    trace.rounds[1]!.fired[2] = 98;
+    writeFileSync(join(dir, 'rule99.json'), JSON.stringify(trace, null, 2));
+    writeFileSync(join(dir, 'qv.bft'), cli(['fmt', 'specs/quorum-vote.bft']).stdout);
+    const run = cli(['replay', 'qv.bft', 'rule99.json'], { cwd: dir });
+    expectUserError(run);
+    expectGolden(join(GOLDEN, 'replay-rule-99.err'), run.stderr);
+    trace.rounds[1]!.fired[2] = 0;
+    trace.rounds[0]!.name = 'other';
+    writeFileSync(join(dir, 'name.json'), JSON.stringify(trace, null, 2));
+    const named = cli(['trace', 'name.json', '--protocol', 'qv.bft'], { cwd: dir });
+    expectUserError(named);
+    expect(named.stderr).toMatch(/^name\.json:\d+:\d+: round 1 is `other`, but round 1 of QuorumVote is `vote`/);
+  });
+});

@@ -110,7 +110,18 @@ export function writeAtomic(file: string, text: string): void {
 }
 
 export function reportErrors(errors: LocatedError[], source: string | undefined): never {
-  throw new UserError(errors.map((e) => formatError(e, source)).join('\n'));
+  const shown = source === undefined ? undefined : asLexed(source);
+  throw new UserError(errors.map((e) => formatError(e, shown)).join('\n'));
+}
+
+/**
+ * The text as the lexer counts lines and columns: without a byte order mark
+ * (not a column) and with a lone `\r` as a line end, so that the excerpt under
+ * file:line:col is that line.
+ */
+function asLexed(source: string): string {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  return text.replace(/\r(?!\n)/g, '\n');
 }
 
 export interface LoadedProtocol {

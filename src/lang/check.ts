@@ -3,6 +3,7 @@ import { DECIDED, Expr, MessageDecl, Protocol, Round, Rule, Type } from '../ir/t
 import { LocatedError, Result, fail, ok } from '../util/result';
 import { ExprChecker, Scope } from './check-expr';
 import { Draft } from './parser';
+import { printExpr } from './printer';
 
 /** Names with a meaning of their own; user declarations may not take them. */
 const RESERVED = new Set(['n', 't', 'phase', DECIDED, 'count', 'maj', 'true', 'false', 'none', 'input', 'protocol', 'values', 'resilience', 'var', 'message', 'leader', 'round', 'send', 'when', 'otherwise', 'skip', 'decide', 'claims', 'horizon', 'within', 'value', 'bool', 'tie', 'if']);
@@ -107,9 +108,11 @@ function checkRound(round: Round, base: Scope, checker: ExprChecker): void {
     if (send.when !== null) checker.expectBool(send.when, stateScope);
   }
   const receiveScope: Scope = { ...stateScope, where: 'receive', roundMessages: sent };
-  round.rules.forEach((rule, index) => {
-    const earlier = round.rules.slice(0, index).find(isCatchAll);
-    if (earlier !== undefined) checker.report(rule, `unreachable rule: an earlier rule of round \`${round.name}\` always fires (line ${checker.loc(earlier).line})`);
+  const earlier = new EarlierGuards();
+  round.rules.forEach((rule) => {
+    const shadow = earlier.shadowing(rule);
+    earlier.add(rule);
+    if (shadow !== null) checker.report(rule, `unreachable rule: an earlier rule of round \`${round.name}\` ${shadow.why} (line ${checker.loc(shadow.rule).line})`);
     else if (rule.guard.kind === 'bool' && !rule.guard.value) checker.report(rule, 'unreachable rule: its guard is `false`');
     checkRule(rule, receiveScope, checker);
   });
@@ -117,6 +120,49 @@ function checkRound(round: Round, base: Scope, checker: ExprChecker): void {
 
 function isCatchAll(rule: Rule): boolean {
   return rule.guard.kind === 'bool' && rule.guard.value;
+}
+
+/** The guard's conjuncts, `a && (b && c)` -> a, b, c (iteratively: guards may nest deeply). */
+function conjuncts(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  const todo: Expr[] = [e];
+  for (let x = todo.pop(); x !== undefined; x = todo.pop()) {
+    if (x.kind === 'and') todo.push(x.right, x.left);
+    else out.push(x);
+  }
+  return out;
+}
+
+/**
+ * The rules of a round seen so far, to find the one that fires whenever a
+ * later rule's guard holds (rules are tried in order, so the later one never
+ * fires): a catch-all (`otherwise`, `true`), the same guard, or a guard that
+ * is one of the later guard's conjuncts. Found syntactically, by printed form
+ * (which ignores parentheses and locations), in time linear in the round;
+ * semantic implication is the engines' business.
+ */
+export class EarlierGuards {
+  private catchAll: Rule | null = null;
+  private readonly byGuard = new Map<string, Rule>();
+
+  add(rule: Rule): void {
+    if (this.catchAll === null && isCatchAll(rule)) this.catchAll = rule;
+    const guard = printExpr(rule.guard);
+    if (!this.byGuard.has(guard)) this.byGuard.set(guard, rule);
+  }
+
+  shadowing(rule: Rule): { rule: Rule; why: string } | null {
+    if (this.catchAll !== null) return { rule: this.catchAll, why: 'always fires' };
+    const mine = printExpr(rule.guard);
+    const same = this.byGuard.get(mine);
+    if (same !== undefined) return { rule: same, why: `has the same guard \`${mine}\`` };
+    for (const part of conjuncts(rule.guard)) {
+      const text = printExpr(part);
+      const implied = this.byGuard.get(text);
+      if (implied !== undefined) return { rule: implied, why: `fires whenever this one could (its guard \`${text}\` is part of this one's)` };
+    }
+    return null;
+  }
 }
 
 function checkRule(rule: Rule, scope: Scope, checker: ExprChecker): void {

@@ -27,6 +27,15 @@ const PUNCTUATION = [':=', '..', '<=', '>=', '==', '!=', '&&', '||', '=', '(', '
 /** Largest integer literal accepted; keeps all arithmetic exact in doubles and in SMT. */
 export const MAX_LITERAL = 1_000_000;
 
+/**
+ * Whether the character at i ends a line: `\n`, or a `\r` not followed by
+ * `\n` (old Mac line endings; in `\r\n` the `\n` ends the line).
+ */
+export function endsLine(source: string, i: number): boolean {
+  const c = source.charCodeAt(i);
+  return c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10);
+}
+
 export function lex(source: string, file: string): Result<Lexed> {
   const tokens: Token[] = [];
   const comments: Comment[] = [];
@@ -36,7 +45,7 @@ export function lex(source: string, file: string): Result<Lexed> {
   const here = (): Loc => ({ file, line, col });
   const advance = (count: number): void => {
     for (let k = 0; k < count; k++) {
-      if (source[i] === '\n') {
+      if (endsLine(source, i)) {
         line++;
         col = 1;
       } else {
@@ -45,6 +54,8 @@ export function lex(source: string, file: string): Result<Lexed> {
       i++;
     }
   };
+  // A byte order mark (editors on Windows write one) is not part of the text.
+  if (source.charCodeAt(0) === 0xfeff) i = 1;
   while (i < source.length) {
     const c = source[i];
     if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
@@ -54,7 +65,7 @@ export function lex(source: string, file: string): Result<Lexed> {
     if (source.startsWith('//', i)) {
       const start = here();
       const from = i;
-      while (i < source.length && source[i] !== '\n') advance(1);
+      while (i < source.length && source[i] !== '\n' && source[i] !== '\r') advance(1);
       comments.push({ text: source.slice(from, i).trimEnd(), loc: start, endLine: line });
       continue;
     }

@@ -55,8 +55,9 @@ class Scanner {
   /** Advances over `count` characters, tracking line and column. */
   take(count = 1): string {
     const s = this.src.slice(this.pos, this.pos + count);
-    for (const ch of s) {
-      if (ch === '\n') {
+    for (let k = 0; k < s.length; k++) {
+      // `\n`, or a lone `\r` (old Mac line endings), as in the protocol lexer
+      if (s[k] === '\n' || (s[k] === '\r' && this.src[this.pos + k + 1] !== '\n')) {
         this.line++;
         this.col = 1;
       } else this.col++;
@@ -68,8 +69,9 @@ class Scanner {
   comment(): string | null {
     if (this.peek() !== '/') return null;
     if (this.peek(1) === '/') {
-      const end = this.src.indexOf('\n', this.pos);
-      return this.take((end < 0 ? this.src.length : end) - this.pos);
+      let end = this.pos;
+      while (end < this.src.length && this.src[end] !== '\n' && this.src[end] !== '\r') end++;
+      return this.take(end - this.pos);
     }
     if (this.peek(1) === '*') {
       const end = this.src.indexOf('*/', this.pos + 2);
@@ -90,6 +92,8 @@ class Scanner {
 /** Parses sketch text; every mistake is a located error (all of them, not just the first). */
 export function parseSketch(source: string, file: string): Result<Sketch> {
   const s = new Scanner(source, file);
+  // a byte order mark is not text: no column, and not copied into completions
+  if (source.charCodeAt(0) === 0xfeff) s.pos = 1;
   const errors: LocatedError[] = [];
   const holes: Hole[] = [];
   const segments: Segment[] = [];

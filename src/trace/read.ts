@@ -3,9 +3,10 @@
 // Every problem comes back as a located error (file:line:col, and the path
 // of the offending node); no input makes this throw.
 
-import { fail, ok, type LocatedError, type Result } from '../util/result';
+import { fail, ok, type Loc, type LocatedError, type Result } from '../util/result';
 import { JSON_FORMAT, JSON_VERSION } from './json';
-import { locateAt, pathText, showJson } from '../util/json-locate';
+import { locateAt, nearestNode, pathText, showJson, type LineIndex } from '../util/json-locate';
+import type { Node } from 'jsonc-parser';
 import { formatJsonErrors, parseJsonText, zodIssues } from '../util/json-read';
 import type { Trace } from './model';
 import { decodeItf, itfSchema } from './read-itf';
@@ -17,6 +18,11 @@ export interface ReadTrace {
   trace: Trace;
   /** what the file was written as. */
   format: TraceFormat;
+  /**
+   * Where a path of the Trace model (as conformance problems give it) is in
+   * the file: exact for JSON, the ITF state (or variable) that records it for ITF.
+   */
+  locate: (path: Path) => Loc;
 }
 
 const MAX_ERRORS = 10;
@@ -46,14 +52,14 @@ export function readTrace(source: string, file: string): Result<ReadTrace> {
     const parsed = itfSchema.safeParse(doc);
     if (!parsed.success) return located(zodIssues(parsed.error, doc, []));
     const decoded = decodeItf(parsed.data);
-    return decoded.ok ? ok({ trace: decoded.trace, format: 'itf' }) : located(decoded.issues);
+    return decoded.ok ? ok({ trace: decoded.trace, format: 'itf', locate: locator(root, lines, file, itfPath) }) : located(decoded.issues);
   }
   if ('format' in top) {
     if (top['format'] !== JSON_FORMAT) return fail([at(['format'], `unknown trace format ${showJson(top['format'])} (expected "${JSON_FORMAT}" or an ITF trace)`)]);
     if (top['version'] !== JSON_VERSION) return fail([at(['version'], `unsupported version ${showJson(top['version'])} (this bftsynth reads version ${JSON_VERSION})`)]);
-    return checkedTrace(top['trace'], ['trace'], located);
+    return checkedTrace(top['trace'], ['trace'], located, locator(root, lines, file, (path) => ['trace', ...path]));
   }
-  if ('rounds' in top && 'protocol' in top) return checkedTrace(doc, [], located);
+  if ('rounds' in top && 'protocol' in top) return checkedTrace(doc, [], located, locator(root, lines, file, (path) => path));
   return fail([at([], 'not a trace: expected an ITF trace (with "#meta" and "states") or a bftsynth JSON trace (with "format": "bftsynth-trace")')]);
 }
 
@@ -65,10 +71,28 @@ function checkTrace(value: unknown, prefix: Path): TraceIssue[] | null {
   return issues.length === 0 ? null : issues.map((i) => ({ path: [...prefix, ...i.path], message: i.message }));
 }
 
-function checkedTrace(value: unknown, prefix: Path, located: (issues: TraceIssue[]) => Result<ReadTrace>): Result<ReadTrace> {
+function checkedTrace(value: unknown, prefix: Path, located: (issues: TraceIssue[]) => Result<ReadTrace>, locate: (path: Path) => Loc): Result<ReadTrace> {
   const issues = checkTrace(value, prefix);
   if (issues !== null) return located(issues);
-  return ok({ trace: traceSchema.parse(value), format: 'json' });
+  return ok({ trace: traceSchema.parse(value), format: 'json', locate });
+}
+
+function locator(root: Node | undefined, lines: LineIndex, file: string, toFile: (path: Path) => Path): (path: Path) => Loc {
+  return (path) => lines.loc(file, root === undefined ? 0 : nearestNode(root, toFile(path)).offset);
+}
+
+/** ITF field of each per-round part of the Trace model (see itf.ts: state k is the state after round k). */
+const ITF_FIELD: Record<string, string> = { states: 'state', sent: 'sent', byzantine: 'byzantine', fired: 'fired', name: 'roundName', leader: 'leader', phase: 'phase' };
+
+/** A Trace path in ITF terms, as deep as the encodings agree: the state of the round, and its variable. */
+function itfPath(path: Path): Path {
+  const [top, k, field] = path;
+  if (top === 'initial') return ['states', 0, 'state'];
+  if (top === 'rounds' && typeof k === 'number') {
+    const f = typeof field === 'string' ? ITF_FIELD[field] : undefined;
+    return f === undefined ? ['states', k + 1] : ['states', k + 1, f];
+  }
+  return [];
 }
 
 /** Located trace errors as text: each with an excerpt of its line (clipped: JSON lines can be huge) and a caret. */

@@ -22,7 +22,11 @@ export function pathText(path: Path): string {
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    // `\n`, `\r\n` and a lone `\r` each end a line, as in the protocol lexer
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
   /** 1-based line and column of a character offset. */
   loc(file: string, offset: number): Loc {
@@ -77,7 +81,7 @@ export function showJson(v: unknown): string {
  */
 export function formatClipped(err: LocatedError, source: string): string {
   const head = `${err.loc.file}:${err.loc.line}:${err.loc.col}: ${err.message}`;
-  const text = source.split(/\r?\n/)[err.loc.line - 1];
+  const text = source.split(/\r\n|\r|\n/)[err.loc.line - 1];
   if (text === undefined) return head;
   const from = Math.max(0, err.loc.col - 1 - 60);
   const to = Math.min(text.length, from + 100);

@@ -2,6 +2,7 @@
 // fuzzing and engine-agreement properties.
 import fc from 'fast-check';
 import { Action, CmpOp, Expr, MessageDecl, Protocol, Round, Rule, Send, Type, VarDecl } from '../../src/ir/types';
+import { EarlierGuards } from '../../src/lang/check';
 
 interface GenScope {
   values: number;
@@ -105,9 +106,19 @@ function round(name: string, values: number, vars: VarDecl[], messages: MessageD
         }).map(({ payload, when }): Send => ({ message: m.name, payload, when })),
       ),
     );
-    const rules = fc.array(rule(receiveScope, boolExpr(receiveScope, 1)), { maxLength: 3 });
+    const rules = fc.array(rule(receiveScope, boolExpr(receiveScope, 1)), { maxLength: 3 }).map(reachable);
     const otherwise = fc.option(rule(receiveScope, fc.constant<Expr>({ kind: 'bool', value: true })), { nil: null });
     return fc.tuple(sends, rules, otherwise).map(([s, r, o]): Round => ({ name, sends: [...s], rules: o === null ? r : [...r, o] }));
+  });
+}
+
+/** Drops the rules the static checker would report unreachable (an earlier rule's guard repeated or conjoined). */
+function reachable(rules: Rule[]): Rule[] {
+  const earlier = new EarlierGuards();
+  return rules.filter((r) => {
+    if (earlier.shadowing(r) !== null) return false;
+    earlier.add(r);
+    return true;
   });
 }
 

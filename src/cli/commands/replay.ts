@@ -6,6 +6,7 @@ import { describeViolation } from '../../trace/text';
 import { EXIT, ExitCode } from '../exit-codes';
 import { UserError, loadProtocol, out } from '../io';
 import { Handler } from '../run';
+import type { Path } from '../../util/json-locate';
 import { checkTraceFits, loadTrace } from './trace';
 
 interface ReplayArgs {
@@ -35,6 +36,16 @@ function exitFor(kind: MismatchKind): ExitCode {
   }
 }
 
+/** Where in the trace (model path) a mismatch is: the round's record, down to the process where known. */
+function mismatchPath(m: Mismatch): Path {
+  if (m.round === null) return [];
+  if (m.round === 0) return m.process === null ? ['initial'] : ['initial', m.process];
+  const round: Path = ['rounds', m.round - 1];
+  if (m.kind === 'byzantine' || m.kind === 'sent') return [...round, m.kind];
+  if (m.kind === 'fired') return m.process === null ? [...round, 'fired'] : [...round, 'fired', m.process];
+  return m.process === null ? round : [...round, 'states', m.process];
+}
+
 function where(m: Mismatch): string {
   const parts = [m.round === null ? null : m.round === 0 ? 'initial states' : `round ${m.round}`, m.process === null ? null : `p${m.process}`, m.variable === null ? null : `variable ${m.variable}`];
   return parts.filter((p): p is string => p !== null).join(', ');
@@ -49,8 +60,9 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .positional('trace', { type: 'string', demandOption: true, describe: 'trace file (ITF or bftsynth JSON)' }),
   handler: Handler.wrap(async (args: ReplayArgs) => {
     const loaded = loadProtocol(args.protocol);
-    const { trace } = loadTrace(args.trace);
-    checkTraceFits(trace, args.trace, loaded);
+    const read = loadTrace(args.trace);
+    const { trace } = read;
+    checkTraceFits(read, loaded);
     // A decoder may pick other witnesses than the simulator would, so recorded
     // violations need only hold; a trace that records none must have none.
     const report = replayTrace(loaded.protocol, trace, { hash: protocolHash(loaded.protocol), violations: trace.violations.length === 0 ? 'exact' : 'claimed' });
@@ -65,8 +77,9 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const m = report.mismatch;
     const code = exitFor(m.kind);
     const at = where(m);
+    const loc = read.locate(mismatchPath(m));
     const text = [
-      `${args.trace}: ${code === EXIT.badInput ? 'not a run of' : 'does not reproduce on'} ${loaded.protocol.name}: ${m.message}`,
+      `${loc.file}:${loc.line}:${loc.col}: ${code === EXIT.badInput ? 'not a run of' : 'does not reproduce on'} ${loaded.protocol.name}: ${m.message}`,
       ...(at === '' ? [] : [`  at: ${at}`]),
       `  trace records: ${m.recorded}`,
       `  replay gives:  ${m.replayed}`,

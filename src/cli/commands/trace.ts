@@ -1,7 +1,6 @@
 import { CommandModule } from 'yargs';
 import { protocolHash, shortHash } from '../../ir/hash';
 import { conformanceProblems } from '../../trace/conform';
-import type { Trace } from '../../trace/model';
 import { MAX_TRACE_BYTES, formatTraceErrors, readTrace, type ReadTrace } from '../../trace/read';
 import { EXIT } from '../exit-codes';
 import { LoadedProtocol, UserError, loadProtocol, out, readText, writeAtomic } from '../io';
@@ -16,25 +15,34 @@ interface TraceArgs {
   out?: string;
 }
 
+export interface LoadedTrace extends ReadTrace {
+  file: string;
+  source: string;
+}
+
 /** Reads a trace file (ITF or JSON); a malformed one is a user error with located messages. */
-export function loadTrace(file: string): ReadTrace {
+export function loadTrace(file: string): LoadedTrace {
   const source = readText(file, { bytes: MAX_TRACE_BYTES, what: 'a trace file' });
   const read = readTrace(source, file);
   if (!read.ok) throw new UserError(`${formatTraceErrors(read.errors, source)}\n${file}: not a valid trace`);
-  return read.value;
+  return { ...read.value, file, source };
 }
 
-/** The trace must be of this very protocol (same canonical hash) and fit its declarations. */
-export function checkTraceFits(trace: Trace, traceFile: string, loaded: LoadedProtocol): void {
+/** The trace must be of this very protocol (same canonical hash) and fit its declarations; each problem at its file:line:col. */
+export function checkTraceFits(read: LoadedTrace, loaded: LoadedProtocol): void {
+  const { trace, file } = read;
   const hash = protocolHash(loaded.protocol);
   if (trace.protocol.hash !== hash) {
     throw new UserError(
-      `${traceFile}: the trace belongs to another protocol: it records ${trace.protocol.name} (hash ${shortHash(trace.protocol.hash)}), ` +
+      `${file}: the trace belongs to another protocol: it records ${trace.protocol.name} (hash ${shortHash(trace.protocol.hash)}), ` +
         `but ${loaded.file} is ${loaded.protocol.name} (hash ${shortHash(hash)})`,
     );
   }
   const problems = conformanceProblems(trace, loaded.protocol);
-  if (problems.length > 0) throw new UserError(`${problems.map((p) => `${traceFile}: ${p}`).join('\n')}\n${traceFile}: the trace does not fit ${loaded.file}`);
+  if (problems.length > 0) {
+    const located = problems.map((p) => ({ loc: read.locate(p.path), message: p.message }));
+    throw new UserError(`${formatTraceErrors(located, read.source)}\n${file}: the trace does not fit ${loaded.file}`);
+  }
 }
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
@@ -48,9 +56,10 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       .option('out', { type: 'string', describe: 'write to this file (atomically) instead of stdout' }),
   handler: Handler.wrap(async (args: TraceArgs) => {
     requireOutputFile('--out', args.out);
-    const { trace } = loadTrace(args.file);
+    const read = loadTrace(args.file);
+    const { trace } = read;
     const loaded = args.protocol === undefined ? null : loadProtocol(args.protocol);
-    if (loaded !== null) checkTraceFits(trace, args.file, loaded);
+    if (loaded !== null) checkTraceFits(read, loaded);
     const text = renderTrace(trace, args.format, loaded);
     if (args.out === undefined) out(text);
     else writeAtomic(args.out, text);
