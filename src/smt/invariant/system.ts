@@ -32,7 +32,7 @@
 // system, and an inductive invariant of it holds at every phase boundary
 // of every run (within P phases).
 
-import { DECIDED, type Protocol } from '../../ir/types';
+import { DECIDED, type Protocol, unreachable } from '../../ir/types';
 import { evalParamInt } from '../../ir/eval';
 import { initialState } from '../../sim/step';
 import type { LocalState, Property } from '../../trace/model';
@@ -235,5 +235,7 @@ export function violation(sys: InvSystem, v: View): T.BTerm {
     }
     case 'termination':
       return T.and(T.eq(v.p, T.add(phasesTerm(sys.phases, v.t), one)), T.ge(decidedCount(sys, v, null), one));
+    default:
+      return unreachable(sys.property);
   }
 }
