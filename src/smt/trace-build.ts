@@ -22,7 +22,8 @@ export interface DecodedRun {
   rounds: { states: (LocalState | null)[]; fired: (number | null)[]; byzantine: ByzantineMessage[] }[];
 }
 
-function sendsOf(p: Protocol, n: number, t: number, g: number, from: number, state: LocalState): Broadcast[] {
+/** What a correct process in `state` broadcasts in round g, by the counter encoding's expression semantics (not the simulator's). */
+export function correctSends(p: Protocol, n: number, t: number, g: number, from: number, state: LocalState): Broadcast[] {
   const pos = position(p, g);
   const env = { state, phase: pos.phase, params: { n: T.num(n), t: T.num(t) }, values: p.values, payloads: (): Val[] => [] };
   const out: Broadcast[] = [];
@@ -94,7 +95,7 @@ export function buildTrace(p: Protocol, run: DecodedRun, property: Property): Tr
     const sent: Broadcast[] = [];
     for (let i = 0; i < run.n; i++) {
       if (byz.has(i)) continue;
-      sent.push(...sendsOf(p, run.n, run.t, g, i, before[i] as LocalState));
+      sent.push(...correctSends(p, run.n, run.t, g, i, before[i] as LocalState));
     }
     return {
       round: g,

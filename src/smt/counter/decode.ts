@@ -6,17 +6,22 @@
 // Byzantine senders (leader types: the phase's Byzantine leader).
 //
 // The model counts state classes (./canon.ts), not states, so the real states
-// are recomputed: the simulator's step function runs every round from the
-// real initial states with the Byzantine messages read off the model, and
-// every process must fire the model's rule and land in the model's class (the
-// lifting argument of ./canon.ts); anything else is an internal error.
+// are recomputed from the model alone: each process takes the rule of the
+// flow it is placed in, and that rule's actions are evaluated with the
+// counter encoding's own expression semantics (./expr.ts) on what the
+// process received (the correct processes' broadcasts, recomputed the same
+// way, plus the flow's witness). The simulator's step function is not used:
+// replaying the decoded trace in the simulator (which picks the first rule
+// whose guard holds, by its own semantics) is then an independent check.
+// A process that does not land in the model's class is an internal error.
 
-import type { Instance } from '../../sim/instance';
-import { initialState, roundPosition, stepRound } from '../../sim/step';
+import { DECIDED, type Protocol, type Rule } from '../../ir/types';
 import type { ByzantineMessage, LocalState, Val } from '../../trace/model';
 import * as T from '../term';
 import type { SmtModel } from '../z3';
-import type { DecodedRun } from '../trace-build';
+import { correctSends, type DecodedRun } from '../trace-build';
+import { domainOf, position, roundTypes } from '../space';
+import { cEval } from './expr';
 import { type CounterEncoding, FAULTS, type TrackedLeader } from './encode';
 import type { Flow } from './flows';
 
@@ -88,11 +93,8 @@ export function decodeCounter(enc: CounterEncoding, model: SmtModel): DecodedRun
     takeInput(l.id, path.start);
   }
   for (const i of correct) if (inputs[i] === null) takeInput(i, null);
-  const instance: Instance = {
-    n, t, byzantine: [...byzantine], inputs: [...inputs], isByzantine: Array.from({ length: n }, (_, i) => isByz(i)), correct,
-  };
   const classOf = (g: number, s: LocalState): number => (enc.canon[g] as number[])[enc.space.indexOf(s)] as number;
-  const initial = Array.from({ length: n }, (_, i) => (isByz(i) ? null : initialState(p, n, t, inputs[i] as number)));
+  const initial = Array.from({ length: n }, (_, i) => (isByz(i) ? null : initialOf(enc, inputs[i] as number)));
   for (const i of correct) {
     if (classOf(0, initial[i] as LocalState) !== cur[i]) throw new Error(`internal error: counter decode: process ${i} starts outside its class`);
   }
@@ -148,16 +150,74 @@ export function decodeCounter(enc: CounterEncoding, model: SmtModel): DecodedRun
       }
       cur[i] = fl.dst;
     }
-    const step = stepRound(p, instance, roundPosition(p, n, g), real, byzMsgs);
+    const pos = position(p, g);
+    const common = new Map<string, number>();
+    for (const i of correct) for (const b of correctSends(p, n, t, g, i, real[i] as LocalState)) bump(common, b.message, b.payload);
+    const states: (LocalState | null)[] = new Array<LocalState | null>(n).fill(null);
+    const fired: (number | null)[] = new Array<number | null>(n).fill(null);
     for (const i of correct) {
       const fl = chosen[i] as Flow;
-      const st = step.states[i] as LocalState;
-      if (step.fired[i] !== fl.rule || classOf(g, st) !== fl.dst) {
-        throw new Error(`internal error: counter decode: process ${i} in round ${g} fired ${String(step.fired[i])} to ${JSON.stringify(st)}, the model says rule ${String(fl.rule)} to class ${JSON.stringify(enc.space.state(fl.dst))}`);
+      const inbox = new Map(common);
+      for (const m of byzMsgs) if (m.to === i) bump(inbox, m.message, m.payload);
+      const rule = fl.rule === null ? null : (p.rounds[pos.index]?.rules[fl.rule] ?? null);
+      const st = rule === null ? (real[i] as LocalState) : applyActions(p, pos, n, t, rule, real[i] as LocalState, inbox);
+      if (classOf(g, st) !== fl.dst) {
+        throw new Error(`internal error: counter decode: process ${i} in round ${g} takes rule ${String(fl.rule)} to ${JSON.stringify(st)}, outside the model's class ${JSON.stringify(enc.space.state(fl.dst))}`);
       }
+      states[i] = st;
+      fired[i] = fl.rule;
     }
-    real = step.states;
-    rounds.push({ states: step.states, fired: step.fired, byzantine: byzMsgs });
+    real = states;
+    rounds.push({ states, fired, byzantine: byzMsgs });
   }
   return { n, t, byzantine, inputs, initial, rounds };
+}
+
+const inboxKey = (message: string, payload: Val): string => `${message}/${JSON.stringify(payload)}`;
+
+function bump(inbox: Map<string, number>, message: string, payload: Val): void {
+  const k = inboxKey(message, payload);
+  inbox.set(k, (inbox.get(k) ?? 0) + 1);
+}
+
+/** One value of an expression whose every input is concrete (the case split of ./expr.ts has exactly one true case). */
+function concrete(e: ReturnType<typeof cEval>): Val {
+  const none = (): number | boolean | undefined => undefined;
+  switch (e.kind) {
+    case 'int':
+      return T.evalI(e.t, none);
+    case 'bool':
+      return T.evalB(e.t, none);
+    case 'enum': {
+      const hit = e.cases.filter(([, c]) => T.evalB(c, none));
+      if (hit.length !== 1) throw new Error(`internal error: counter decode: ${hit.length} values of a concrete expression`);
+      return (hit[0] as [Val, T.BTerm])[0];
+    }
+  }
+}
+
+/** A rule's actions, right-hand sides read before the rule, a decision only when undecided (docs/semantics.md, section 1). */
+function applyActions(p: Protocol, pos: { index: number; phase: number }, n: number, t: number, rule: Rule, state: LocalState, inbox: ReadonlyMap<string, number>): LocalState {
+  const types = roundTypes(p, pos.index);
+  const env = {
+    state, phase: pos.phase, params: { n: T.num(n), t: T.num(t) }, values: p.values,
+    recv: (m: string, v: Val): T.ITerm => T.num(inbox.get(inboxKey(m, v)) ?? 0),
+    payloads: (m: string): Val[] => domainOf(p.values, types.find((d) => d.name === m)?.payload ?? null),
+  };
+  const next: LocalState = { ...state };
+  for (const a of rule.actions) {
+    const v = concrete(cEval(a.value, env));
+    if (a.kind === 'assign') next[a.name] = v;
+    else if (state[DECIDED] === null) next[DECIDED] = v;
+  }
+  return next;
+}
+
+/** The initial state of a correct process with input v, from the encoding's own view of the declarations. */
+function initialOf(enc: CounterEncoding, v: number): LocalState {
+  const env = { state: {}, phase: 1, params: { n: T.num(enc.instance.n), t: T.num(enc.instance.t) }, values: enc.protocol.values, payloads: (): Val[] => [] };
+  const st: LocalState = {};
+  for (const d of enc.protocol.vars) st[d.name] = d.init === 'input' ? v : concrete(cEval(d.init, env));
+  st[DECIDED] = null;
+  return st;
 }
