@@ -96,6 +96,25 @@ describe('never proved', () => {
   }
 });
 
+describe('safety for runs of any length (unbounded)', () => {
+  const cases: [string, Property, boolean][] = [
+    ['specs/phase-king.bft', 'agreement', true],
+    ['specs/quorum-vote.bft', 'agreement', true],
+    ['specs/phase-queen.bft', 'validity', true],
+    ['specs/phase-king-t-phases.bft', 'agreement', false],
+  ];
+  for (const [file, property, ok] of cases) {
+    test(`${file} ${property}: ${ok ? 'proved' : 'not proved'}`, async () => {
+      const p = load(file);
+      const res = await proveByInvariant(p, property, { unbounded: true });
+      if (!ok) return expect(res.verdict).toBe('unknown');
+      expectProof(res);
+      expect(res.region).toContain('every phase p >= 1 (runs of any length)');
+      expect(res.invariant.map((c) => c.id)).not.toContain('dom:p<=P+1');
+    }, LONG);
+  }
+});
+
 test('a property that is not claimed is not proved', async () => {
   const p = load('specs/phase-king.bft');
   const res = await proveByInvariant({ ...p, properties: { ...p.properties, termination: null } }, 'termination');

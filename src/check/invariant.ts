@@ -42,6 +42,11 @@ export interface InvariantOptions {
    * not a violation); otherwise go on (a Spacer 'sat' is not an artefact).
    */
   spacerMs?: number;
+  /**
+   * Safety for runs of any length (agreement, validity): the system does not
+   * stop after the horizon's P phases (default false: the claimed horizon).
+   */
+  unbounded?: boolean;
 }
 
 export interface InvariantConjunct {
@@ -89,7 +94,7 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
   if (!claimed) return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: `${property} is not claimed` };
   const ph = phaseBound(protocol, property);
   if (typeof ph === 'string') return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: ph };
-  const sys = buildSystem(protocol, property, ph);
+  const sys = buildSystem(protocol, property, ph, opts.unbounded === true && property !== 'termination');
   const classes = sys.classes.map((c) => ({ id: c, state: describeClass(sys, c) }));
   const phases = `${ph.base}${ph.slope === 0 ? '' : ` + ${ph.slope}*t`}`;
   let spacer: { status: string; ms: number } | undefined;
@@ -106,7 +111,7 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
   let inv = h.ok ? simplify(h.invariant) : h.invariant;
   if (h.ok && (opts.minimizeMs ?? 0) > 0) inv = await minimize(sys, inv, { timeoutMs, budgetMs: opts.minimizeMs ?? 0 });
   const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
-  const region = ['0 <= f <= t', 't < n', 't >= 0', ...(ph.horizon === null ? [] : ['the horizon is at least 1 round'])];
+  const region = ['0 <= f <= t', 't < n', 't >= 0', ...(ph.horizon === null ? [] : ['the horizon is at least 1 round']), sys.unbounded ? 'every phase p >= 1 (runs of any length)' : `phases 1 .. P = ${phases}`];
   const common = { property, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
   if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
   const P = (t: number): number => ph.base + ph.slope * t;

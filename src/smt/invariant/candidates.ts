@@ -31,9 +31,11 @@ const sum = (xs: T.ITerm[]): T.ITerm => T.add(...xs);
 
 /** The domain facts every state satisfies by construction (kept as conjuncts, so that the VCs check them too). */
 export function domainCandidates(sys: InvSystem): Candidate[] {
+  // (in an unbounded system p <= P + 1 is not invariant: Houdini drops it)
   const total = (v: View): T.ITerm => sum(sys.classes.map((c) => v.cnt(c)));
   return [
-    { id: 'dom:p', words: '1 <= p <= P + 1', at: (v) => T.and(T.ge(v.p, T.num(1)), T.le(v.p, T.add(phasesTerm(sys.phases, v.t), T.num(1)))) },
+    { id: 'dom:p', words: 'p >= 1', at: (v) => T.ge(v.p, T.num(1)) },
+    { id: 'dom:p<=P+1', words: 'p <= P + 1 (the system stops after P phases)', at: (v) => T.le(v.p, T.add(phasesTerm(sys.phases, v.t), T.num(1))) },
     { id: 'dom:b', words: '0 <= b <= f and b <= p - 1', at: (v) => T.and(T.ge(v.b, T.num(0)), T.le(v.b, v.f), T.le(v.b, T.sub(v.p, T.num(1)))) },
     { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - f', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(v.n, v.f))) },
   ];

@@ -65,7 +65,8 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
     if (!out.has(key)) out.set(key, s);
   };
   for (const t of opts.ts ?? [1, 2, 3]) {
-    const P = sys.phases.base + sys.phases.slope * t;
+    // an unbounded system also runs past the horizon: sample three more phases
+    const P = sys.phases.base + sys.phases.slope * t + (sys.unbounded ? 3 : 0);
     if (P < 0) continue;
     for (const n of sizes(sys, t)) {
       for (let f = 0; f <= t; f++) {

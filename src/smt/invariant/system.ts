@@ -61,6 +61,12 @@ export interface InvSystem {
   k: number;
   /** the number of phases the property is about */
   phases: PhaseBound;
+  /**
+   * false: the system stops after P phases (the claimed horizon); true: it
+   * runs forever (safety for runs of any length; P is then only a landmark
+   * of the templates, and termination is still read at p = P + 1).
+   */
+  unbounded: boolean;
   values: number[];
 }
 
@@ -125,7 +131,7 @@ function partition(keys: string[]): number[] {
   });
 }
 
-export function buildSystem(protocol: Protocol, property: Property, phases: PhaseBound): InvSystem {
+export function buildSystem(protocol: Protocol, property: Property, phases: PhaseBound, unbounded = false): InvSystem {
   const space = new StateSpace(protocol);
   const k = protocol.rounds.length;
   const params = transitionParams();
@@ -140,7 +146,7 @@ export function buildSystem(protocol: Protocol, property: Property, phases: Phas
     classOf = next;
   }
   const classes = [...new Set(classOf)].sort((a, b) => a - b);
-  return { protocol, property, space, classOf, classes, k, phases, values: Array.from({ length: protocol.values }, (_, v) => v) };
+  return { protocol, property, space, classOf, classes, k, phases, unbounded, values: Array.from({ length: protocol.values }, (_, v) => v) };
 }
 
 /** The states of a class. */
@@ -191,7 +197,7 @@ export function declareInit(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t:
 /** The transition from `pre` (declared by declarePre): asserts it into q, returns the post-state. */
 export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
   const params = transitionParams();
-  q.assert(T.le(pre.p, phasesTerm(sys.phases, pre.t)));
+  if (!sys.unbounded) q.assert(T.le(pre.p, phasesTerm(sys.phases, pre.t)));
   const key = sys.classOf.map(String);
   const enc = encodeCounterCore(
     sys.protocol,
