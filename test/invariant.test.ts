@@ -9,6 +9,7 @@ import { join } from 'path';
 import { type InvariantResult, proveByInvariant } from '../src/check/invariant';
 import type { Protocol } from '../src/ir/types';
 import { parseProtocol } from '../src/lang';
+import { explore } from '../src/sim';
 import { allCandidates } from '../src/smt/invariant/candidates';
 import { holdsOn, sampleStates } from '../src/smt/invariant/sample';
 import { buildSystem, phaseBound } from '../src/smt/invariant/system';
@@ -17,6 +18,7 @@ import { runSpacer } from '../src/smt/invariant/spacer';
 import { shutdownZ3 } from '../src/smt/z3';
 import type { Property } from '../src/trace/model';
 import { formatError } from '../src/util/result';
+import { mutantsOf } from './helpers/mutants';
 
 const ROOT = join(__dirname, '..');
 function load(rel: string): Protocol {
@@ -150,3 +152,25 @@ const hasZ3 = nativeSolverVersion('z3') !== null;
     expect(res.queries).toEqual([]);
   }, LONG);
 });
+
+// Cross-check against exhaustive exploration: mutants of phase king (a
+// threshold or constant off by one, a rule dropped); wherever exploration at
+// n = 5, t = 1 (every f in 0..1, every Byzantine set, every message choice)
+// finds a violation, the invariant engine must not prove that property.
+test('mutants: never proved where exhaustive exploration finds a violation', async () => {
+  const p = load('specs/phase-king.bft');
+  const mutants = mutantsOf(p);
+  expect(mutants.length).toBeGreaterThan(10);
+  let checked = 0;
+  for (const m of mutants) {
+    const r = explore(m.protocol, { n: 5, t: 1, hash: 'h', faults: [0, 1], maxConfigs: 50_000 });
+    if (!r.ok) continue;
+    for (const property of ['agreement', 'validity', 'termination'] as Property[]) {
+      if (r.value[property].status !== 'violated') continue;
+      const res = await proveByInvariant(m.protocol, property);
+      if (res.verdict === 'proved') throw new Error(`${m.description}: ${property} proved, but exploration finds a violation`);
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThan(5);
+}, LONG);
