@@ -3,7 +3,7 @@
 // code allows it (fast), through the built binary where the exit code or the
 // process itself is the point.
 import { join } from 'path';
-import { MAX_CHECK_N, MAX_QUERY_ROUNDS, instanceProblem } from '../src/check/instances';
+import { MAX_CHECK_N, MAX_PROCESS_CELLS, MAX_QUERY_ROUNDS, instanceProblem, processProblem } from '../src/check/instances';
 import { MAX_SECONDS, integerOption, parseInstances, parseIntList, positiveSeconds } from '../src/cli/args';
 import { MAX_SOURCE_BYTES, UserError, readText } from '../src/cli/io';
 import { parseProtocol } from '../src/lang';
@@ -139,6 +139,12 @@ describe('item 5: the WebAssembly Z3 giving out is unknown, with the reason', ()
       `the termination bound is 10000 rounds at n = 5, t = 1; one SMT query unrolls at most ${MAX_QUERY_ROUNDS} rounds (check a smaller instance or claim a smaller bound)`,
     );
     expect(instanceProblem(protocol(VOTE(`${MAX_QUERY_ROUNDS}*t`)), { n: 5, t: 1 })).toBeNull();
+  });
+
+  test('the process engine refuses n^2 x rounds beyond its bound, pointing to the counter engine', () => {
+    const p = protocol(VOTE('2*(t + 1)'));
+    expect(processProblem(p, { n: 40, t: 3 })).toBeNull();
+    expect(processProblem(p, { n: 100, t: 3 })).toBe(`n:t = 100:3: the process engine's query grows with n^2 x rounds (100^2 x 8 = 80000, at most ${MAX_PROCESS_CELLS}); use the counter engine, whose size does not grow with n`);
   });
 });
 

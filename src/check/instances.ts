@@ -58,3 +58,22 @@ function queryRoundsProblem(p: Protocol, n: number, t: number): string | null {
   const what = p.properties.termination === null ? 'the horizon' : 'the termination bound';
   return `${what} is ${rounds} rounds at n = ${n}, t = ${t}; one SMT query unrolls at most ${MAX_QUERY_ROUNDS} rounds (check a smaller instance or claim a smaller bound)`;
 }
+
+/**
+ * The process encoding has a variable per process and round and a term per
+ * pair of processes and round: its text grows with n^2 x rounds. Measured
+ * (bytes per n^2 x round): 240 for quorum-vote, 580 for phase-king, 1600 for
+ * phase-king-3round; phase-king at 100:3 (8 rounds) is 45 MB, past what the
+ * WebAssembly Z3 takes (16 MB), and at n = 1000 the encoding alone would need
+ * gigabytes. Beyond this bound the query is refused up front; below it, a
+ * query that is still too large is answered unknown with its size.
+ */
+export const MAX_PROCESS_CELLS = 50_000;
+
+/** Why the process engine cannot take (n, t), or null: call after instanceProblem, for --engine process only. */
+export function processProblem(p: Protocol, { n, t }: NT): string | null {
+  const rounds = evalParamInt(p.horizon, n, t);
+  const cells = n * n * rounds;
+  if (cells <= MAX_PROCESS_CELLS) return null;
+  return `n:t = ${n}:${t}: the process engine's query grows with n^2 x rounds (${n}^2 x ${rounds} = ${cells}, at most ${MAX_PROCESS_CELLS}); use the counter engine, whose size does not grow with n`;
+}
