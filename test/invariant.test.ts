@@ -4,16 +4,17 @@
 // proved, every proof's verification conditions were answered unsat (and its
 // sanity queries sat), and every conjunct of a returned invariant holds on
 // fresh simulator runs (other seeds, t up to 4). Loads Z3.
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
-import { type InvariantResult, proveByInvariant } from '../src/check/invariant';
+import { type InvariantResult, invariantVcs, proveByInvariant } from '../src/check/invariant';
 import type { Protocol } from '../src/ir/types';
 import { parseProtocol } from '../src/lang';
 import { explore } from '../src/sim';
 import { allCandidates } from '../src/smt/invariant/candidates';
 import { holdsOn, sampleStates } from '../src/smt/invariant/sample';
 import { buildSystem, phaseBound } from '../src/smt/invariant/system';
-import { nativeSolverVersion } from '../src/smt/native';
+import { nativeSolverVersion, runNativeSolver } from '../src/smt/native';
 import { runSpacer } from '../src/smt/invariant/spacer';
 import { shutdownZ3 } from '../src/smt/z3';
 import type { Property } from '../src/trace/model';
@@ -173,4 +174,27 @@ test('mutants: never proved where exhaustive exploration finds a violation', asy
     }
   }
   expect(checked).toBeGreaterThan(5);
+}, LONG);
+
+test('the proof regenerates from the protocol and the conjuncts ids, and native z3 and cvc5 agree', async () => {
+  const p = load('specs/phase-queen.bft');
+  const res = await proveByInvariant(p, 'agreement', { minimizeMs: 15_000 });
+  expectProof(res);
+  const vcs = res.queries.filter((q) => q.name.startsWith('vc:'));
+  const again = invariantVcs(p, 'agreement', res.invariant.map((c) => c.id));
+  expect(again.map((q) => [q.name, q.smtlib])).toEqual(vcs.map((q) => [q.name, q.smtlib]));
+  expect(() => invariantVcs(p, 'agreement', ['no such conjunct'])).toThrow(/no candidate/);
+  const dir = mkdtempSync(join(tmpdir(), 'inv-vc-'));
+  try {
+    for (const solver of ['z3', 'cvc5'] as const) {
+      if (nativeSolverVersion(solver) === null) continue;
+      for (const q of again) {
+        const file = join(dir, `${q.name.replace(':', '-')}.smt2`);
+        writeFileSync(file, `(set-logic QF_LIA)\n${q.smtlib}(check-sat)\n`);
+        expect([solver, q.name, (await runNativeSolver(solver, file, 60_000)).status]).toEqual([solver, q.name, 'unsat']);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }, LONG);

@@ -22,7 +22,7 @@ import { allCandidates, type Candidate, simplify } from '../smt/invariant/candid
 import { nativeSolverVersion } from '../smt/native';
 import { minimize } from '../smt/invariant/minimize';
 import { runSpacer } from '../smt/invariant/spacer';
-import { houdini, type QueryRecord, verificationConditions } from '../smt/invariant/houdini';
+import { houdini, type QueryRecord, vcScripts, verificationConditions } from '../smt/invariant/houdini';
 import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
 import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
 import * as T from '../smt/term';
@@ -124,4 +124,24 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
     return { ...common, verdict: 'unknown', queries, ms: Date.now() - t0, reason };
   }
   return { ...common, verdict: 'proved', queries, ms: Date.now() - t0 };
+}
+
+/**
+ * The verification conditions of a stored invariant (its conjuncts' ids),
+ * regenerated from the protocol: for a proof checker, which must compare
+ * these texts with the stored ones (or just ask them) and never trust
+ * stored text. Unknown ids are an error (the templates changed, or the file
+ * was edited).
+ */
+export function invariantVcs(protocol: Protocol, property: Property, ids: readonly string[], opts: { unbounded?: boolean } = {}): { name: string; smtlib: string }[] {
+  const ph = phaseBound(protocol, property);
+  if (typeof ph === 'string') throw new Error(ph);
+  const sys = buildSystem(protocol, property, ph, opts.unbounded === true && property !== 'termination');
+  const byId = new Map(allCandidates(sys).map((c) => [c.id, c]));
+  const inv = ids.map((id) => {
+    const c = byId.get(id);
+    if (c === undefined) throw new Error(`invariant: no candidate ${JSON.stringify(id)} for ${protocol.name} ${property}`);
+    return c;
+  });
+  return vcScripts(sys, inv);
 }

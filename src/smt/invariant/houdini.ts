@@ -135,13 +135,23 @@ export async function verificationConditions(sys: InvSystem, inv: Candidate[], t
     );
     await ask('sanity:step', scriptOf(step, inv, false) + assertLine(fix), timeoutMs, log);
   }
-  const vc = async (name: string, script: string): Promise<void> => {
-    const known = asked.find((q) => q.smtlib === script && q.status === 'unsat');
-    if (known === undefined) await ask(name, script, timeoutMs, log);
+  for (const { name, smtlib } of vcScripts(sys, inv)) {
+    const known = asked.find((q) => q.smtlib === smtlib && q.status === 'unsat');
+    if (known === undefined) await ask(name, smtlib, timeoutMs, log);
     else log.push({ ...known, name, reused: known.name });
-  };
-  await vc('vc:init', scriptOf(init, inv, true));
-  await vc('vc:step', scriptOf(step, inv, true));
-  await vc('vc:property', scriptOf(propertyFrame(sys), inv, false));
+  }
   return log;
+}
+
+/**
+ * The texts of the three verification conditions of an invariant (each
+ * must be unsat): a function of the protocol, the property, the system's
+ * options and the conjuncts only, so a proof checker can regenerate them.
+ */
+export function vcScripts(sys: InvSystem, inv: Candidate[]): { name: 'vc:init' | 'vc:step' | 'vc:property'; smtlib: string }[] {
+  return [
+    { name: 'vc:init', smtlib: scriptOf(initFrame(sys), inv, true) },
+    { name: 'vc:step', smtlib: scriptOf(stepFrame(sys), inv, true) },
+    { name: 'vc:property', smtlib: scriptOf(propertyFrame(sys), inv, false) },
+  ];
 }
