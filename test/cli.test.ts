@@ -1,16 +1,15 @@
 // The CLI end to end, through the built binary, as a user runs it.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { expectGolden } from './helpers/golden';
 import { cli, ROOT } from './helpers/cli';
 
 const fixture = (name: string) => join('test', 'fixtures', name);
 const goldenDir = join(ROOT, 'test', 'golden', 'cli');
 
 function golden(name: string, actual: string): void {
-  const file = join(goldenDir, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGolden(join(goldenDir, name), actual);
 }
 
 function expectCleanUserError(run: { code: number | null; stderr: string }): void {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
+import { expectGolden } from './helpers/golden';
 import { join } from 'path';
 import { protocolHash } from '../src/ir/hash';
 import { parseProtocol, parseWithComments, printProtocol } from '../src/lang';
@@ -7,12 +8,7 @@ import { formatError } from '../src/util/result';
 import { arbitraryProtocol } from './helpers/arbitrary-protocol';
 
 const GOLDEN = join(__dirname, 'golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-function golden(file: string, actual: string): void {
-  if (UPDATE || !existsSync(file)) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+const golden = expectGolden;
 
 function parseOk(text: string) {
   const r = parseProtocol(text, 'test.bft');
