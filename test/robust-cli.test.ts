@@ -10,6 +10,7 @@ import { parseProtocol } from '../src/lang';
 import type { Protocol } from '../src/ir/types';
 import type { Trace } from '../src/trace/model';
 import { MAX_TEXT_STATES, traceToText } from '../src/trace/text';
+import { traceToHtml } from '../src/trace/html';
 import { MAX_SCRIPT_BYTES, shutdownZ3, solve, solverCrash } from '../src/smt/z3';
 import { num, printI } from '../src/smt/term';
 import { parseSketch } from '../src/synth/sketch';
@@ -83,6 +84,12 @@ describe('item 4: output does not grow the stack with n', () => {
     expect(text).toContain('termination violated: after round 3, p0, p1');
     expect(text).toContain('and 199979 more have not decided');
     expect(text.length).toBeLessThan(2000);
+  });
+
+  test('the HTML chart of a large trace is rendered without a stack overflow', () => {
+    const html = traceToHtml(bigTrace(2000, 100));
+    expect(html).toContain('<svg');
+    expect(html).toContain('timeline not shown');
   });
 
   test('a trace just under the limit is printed in full, without a stack overflow', () => {

@@ -177,7 +177,10 @@ function states(ctx: Ctx, states: readonly (LocalState | null)[], before: readon
 export function traceChart(trace: Trace): string {
   const lanes = chooseLanes(trace);
   const all = [...trace.initial, ...trace.rounds.flatMap((r) => r.states)].filter((s): s is LocalState => s !== null);
-  const longest = Math.max(8, ...all.flatMap(stateLines).map((l) => l.length), ...trace.rounds.flatMap((r) => r.sent.map((b) => message(b.message, b.payload).length)));
+  // a loop, not Math.max(...xs): one argument per state of the run would overflow the stack at large n
+  let longest = 8;
+  for (const s of all) for (const l of stateLines(s)) longest = Math.max(longest, l.length);
+  for (const r of trace.rounds) for (const b of r.sent) longest = Math.max(longest, message(b.message, b.payload).length);
   const chars = Math.min(MAX_CHARS, longest + (lanes.some((l) => l.group) ? 3 : 0));
   const gap = Math.max(96, Math.ceil(chars * CHAR + 28));
   const width = MARGIN * 2 + gap * lanes.length;
