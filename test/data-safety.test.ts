@@ -49,15 +49,11 @@ const query = (file: string, script = '(assert false)'): ProvenQuery => ({
 const PROTOCOL = { name: 'P', hash: 'a'.repeat(64), file: 'p.bft' };
 
 describe('item 1: --proofs never deletes what the tool did not write', () => {
-  // check.ts calls the pre-flight (requireProofDir) once the lead wires it; until then writeProofs itself refuses, after the solving
-  const checkJs = join(ROOT, 'dist', 'src', 'cli', 'commands', 'check.js');
-  const wired = existsSync(checkJs) && readFileSync(checkJs, 'utf8').includes('requireProofDir');
+  // refused up front (exit 2), before any solving, with no stack trace
   const refused = (r: { code: number | null; stderr: string }): void => {
-    if (wired) {
-      expect(r.code).toBe(2);
-      expect(r.stderr).not.toContain('VERIFIED'); // refused before any solving
-      expect(r.stderr).not.toMatch(STACK);
-    } else expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('VERIFIED');
+    expect(r.stderr).not.toMatch(STACK);
   };
 
   test('the reported case: a directory with the user\'s files and the protocol itself survives', () => {
