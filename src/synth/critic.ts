@@ -25,6 +25,17 @@ export interface CriticConfig {
 
 export const DEFAULT_CRITIC: CriticConfig = { hidden: 64, learningRate: 0.03, steps: 10 };
 
+/**
+ * The most candidates one fit uses (policy.ts passes the most recent ones).
+ * Without a cap the fit's tensors grow with every distinct candidate judged,
+ * up to all the sketch's completions (17,496 for phase-king-thresholds), and
+ * so do its time per batch and the high-water mark of the TensorFlow.js
+ * WebAssembly heap, which never shrinks. 4096 is above any campaign
+ * benchmarked so far (bench/synth: 400 candidates, the proposer lab: 800,
+ * the campaign soak in bench/soak.md: 3000): their results are unchanged.
+ */
+export const CRITIC_HISTORY_CAP = 4096;
+
 export interface CriticState extends MlpState {
   step: number;
 }

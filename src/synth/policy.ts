@@ -15,7 +15,7 @@
 
 import type * as TF from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { Critic, criticStateSchema, DEFAULT_CRITIC, type CriticConfig, type CriticState } from './critic';
+import { Critic, CRITIC_HISTORY_CAP, criticStateSchema, DEFAULT_CRITIC, type CriticConfig, type CriticState } from './critic';
 import { countSchema, initialWeights, Mlp, mlpStateSchema, NetStateError, parseNetState, uint32Schema, type MlpState } from './mlp';
 import type { Tf } from './tf';
 import { Rng, subSeed } from './rng';
@@ -273,7 +273,8 @@ export class LearnedProposer implements Proposer {
     // (three in four candidates of king-rule-order) and tell nothing about
     // which near misses are nearer; measured in the proposer lab, fitting on
     // them nearly doubled the calls to the first find there (64 against 35).
-    this.critic.fit(this.history.filter((e) => e.reward > 0));
+    // the most recent ones only beyond the cap (critic.ts): a fit's memory and time stay bounded
+    this.critic.fit(this.history.filter((e) => e.reward > 0).slice(-CRITIC_HISTORY_CAP));
   }
 
   save(): PolicyState {
