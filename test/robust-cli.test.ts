@@ -5,7 +5,7 @@
 import { join } from 'path';
 import { MAX_CHECK_N, MAX_PROCESS_CELLS, MAX_QUERY_ROUNDS, instanceProblem, processProblem } from '../src/check/instances';
 import { MAX_SECONDS, integerOption, parseInstances, parseIntList, positiveSeconds } from '../src/cli/args';
-import { MAX_SOURCE_BYTES, UserError, readText } from '../src/cli/io';
+import { MAX_SOURCE_BYTES, UserError, readText, writeAtomic } from '../src/cli/io';
 import { parseProtocol } from '../src/lang';
 import type { Protocol } from '../src/ir/types';
 import type { Trace } from '../src/trace/model';
@@ -17,7 +17,7 @@ import { parseSketch } from '../src/synth/sketch';
 import { readTrace } from '../src/trace/read';
 import { ROOT } from './helpers/cli';
 import { MAX_JSON_DEPTH, parseJsonText, tooDeepAt } from '../src/util/json-read';
-import { existsSync, mkdtempSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { spawnSync } from 'child_process';
 import { MAX_TRACE_BYTES } from '../src/trace/read';
 import { tmpdir } from 'os';
@@ -262,6 +262,21 @@ describe('item 10: flags, output streams, input files', () => {
     const r = spawnSync('bash', ['-c', 'node bin/bftsynth.js simulate specs/quorum-vote.bft --n 2000 --t 1 | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stdout.trim()).toMatch(/^[01]$/);
     expect(r.stderr).toBe('');
+  });
+
+  test('a failed atomic write is a one-line user error and leaves no temporary file', () => {
+    const file = join(dir, 'plain.txt');
+    writeFileSync(file, 'x');
+    let caught: unknown = null;
+    try {
+      writeAtomic(join(file, 'under-a-file.json'), '{}');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(UserError);
+    expect((caught as UserError).code).toBe(2);
+    expect((caught as UserError).message).toMatch(/^\S+under-a-file\.json: cannot write: /);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   test('readText refuses directories, FIFOs, devices and files over its limit, without blocking', () => {

@@ -1,10 +1,10 @@
 // Terminal and file I/O for the commands: the only place that writes to
 // stdout/stderr. Files are written atomically so a crash never truncates one.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'fs';
-import { dirname } from 'path';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'fs';
 import { Protocol } from '../ir/types';
 import { parseProtocol } from '../lang';
 import { LocatedError, formatError } from '../util/result';
+import { errnoText, writeFileAtomic } from '../util/out-path';
 import { EXIT, ExitCode } from './exit-codes';
 
 export class UserError {
@@ -101,12 +101,20 @@ export function readText(file: string, limit: InputLimit = SOURCE_LIMIT): string
   }
 }
 
-/** Writes via a temporary file and rename, so readers never see half a file. */
+/**
+ * Writes via a temporary file and rename, so readers never see half a file
+ * (and none is left behind on failure). A failed write is one line: exit 2
+ * for a path the user can fix, exit 4 when the disk is full or failing.
+ */
 export function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    writeFileAtomic(file, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    const environment = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO';
+    throw new UserError(`${file}: cannot write: ${errnoText(e)}`, environment ? EXIT.internal : EXIT.badInput);
+  }
 }
 
 export function reportErrors(errors: LocatedError[], source: string | undefined): never {
