@@ -367,5 +367,8 @@ describe('item 12: byte order marks, CR line ends, duplicate guards, conformance
     const named = cli(['trace', 'name.json', '--protocol', 'qv.bft'], { cwd: dir });
     expectUserError(named);
     expect(named.stderr).toMatch(/^name\.json:\d+:\d+: round 1 is `other`, but round 1 of QuorumVote is `vote`/);
+    const other = cli(['replay', join(ROOT, 'specs', 'phase-king.bft'), 'rule99.json'], { cwd: dir });
+    expectUserError(other);
+    expect(other.stderr).toMatch(/^rule99\.json:4:13: the trace belongs to another protocol/);
   });
 });

@@ -88,6 +88,7 @@ const ITF_FIELD: Record<string, string> = { states: 'state', sent: 'sent', byzan
 function itfPath(path: Path): Path {
   const [top, k, field] = path;
   if (top === 'initial') return ['states', 0, 'state'];
+  if (top === 'protocol') return ['#meta', 'protocol'];
   if (top === 'rounds' && typeof k === 'number') {
     const f = typeof field === 'string' ? ITF_FIELD[field] : undefined;
     return f === undefined ? ['states', k + 1] : ['states', k + 1, f];

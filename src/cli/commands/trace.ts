@@ -33,8 +33,9 @@ export function checkTraceFits(read: LoadedTrace, loaded: LoadedProtocol): void 
   const { trace, file } = read;
   const hash = protocolHash(loaded.protocol);
   if (trace.protocol.hash !== hash) {
+    const at = read.locate(['protocol', 'hash']);
     throw new UserError(
-      `${file}: the trace belongs to another protocol: it records ${trace.protocol.name} (hash ${shortHash(trace.protocol.hash)}), ` +
+      `${at.file}:${at.line}:${at.col}: the trace belongs to another protocol: it records ${trace.protocol.name} (hash ${shortHash(trace.protocol.hash)}), ` +
         `but ${loaded.file} is ${loaded.protocol.name} (hash ${shortHash(hash)})`,
     );
   }
