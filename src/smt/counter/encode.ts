@@ -45,13 +45,15 @@
 // engine uses phase - 1 under its side condition n >= (last leader phase),
 // where the two agree (see ./param.ts).
 
-import { DECIDED, type Protocol, unreachable } from '../../ir/types';
-import type { LocalState, Property, Val } from '../../trace/model';
+import type { Protocol } from '../../ir/types';
+import type { LocalState, Property } from '../../trace/model';
 import * as T from '../term';
-import { position, roundTypes, StateSpace, valTag } from '../space';
-import { canonicalStates, sendsPayload } from './canon';
-import { cEval, type CEnv, toCases } from './expr';
-import { type Flow, payloadsOf, roundFlows } from './flows';
+import { StateSpace } from '../space';
+import { canonicalStates } from './canon';
+import { type CoreContext, encodeStart, encodeViolation } from './encode-ends';
+import { encodeLeaders, trackAt } from './encode-leaders';
+import { encodeRound } from './encode-round';
+import type { Flow } from './flows';
 
 export interface CounterInstance {
   n: number;
@@ -166,230 +168,28 @@ export function encodeCounter(protocol: Protocol, inst: CounterInstance, propert
   return { ...encodeCounterCore(protocol, setup, property, options), instance: inst };
 }
 
-/** The encoding of "some run of setup.rounds rounds violates property" (see the header). */
+/** The encoding of "some run of setup.rounds rounds violates property" (see the header): boundary 0, leaders, each round, the violation. */
 export function encodeCounterCore(protocol: Protocol, setup: CoreSetup, property: Property, options: CounterOptions = {}): CoreEncoding {
   const space = new StateSpace(protocol);
   const { q, params } = setup;
-  const correctTotal = T.sub(params.n, params.f);
-  const R = setup.rounds;
-  const baseEnv = (state: CEnv['state'], phase: number): CEnv => ({
-    state, phase, params, values: protocol.values, payloads: () => [],
-  });
-
-  // ---- state classes per round boundary (./canon.ts) ----
-  const canon = canonicalStates(protocol, space, params, R, options.finalKey);
   const havoc = options.start === 'havoc';
   if (havoc && property === 'validity' && options.violation !== false) throw new Error('counter: validity needs the initial states, not a havoc start');
-
-  // ---- inputs and round 0 ----
-  const initialOf: number[] = [];
-  for (let v = 0; v < (havoc ? 0 : protocol.values); v++) {
-    const st: Record<string, Val> = {};
-    for (const d of protocol.vars) {
-      if (d.init === 'input') st[d.name] = v;
-      else {
-        const cases = toCases(cEval(d.init, baseEnv({}, 1)));
-        if (cases.length !== 1) throw new Error('counter: non-constant initial value');
-        st[d.name] = (cases[0] as [Val, T.BTerm])[0];
-      }
-    }
-    st[DECIDED] = null;
-    initialOf.push((canon[0] as number[])[space.indexOf(st)] as number);
-  }
-  const inputs = initialOf.map((_, v) => `in${v}`);
-  const inTerms = inputs.map((name) => q.intIn(name, 0));
-  const cnt = (g: number, s: number): T.ITerm => T.ivar(cntName(g, s));
-  const reach: number[][] = [];
-  if (havoc) {
-    reach.push([...new Set(canon[0] as number[])].sort((a, b) => a - b));
-    for (const s of reach[0] as number[]) q.intIn(cntName(0, s), 0);
-    q.assert(T.eq(T.add(...(reach[0] as number[]).map((s) => cnt(0, s))), correctTotal));
-  } else {
-    q.assert(T.eq(T.add(...inTerms), correctTotal));
-    reach.push([...new Set(initialOf)]);
-    for (const s of reach[0] as number[]) {
-      q.intIn(cntName(0, s), 0);
-      q.assert(T.eq(cnt(0, s), T.add(...inTerms.filter((_, v) => initialOf[v] === s))));
-    }
-  }
-
-  // ---- leaders ----
-  const leaderRounds = new Map<number, [number, number]>(); // leader id -> first and last round it sends in
-  const leaderOf = setup.leaderOf;
-  for (let g = 1; g <= R; g++) {
-    const pos = position(protocol, g);
-    if (!roundTypes(protocol, pos.index).some((d) => d.leader)) continue;
-    const id = leaderOf(pos.phase);
-    leaderRounds.set(id, [leaderRounds.get(id)?.[0] ?? g, g]);
-  }
-  const leaders: TrackedLeader[] = [];
-  const usePool = options.leaderPool ?? leaderRounds.size > POOL_FROM;
-  for (const [id, [first, until]] of [...leaderRounds].sort((a, b) => a[0] - b[0])) {
-    const byz = `byzL${id}`;
-    q.bool(byz);
-    leaders.push({ id, byz, first, until, exit: usePool ? first - 1 : 0, at: [] });
-  }
-  const poolEnd = Math.max(-1, ...leaders.map((l) => l.exit)); // last boundary with pool members
-  const pool: LeaderPool = { counts: [], y: [new Map()] };
-  const byzSum = T.add(...leaders.map((l) => T.b2i(T.bvar(l.byz))));
-  q.assert(T.le(byzSum, params.f));
-  q.assert(T.le(T.sub(T.num(leaders.length), byzSum), correctTotal));
-  const correctLeader = (l: TrackedLeader): T.BTerm => T.not(T.bvar(l.byz));
-  const at = (l: TrackedLeader, g: number, s: number): T.BTerm => {
-    const name = l.at[g]?.get(s);
-    return name === undefined ? T.FALSE : T.bvar(name);
+  const ctx: CoreContext = {
+    protocol, space, q, params, setup, options,
+    correctTotal: T.sub(params.n, params.f),
+    // state classes per round boundary (./canon.ts)
+    canon: canonicalStates(protocol, space, params, setup.rounds, options.finalKey),
+    reach: [],
+    flows: [[]],
+    leaders: [],
+    pool: { counts: [], y: [new Map()] },
+    poolEnd: -1,
   };
-  const poolCount = (g: number, s: number): T.ITerm => {
-    const name = pool.counts[g]?.get(s);
-    return name === undefined ? T.num(0) : T.ivar(name);
-  };
-  const individual = (g: number): TrackedLeader[] => leaders.filter((l) => l.exit <= g && g < l.until);
-  // Boundary g: pool counts, the individual leaders' classes (exactly one for
-  // a correct leader), the pool holds the leaders that leave it here, and
-  // every class holds its pool members plus the individual leaders that left
-  // the pool earlier.
-  const trackAt = (g: number): void => {
-    const here = reach[g] as number[];
-    if (g <= poolEnd) {
-      const m = new Map<number, string>();
-      for (const s of here) m.set(s, `pool${g}_${s}`), q.intIn(`pool${g}_${s}`, 0);
-      pool.counts[g] = m;
-      if (g === 0) q.assert(T.eq(T.add(...here.map((s) => poolCount(0, s))), T.sub(T.num(leaders.length), byzSum)));
-    }
-    const tracked = individual(g);
-    for (const l of tracked) {
-      const m = new Map<number, string>();
-      for (const s of here) m.set(s, `at${l.id}_${g}_${s}`), q.bool(`at${l.id}_${g}_${s}`);
-      l.at[g] = m;
-      const bs = here.map((s) => at(l, g, s));
-      q.assert(T.implies(correctLeader(l), T.or(...bs)));
-      for (let a = 0; a < bs.length; a++) for (let b = a + 1; b < bs.length; b++) q.assert(T.or(T.not(bs[a] as T.BTerm), T.not(bs[b] as T.BTerm)));
-    }
-    const leaving = tracked.filter((l) => l.exit === g);
-    const earlier = tracked.filter((l) => l.exit < g);
-    const here1 = (ls: TrackedLeader[], s: number): T.ITerm => T.add(...ls.map((l) => T.b2i(T.and(correctLeader(l), at(l, g, s)))));
-    for (const s of here) {
-      if (leaving.length > 0) q.assert(T.ge(poolCount(g, s), here1(leaving, s)));
-      if (g <= poolEnd || earlier.length > 0) q.assert(T.ge(cnt(g, s), T.add(poolCount(g, s), here1(earlier, s))));
-    }
-  };
-  trackAt(0);
-
-  // ---- rounds ----
-  const flows: Flow[][] = [[]];
-  for (let g = 1; g <= R; g++) {
-    const pos = position(protocol, g);
-    const prev = reach[g - 1] as number[];
-    const types = roundTypes(protocol, pos.index);
-    const sends = protocol.rounds[pos.index]?.sends ?? [];
-    const leader = leaders.find((l) => l.id === leaderOf(pos.phase));
-    const correct = new Map<string, T.ITerm>();
-    for (const [k, send] of sends.entries()) {
-      const decl = types[k];
-      if (decl === undefined) throw new Error('counter: send without declaration');
-      const mi = protocol.messages.indexOf(decl);
-      for (const p of payloadsOf({ protocol, pos }, decl.name)) {
-        const sendsP = (s: number): T.BTerm => sendsPayload(protocol, space, pos, params, send, p, s);
-        let term: T.ITerm;
-        if (!decl.leader) term = T.add(...prev.map((s) => T.ite(sendsP(s), cnt(g - 1, s), T.num(0))));
-        else {
-          if (leader === undefined) throw new Error('counter: untracked leader');
-          term = T.b2i(T.and(correctLeader(leader), T.or(...prev.map((s) => T.and(at(leader, g - 1, s), sendsP(s))))));
-        }
-        if (term.k !== 'num') {
-          const name = `c${g}_m${mi}_${valTag(p)}`;
-          q.assert(T.eq(q.int(name), term));
-          term = T.ivar(name);
-        }
-        correct.set(`${decl.name}/${valTag(p)}`, term);
-      }
-    }
-    const fs = roundFlows(
-      {
-        protocol, space, q, pos, params,
-        canon: canon[g] as number[],
-        correct: (m, p) => correct.get(`${m}/${valTag(p)}`) ?? T.num(0),
-        byzBound: (m) => {
-          const d = types.find((x) => x.name === m);
-          if (d === undefined || !d.leader) return params.f;
-          if (leader === undefined) throw new Error('counter: untracked leader');
-          return T.b2i(T.bvar(leader.byz));
-        },
-      },
-      prev,
-    );
-    flows.push(fs);
-    const next = [...new Set(fs.map((f) => f.dst))].sort((a, b) => a - b);
-    reach.push(next);
-    for (const s of next) q.intIn(cntName(g, s), 0);
-    for (const s of prev) q.assert(T.eq(cnt(g - 1, s), T.add(...fs.filter((f) => f.src === s).map((f) => T.ivar(f.x)))));
-    for (const s of next) q.assert(T.eq(cnt(g, s), T.add(...fs.filter((f) => f.dst === s).map((f) => T.ivar(f.x)))));
-    // The pool moves along flows (y[f] <= x[f], conserved): what stays in
-    // the pool at boundary g - 1 leaves through the flows out of each class.
-    const ys = new Map<number, string>();
-    pool.y[g] = ys;
-    if (g <= poolEnd) {
-      for (const f of fs) {
-        const y = q.intIn(`y${g}_${f.id}`, 0);
-        ys.set(f.id, `y${g}_${f.id}`);
-        q.assert(T.le(y, T.ivar(f.x)));
-      }
-      const leaving = individual(g - 1).filter((l) => l.exit === g - 1);
-      for (const s of prev) {
-        const out = fs.filter((f) => f.src === s).map((f) => T.ivar(ys.get(f.id) as string));
-        const left = T.add(...leaving.map((l) => T.b2i(T.and(correctLeader(l), at(l, g - 1, s)))));
-        q.assert(T.eq(T.add(...out), T.sub(poolCount(g - 1, s), left)));
-      }
-    }
-    trackAt(g);
-    for (const s of next) {
-      if (g <= poolEnd) q.assert(T.eq(poolCount(g, s), T.add(...fs.filter((f) => f.dst === s).map((f) => T.ivar(ys.get(f.id) as string)))));
-    }
-    // Individually tracked leaders move along flows: for every (src, dst)
-    // pair, the flows from src to dst together carry, beyond their pool
-    // members, at least the individual leaders that move so (the decoder then
-    // puts each on one of them, within capacity); never along a pair without
-    // flows.
-    const tracked = individual(g).filter((l) => l.exit < g);
-    if (tracked.length > 0) {
-      for (const s of prev) {
-        for (const d of next) {
-          const pair = fs.filter((f) => f.src === s && f.dst === d);
-          const cap = pair.map((f) => T.ivar(f.x));
-          const inPool = pair.map((f) => (ys.has(f.id) ? T.ivar(ys.get(f.id) as string) : T.num(0)));
-          const moves = tracked.map((l) => T.and(correctLeader(l), at(l, g - 1, s), at(l, g, d)));
-          if (cap.length === 0) for (const mv of moves) q.assert(T.not(mv));
-          else q.assert(T.ge(T.add(...cap), T.add(...inPool, ...moves.map(T.b2i))));
-        }
-      }
-    }
-  }
-
-  // ---- the violation ----
-  const last = reach[R] as number[];
-  const decidedCount = (v: Val): T.ITerm => T.add(...last.filter((s) => space.state(s)[DECIDED] === v).map((s) => cnt(R, s)));
-  const values = Array.from({ length: protocol.values }, (_, v) => v);
-  let vin: string | null = null;
-  if (options.violation === false) return { protocol, property, space, q, reach, flows, leaders, pool, inputs, initialOf, canon, vin };
-  switch (property) {
-    case 'agreement': {
-      const pairs: T.BTerm[] = [];
-      for (const a of values) for (const b of values) if (a < b) pairs.push(T.and(T.ge(decidedCount(a), T.num(1)), T.ge(decidedCount(b), T.num(1))));
-      q.assert(T.or(...pairs));
-      break;
-    }
-    case 'validity': {
-      vin = 'vin';
-      const v = q.intIn(vin, 0, protocol.values - 1);
-      for (const u of values) q.assert(T.or(T.eq(v, T.num(u)), T.eq(inTerms[u] as T.ITerm, T.num(0))));
-      q.assert(T.or(...values.map((u) => T.and(T.ne(v, T.num(u)), T.ge(decidedCount(u), T.num(1))))));
-      break;
-    }
-    case 'termination':
-      q.assert(T.ge(decidedCount(null), T.num(1)));
-      break;
-    default:
-      unreachable(property);
-  }
-  return { protocol, property, space, q, reach, flows, leaders, pool, inputs, initialOf, canon, vin };
+  const start = encodeStart(ctx, havoc);
+  encodeLeaders(ctx);
+  trackAt(ctx, 0);
+  for (let g = 1; g <= setup.rounds; g++) encodeRound(ctx, g);
+  const vin = options.violation === false ? null : encodeViolation(ctx, property, start.inTerms);
+  const { reach, flows, leaders, pool, canon } = ctx;
+  return { protocol, property, space, q, reach, flows, leaders, pool, inputs: start.inputs, initialOf: start.initialOf, canon, vin };
 }
