@@ -6,7 +6,7 @@
 // The commands run in-process (as main.ts wires them) to keep 60 runs fast.
 import { spawnSync } from 'child_process';
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import yargs from 'yargs';
@@ -62,6 +62,7 @@ async function run(argv: string[]): Promise<Run> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bftsynth-fuzz-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string): string => join(dir, name);
 const protocolText = readFileSync(join(ROOT, 'specs', 'quorum-vote.bft'), 'utf8');
 
@@ -76,7 +77,8 @@ function makeFiles(): Files {
   writeFileSync(at('empty'), '');
   writeFileSync(at('binary'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
   writeFileSync(at('huge.bft'), ' '.repeat(MAX_SOURCE_BYTES + 1));
-  writeFileSync(at('huge.json'), ' '.repeat(MAX_TRACE_BYTES + 1));
+  writeFileSync(at('huge.json'), ''); // sparse: refused by its size before it is read
+  truncateSync(at('huge.json'), MAX_TRACE_BYTES + 1);
   spawnSync('mkfifo', [at('fifo')]);
   writeFileSync(at('qv.bft'), protocolText);
   writeFileSync(at('qv-cr.bft'), '\ufeff' + protocolText.replace(/\n/g, '\r'));
