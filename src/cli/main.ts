@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { EXIT } from './exit-codes';
 import { err, guardOutput } from './io';
 import { checkCommand } from './commands/check';
+import { exportCommand } from './commands/export';
 import { fmtCommand } from './commands/fmt';
 import { parseCommand } from './commands/parse';
 import { proofCommand } from './commands/proof';
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(replayCommand)
     .command(synthCommand)
     .command(proofCommand)
+    .command(exportCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()
