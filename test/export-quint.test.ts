@@ -130,7 +130,7 @@ describe('Quint accepts the exports', () => {
     }
     // Random well-typed protocols reach what the library does not: bool and
     // missing payloads, value? variables, maj with tie max, negative factors.
-    const randoms = fc.sample(arbitraryProtocol(), { numRuns: 40, seed: 13 });
+    const randoms = fc.sample(arbitraryProtocol(), { numRuns: 12, seed: 13 });
     let accepted = 0;
     for (const [k, p] of randoms.entries()) {
       const instance = defaultInstance(p);
@@ -138,7 +138,7 @@ describe('Quint accepts the exports', () => {
       modules.push(protocolToQuint(p, { ...instance, moduleName: `G${k}` }));
       accepted++;
     }
-    expect(accepted).toBeGreaterThanOrEqual(20);
+    expect(accepted).toBeGreaterThanOrEqual(6);
     writeFileSync(join(dir, 'all.qnt'), modules.join('\n'));
     const run = await quint(['typecheck', 'all.qnt'], dir);
     expect(run.stderr + run.stdout).not.toMatch(/error/i);
