@@ -32,7 +32,7 @@
 // every number that shapes the next attack (weights, moments, PRNG) is plain
 // JSON in the checkpoint and a resumed campaign continues bit for bit.
 
-import type * as TF from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs-core';
 import { DECIDED, type MessageDecl, type Protocol } from '../ir/types';
 import { evalParamInt } from '../ir/eval';
 import type { Adversary, RoundView } from '../sim/adversary';

@@ -12,7 +12,7 @@
 // at all; every kept protocol still passes the whole gate.
 //
 
-import type * as TF from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs-core';
 import { countSchema, initialWeights, Mlp, mlpStateSchema, parseNetState, type MlpState } from './mlp';
 import type { Tf } from './tf';
 

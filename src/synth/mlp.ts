@@ -5,7 +5,7 @@
 // resumed campaign continues bit for bit, and initial weights come from our
 // seeded PRNG, so a seed fixes the whole run.
 
-import type * as TF from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { pathText, type Path } from '../util/json-locate';
 import { Rng } from './rng';

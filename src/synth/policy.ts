@@ -13,7 +13,7 @@
 // draws from our PRNG, not tf's. Every tensor lives inside tf.tidy or is a
 // Variable we dispose.
 
-import type * as TF from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Critic, CRITIC_HISTORY_CAP, criticStateSchema, DEFAULT_CRITIC, type CriticConfig, type CriticState } from './critic';
 import { countSchema, initialWeights, Mlp, mlpStateSchema, NetStateError, parseNetState, uint32Schema, type MlpState } from './mlp';

@@ -1,10 +1,14 @@
 // TensorFlow.js, loaded once: the native binding when it is installed (an
-// optional dependency whose installer needs the internet), else the portable
-// build on the WebAssembly backend (measured: ~3x faster per step than cpu
-// for our small policies), else cpu. The "install tfjs-node" banner that the
-// cpu backend prints in Node is silenced: falling back is expected, not a
-// problem.
-import type * as TF from '@tensorflow/tfjs';
+// optional dependency whose installer needs the internet), else the core
+// library on the WebAssembly backend (measured: ~3x faster per step than cpu
+// for our small policies), else cpu. Only core operations are used (no
+// layers, converter, data or WebGL), so the project depends on tfjs-core and
+// the two backends rather than the umbrella @tensorflow/tfjs, which is about
+// 200 MB more of node_modules (issue 13, item 10); tfjs-node brings the
+// umbrella with it when it installs, and shares the same tfjs-core. The
+// "install tfjs-node" banner that the cpu backend prints in Node is
+// silenced: falling back is expected, not a problem.
+import type * as TF from '@tensorflow/tfjs-core';
 
 export type Tf = typeof TF;
 export type TfBackend = 'tensorflow' | 'wasm' | 'cpu';
@@ -25,8 +29,10 @@ async function load(preferred: TfBackend | undefined): Promise<{ tf: Tf; backend
     const native = tryRequire<Tf>('@tensorflow/tfjs-node');
     if (native !== null) return { tf: native, backend: 'tensorflow' };
   }
-  const tf = require('@tensorflow/tfjs') as Tf;
+  const tf = require('@tensorflow/tfjs-core') as Tf;
   tf.env().set('PROD', true); // silences the banner and debug checks
+  // Importing a backend package registers its backend with tfjs-core.
+  require('@tensorflow/tfjs-backend-cpu');
   if (preferred !== 'cpu' && tryRequire('@tensorflow/tfjs-backend-wasm') !== null) {
     try {
       if (await tf.setBackend('wasm')) {
