@@ -25,12 +25,14 @@ beforeAll(() => {
 test('check --proofs writes one unsat query per property and instance, with a manifest', () => {
   const manifest = JSON.parse(readFileSync(join(proofs, 'manifest.json'), 'utf8')) as { protocol: { name: string }; queries: { file: string; sha256: string; expect: string }[] };
   expect(manifest.protocol.name).toBe('FastQuorum');
-  // Validity for every n and t by the phase lemma; agreement by one parameterized query (the round bound
-  // is a constant, so it covers every n and t at once); both also at the default instances.
+  // Validity for every n and t by the phase lemma; agreement (no lemma chain: no leader) by an inductive
+  // invariant, its three verification conditions; both also at the default instances.
   expect(manifest.queries.map((q) => q.file).sort()).toEqual([
+    'agreement-invariant-init.smt2',
+    'agreement-invariant-property.smt2',
+    'agreement-invariant-step.smt2',
     'agreement-n11-t2-counter.smt2',
     'agreement-n6-t1-counter.smt2',
-    'agreement-param-all-t.smt2',
     'validity-lemma-validity-invariant.smt2',
     'validity-n11-t2-counter.smt2',
     'validity-n6-t1-counter.smt2',
@@ -112,6 +114,19 @@ test('a manifest without its agreement entries does not prove the claims: refuse
   const run = cli(['proof', 'check', dir, '--no-native']);
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/agreement: no query set in the manifest proves it for every n and t/);
+});
+
+test('an invariant weakened in the manifest no longer matches its stored verification conditions: refused (exit 2)', () => {
+  const { dir, manifestFile, manifest } = freshProofs('weakened');
+  type Inv = { invariant?: { conjuncts: { id: string }[] } };
+  const invs = (manifest.queries as (typeof manifest.queries[number] & Inv)[]).filter((q) => q.invariant !== undefined);
+  expect(invs.length).toBe(3);
+  for (const q of invs) q.invariant!.conjuncts = q.invariant!.conjuncts.slice(1);
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  const run = cli(['proof', 'check', dir, '--no-native']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('agreement-invariant-step.smt2');
+  expect(run.stderr).toContain('differs from the query regenerated from the protocol');
 });
 
 test('a malformed manifest is a located error (exit 2)', () => {

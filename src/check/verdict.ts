@@ -5,7 +5,8 @@
 //
 // The rule: a property is verified only when it is proved for every n and t
 // the resilience condition admits and every f in 0..t (a phase lemma chain,
-// or a parameterized query whose round bound does not depend on t). Proofs
+// an inductive invariant, or a parameterized query whose round bound does
+// not depend on t). Proofs
 // for some t, or at some instances, say what they cover and leave the
 // property unknown, because threshold protocols exist that hold up to some t
 // and break beyond it. Unless the question itself is narrowed (the caller
@@ -18,6 +19,7 @@ import type { Protocol } from '../ir/types';
 import type { Property, Trace } from '../trace/model';
 import { type CheckResult, checkProtocol, claimedProperties, type Engine, type Verdict } from './check';
 import type { NT } from './instances';
+import { type InvariantResult, proveByInvariant } from './invariant';
 import { checkLemma, type LemmaResult } from './lemmas';
 import { checkParamProtocol, DEFAULT_PARAM_TS, type ParamReport, type ParamResult, type ParamSkip } from './param';
 
@@ -39,11 +41,14 @@ export interface ClaimsQuestion {
   timeoutMs: number;
   /** progress: each result as it is known */
   onLemma?: (r: LemmaResult | { property: Property; skipped: string }) => void;
+  onInvariant?: (r: InvariantResult) => void;
   onParam?: (r: ParamResult) => void;
   onSkip?: (s: ParamSkip) => void;
   onConcrete?: (r: CheckResult) => void;
   /** false: stop at the first violation (the gate); default true */
   exhaustive?: boolean;
+  /** true: the invariant engine also for properties the phase lemmas proved (two independent proofs; `check --all-proofs`) */
+  everyProver?: boolean;
 }
 
 /** What one property's results amount to. */
@@ -62,6 +67,8 @@ export interface ClaimsReport {
   verdict: Verdict;
   properties: PropertyCoverage[];
   lemmas: LemmaResult[];
+  /** inductive-invariant proofs (only the proved ones) */
+  invariants: InvariantResult[];
   param: ParamReport;
   concrete: CheckResult[];
   /** the first counterexample (replayed), if any */
@@ -102,8 +109,18 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
       }
     }
   }
-  const byLemma = new Set<Property>(lemmas.map((l) => l.property));
-  const paramProps = properties.filter((p) => !byLemma.has(p));
+  // Then the inductive-invariant engine, for what the lemmas did not prove (./invariant.ts).
+  const invariants: InvariantResult[] = [];
+  if (usesParam && !refuted()) {
+    for (const property of properties.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p))) {
+      const r = await invariantOf(protocol, property, question.timeoutMs);
+      question.onInvariant?.(r);
+      if (r.verdict === 'proved') invariants.push(r);
+    }
+  }
+  const everyNT = new Set<Property>([...lemmas.map((l) => l.property), ...invariants.map((r) => r.property)]);
+  // The parameterized engine for the rest: a proof where the round bound is constant, else per-t refutations.
+  const paramProps = properties.filter((p) => !everyNT.has(p));
   const param: ParamReport =
     usesParam && paramProps.length > 0 && !refuted()
       ? await checkParamProtocol(protocol, { ts: [...(question.ts ?? DEFAULT_PARAM_TS)], properties: paramProps, timeoutMs: question.timeoutMs, onResult: question.onParam })
@@ -111,13 +128,13 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   for (const s of param.skipped) question.onSkip?.(s);
   if (exhaustive) await runConcrete(properties);
 
-  const coverage = properties.map((p) => coverageOf(protocol, p, lemmas, param, concrete, question));
+  const coverage = properties.map((p) => coverageOf(protocol, p, lemmas, invariants, param, concrete, question));
   const counterexample = [...param.results, ...concrete].find((r) => r.counterexample !== undefined)?.counterexample;
   const verdict = overallOf(coverage);
-  return { verdict, properties: coverage, lemmas, param, concrete, ...(counterexample === undefined ? {} : { counterexample }), summary: summaryOf(protocol, verdict, coverage, question) };
+  return { verdict, properties: coverage, lemmas, invariants, param, concrete, ...(counterexample === undefined ? {} : { counterexample }), summary: summaryOf(protocol, verdict, coverage, question) };
 }
 
-function coverageOf(protocol: Protocol, property: Property, lemmas: readonly LemmaResult[], param: ParamReport, concrete: readonly CheckResult[], question: ClaimsQuestion): PropertyCoverage {
+function coverageOf(protocol: Protocol, property: Property, lemmas: readonly LemmaResult[], invariants: readonly InvariantResult[], param: ParamReport, concrete: readonly CheckResult[], question: ClaimsQuestion): PropertyCoverage {
   const res = printExpr(protocol.resilience);
   const mine = <R extends { property: Property }>(rs: readonly R[]): R[] => rs.filter((r) => r.property === property);
   const lemma = mine(lemmas).find((l) => l.verdict === 'verified');
@@ -129,9 +146,10 @@ function coverageOf(protocol: Protocol, property: Property, lemmas: readonly Lem
     return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t} f=${bad.f}` };
   }
   const everyT = regions.find((r) => r.t === null && r.verdict === 'verified');
-  const everyNT = lemma !== undefined || everyT !== undefined;
+  const invariant = mine(invariants).find((r) => r.verdict === 'proved');
+  const everyNT = lemma !== undefined || invariant !== undefined || everyT !== undefined;
   const parts: string[] = [];
-  if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : 'param'})`);
+  if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'})`);
   else {
     const ts = regions.filter((r) => r.verdict === 'verified' && r.t !== null).map((r) => r.t as number);
     if (ts.length > 0) parts.push(`for every n with ${res} at t = ${ts.join(', ')} only`);
@@ -142,7 +160,7 @@ function coverageOf(protocol: Protocol, property: Property, lemmas: readonly Lem
   const unknown = [...regions, ...points].find((r) => r.verdict === 'unknown');
   if (unknown !== undefined) return { property, verdict: 'unknown', everyNT, covers, reason: `no answer at ${unknown.n === null ? 'every n' : `n=${unknown.n}`}${unknown.t === null ? '' : ` t=${unknown.t}`}: ${unknown.reason ?? 'unknown'}` };
   if (question.narrowedBy.length > 0) {
-    if (all.length === 0 && lemma === undefined) return { property, verdict: 'unknown', everyNT, covers, reason: 'no engine covered it' };
+    if (all.length === 0 && !everyNT) return { property, verdict: 'unknown', everyNT, covers, reason: 'no engine covered it' };
     return { property, verdict: 'verified', everyNT, covers };
   }
   if (everyNT) return { property, verdict: 'verified', everyNT, covers };
@@ -170,4 +188,14 @@ function summaryOf(protocol: Protocol, verdict: Verdict, coverage: readonly Prop
   const each = [...groups].map(([text, props]) => `${props.join(', ')} ${text}`);
   const scope = question.narrowedBy.length > 0 ? ` [a narrower question than the claims (${question.narrowedBy.join('; ')}): not a proof for every n and t]` : '';
   return `${protocol.name}: ${verdict.toUpperCase()}: ${each.join('; ')}${scope}`;
+}
+
+/** The invariant engine never throws at the caller: an engine error is no proof, and says why. */
+async function invariantOf(protocol: Protocol, property: Property, timeoutMs: number): Promise<InvariantResult> {
+  try {
+    return await proveByInvariant(protocol, property, { timeoutMs });
+  } catch (e) {
+    const reason = `internal error in the invariant engine (please report it): ${e instanceof Error ? e.message : String(e)}`;
+    return { property, verdict: 'unknown', invariant: [], classes: [], phases: '', region: [], queries: [], ms: 0, reason, stats: { candidates: 0, afterSampling: 0, samples: 0 } };
+  }
 }

@@ -1,6 +1,7 @@
 // Proof artefacts from a check: one file per unsat query, concrete and
 // parameterized.
 import type { CheckResult } from '../check/check';
+import type { InvariantResult } from '../check/invariant';
 import type { LemmaResult } from '../check/lemmas';
 import type { ParamResult } from '../check/param';
 import type { Protocol } from '../ir/types';
@@ -35,8 +36,9 @@ const claimOf = (r: CheckResult, p: Protocol): string => claimText(p, r.property
  * result brings its query and the concrete queries of its remainder (the
  * admissible n its side conditions leave out).
  */
-export async function writeCheckProofs(dir: string, protocol: Protocol, hash: string, file: string, results: readonly CheckResult[], params: readonly ParamResult[] = [], lemmas: readonly LemmaResult[] = []): Promise<ProofManifest> {
-  const queries = [...(await proofQueries(protocol, results, params)), ...(await lemmaQueries(protocol, lemmas))];
+export async function writeCheckProofs(dir: string, protocol: Protocol, hash: string, file: string, results: readonly CheckResult[], params: readonly ParamResult[] = [], lemmas: readonly LemmaResult[] = [], invariants: readonly InvariantResult[] = []): Promise<ProofManifest> {
+  const queries = [...(await proofQueries(protocol, results, params)), ...(await lemmaQueries(protocol, lemmas)), ...(await invariantQueries(protocol, invariants))];
+  if (queries.length === 0) throw new Error('writeCheckProofs: a verified check without a single proof query');
   return writeProofs(dir, { name: protocol.name, hash, file }, TOOL, queries);
 }
 
@@ -63,11 +65,41 @@ export async function lemmaQueries(protocol: Protocol, lemmas: readonly LemmaRes
   );
 }
 
+/** The file name of an invariant's verification condition (vc:init -> agreement-invariant-init.smt2). */
+export const invariantVcFile = (property: Property, vc: string): string => `${property}-invariant-${vc.replace(/^vc:/, '')}.smt2`;
+
+/** The three verification conditions of each proved invariant, with the invariant itself in the manifest. */
+export async function invariantQueries(protocol: Protocol, invariants: readonly InvariantResult[]): Promise<ProvenQuery[]> {
+  if (invariants.some((r) => r.verdict !== 'proved')) throw new Error('invariantQueries: only proved invariants are proofs');
+  const version = await z3Version();
+  const solver = { name: 'z3 (z3-solver, WebAssembly)', version, params: { ...DEFAULT_PARAMS } };
+  return invariants.flatMap((r) =>
+    r.queries
+      .filter((q) => q.name.startsWith('vc:'))
+      .map((q) => {
+        if (q.status !== 'unsat') throw new Error(`invariantQueries: ${q.name} of a proved invariant is ${q.status}`);
+        return {
+          file: invariantVcFile(r.property, q.name),
+          property: r.property,
+          claim: `${q.name} of an inductive invariant of ${r.invariant.length} conjuncts over the phase-level counter system (${r.region.join(', ')}): unsat`,
+          engine: 'invariant',
+          parameters: { resilience: printExpr(protocol.resilience), f: '0 <= f <= t', side: r.region },
+          rounds: protocol.rounds.length,
+          expect: 'unsat' as const,
+          solver,
+          ms: q.ms,
+          script: q.smtlib,
+          invariant: { unbounded: r.region.some((x) => x.includes('runs of any length')), conjuncts: r.invariant.map((c) => ({ id: c.id, words: c.words, smtlib: c.smtlib })) },
+        };
+      }),
+  );
+}
+
 /** The proof queries of a fully verified check (concrete and parameterized results). */
 export async function proofQueries(protocol: Protocol, results: readonly CheckResult[], params: readonly ParamResult[] = []): Promise<ProvenQuery[]> {
   const concrete = [...results, ...params.flatMap((r) => r.remainder)];
   const notProved = [...concrete, ...params].filter((r) => r.verdict !== 'verified');
-  if (notProved.length > 0 || concrete.length + params.length === 0) throw new Error('proofQueries: only a fully verified check has proofs');
+  if (notProved.length > 0) throw new Error('proofQueries: only a fully verified check has proofs');
   const version = await z3Version();
   const solver = { name: 'z3 (z3-solver, WebAssembly)', version, params: { ...DEFAULT_PARAMS } };
   const seen = new Set<string>();

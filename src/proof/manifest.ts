@@ -29,6 +29,19 @@ export const querySchema = z
     solver: z.object({ name: z.string(), version: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).strict(),
     ms: z.number().nonnegative(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /**
+     * engine 'invariant': the inductive invariant the query is a verification
+     * condition of (its conjuncts by template id, in words and as SMT-LIB over
+     * the pre-state), and whether it covers runs of any length; proof check
+     * regenerates the query from the protocol and these ids.
+     */
+    invariant: z
+      .object({
+        unbounded: z.boolean(),
+        conjuncts: z.array(z.object({ id: z.string(), words: z.string(), smtlib: z.string() }).strict()),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

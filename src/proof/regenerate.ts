@@ -15,7 +15,19 @@ import { type AgreementStep, type ChainStep, encodeAgreementStep, encodeChainSte
 import { encodeCounterParam, lastLeaderPhase } from '../smt/counter/param';
 import { encodeProcess } from '../smt/process/encode';
 import type { Property } from '../trace/model';
+import { invariantVcs } from '../check/invariant';
+import { invariantVcFile } from './from-check';
 import type { ProofManifest, ProofQuery } from './manifest';
+
+/** An invariant proves its property when Init => Inv, Inv and T => Inv' and Inv => property are all unsat. */
+const INVARIANT_VCS = ['vc:init', 'vc:step', 'vc:property'] as const;
+
+/** The manifest holds the three verification conditions of one and the same invariant for `property`. */
+function invariantProof(manifest: ProofManifest, property: Property): boolean {
+  const vcs = INVARIANT_VCS.map((vc) => manifest.queries.find((q) => q.engine === 'invariant' && q.property === property && q.file === invariantVcFile(property, vc)));
+  const keys = vcs.map((q) => (q?.invariant === undefined ? null : JSON.stringify([q.invariant.unbounded, q.invariant.conjuncts.map((c) => c.id)])));
+  return keys.every((k) => k !== null && k === keys[0]);
+}
 
 /** Lemma queries by the name their file carries (src/proof/from-check.ts lemmaQueries). */
 const LEMMAS: Record<string, { property: Property; encode: (p: Protocol) => string }> = {
@@ -67,6 +79,14 @@ export function regenerateQuery(p: Protocol, q: ProofQuery): { script: string } 
         if ('n' in params) return { problem: 'a param query has no fixed n' };
         return { script: encodeCounterParam(p, { t: params.t ?? null, rounds: q.rounds }, q.property).enc.q.smtlib() };
       }
+      case 'invariant': {
+        if (q.invariant === undefined) return { problem: 'an invariant query without its invariant' };
+        const vc = INVARIANT_VCS.find((v) => invariantVcFile(q.property, v) === q.file);
+        if (vc === undefined) return { problem: `no verification condition of a ${q.property} invariant is called ${q.file}` };
+        const scripts = invariantVcs(p, q.property, q.invariant.conjuncts.map((c) => c.id), { unbounded: q.invariant.unbounded });
+        const script = scripts.find((x) => x.name === vc)?.smtlib;
+        return script === undefined ? { problem: `the invariant engine makes no ${vc}` } : { script };
+      }
       case 'lemma': {
         const lemma = LEMMAS[q.file];
         if (lemma === undefined || lemma.property !== q.property) return { problem: `no ${q.property} lemma is called ${q.file}` };
@@ -93,6 +113,7 @@ export function coverageProblems(p: Protocol, manifest: ProofManifest): string[]
   const files = new Set(manifest.queries.map((q) => q.file));
   for (const property of claimedProperties(p)) {
     if (LEMMA_PROOFS[property].some((set) => set.every((f) => files.has(f))) && lemmaPlan(p, property).ok) continue;
+    if (invariantProof(manifest, property)) continue;
     const plan = paramPlan(p, property);
     const everyT = manifest.queries.find((q) => q.property === property && q.engine === 'param' && !('n' in q.parameters) && q.parameters.t === undefined);
     if (everyT !== undefined && plan.kind === 'all-t' && everyT.rounds === plan.rounds) {
@@ -103,7 +124,7 @@ export function coverageProblems(p: Protocol, manifest: ProofManifest): string[]
       problems.push(`${property}: the parameterized query leaves out n:t = ${missing.map((i) => `${i.n}:${i.t}`).join(', ')}, and no query covers them`);
       continue;
     }
-    problems.push(`${property}: no query set in the manifest proves it for every n and t (a complete phase-lemma set, or a parameterized query for every t)`);
+    problems.push(`${property}: no query set in the manifest proves it for every n and t (a complete phase-lemma set, the three verification conditions of one inductive invariant, or a parameterized query for every t)`);
   }
   return problems;
 }

@@ -1,9 +1,9 @@
 import { CommandModule } from 'yargs';
 import { CheckResult, Engine, claimedProperties } from '../../check/check';
 import { checkClaims, type EngineChoice } from '../../check/verdict';
-import { NT, defaultInstances, instanceProblem } from '../../check/instances';
+import { MAX_QUERY_ROUNDS, NT, defaultInstances, instanceProblem, processProblem } from '../../check/instances';
 import { DEFAULT_PARAM_TS, ParamResult } from '../../check/param';
-import { lemmaJson, lemmaLines } from '../lemma-output';
+import { invariantJson, invariantLines, lemmaJson, lemmaLines } from '../lemma-output';
 import { protocolHash, shortHash } from '../../ir/hash';
 import type { Protocol } from '../../ir/types';
 import { printExpr } from '../../lang';
@@ -12,7 +12,7 @@ import { ProofDirError } from '../../proof/write';
 import { requireOutputFile, requireProofDir } from '../output-paths';
 import type { Property } from '../../trace/model';
 import { traceToText } from '../../trace/text';
-import { parseInstances } from '../args';
+import { integerOption, parseInstances, positiveSeconds } from '../args';
 import { EXIT, ExitCode } from '../exit-codes';
 import { UserError, err, loadProtocol, out, writeAtomic } from '../io';
 import { TRACE_FORMATS, TraceFormat, formatFromFileName, renderTrace } from '../render';
@@ -34,6 +34,7 @@ interface CheckArgs {
   'trace-out'?: string;
   format?: TraceFormat;
   proofs?: string;
+  'all-proofs': boolean;
 }
 
 function parseProperties(text: string): Property[] {
@@ -88,25 +89,26 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object (see README)' })
       .option('trace-out', { type: 'string', describe: 'write the first counterexample to this file' })
       .option('format', { choices: TRACE_FORMATS, describe: 'format of --trace-out (default: from its extension, else itf)' })
-      .option('proofs', { type: 'string', describe: 'when every query is unsat, write the proof artefacts (SMT-LIB2 + manifest) to this directory' }),
+      .option('proofs', { type: 'string', describe: 'when every query is unsat, write the proof artefacts (SMT-LIB2 + manifest) to this directory' })
+      .option('all-proofs', { type: 'boolean', default: false, describe: 'run the inductive-invariant engine also where the phase lemmas proved a property, so --proofs holds both proofs' }),
   handler: Handler.wrap(async (args: CheckArgs): Promise<ExitCode> => {
     const { file, protocol } = loadProtocol(args.file);
     const instances: NT[] = args.instances === undefined ? defaultInstances(protocol) : parseInstances('instances', args.instances);
     if (instances.length === 0) throw new UserError(`${file}: no instance with t <= 2 and n <= 64 satisfies the resilience condition; give --instances`);
-    const problems = instances.map((i) => instanceProblem(protocol, i)).filter((p): p is string => p !== null);
-    if (problems.length > 0) throw new UserError(problems.map((p) => `--instances: ${p}`).join('\n'));
-    if (args.rounds !== undefined && (!Number.isInteger(args.rounds) || args.rounds < 1 || args.rounds > 1000)) throw new UserError(`--rounds must be an integer from 1 to 1000, got ${args.rounds}`);
-    if (!(args.timeout > 0) || !Number.isFinite(args.timeout)) throw new UserError(`--timeout must be a positive number of seconds, got ${String(args.timeout)}`);
+    const where = args.instances === undefined ? `${file}: the default instances` : '--instances';
+    const problems = instances.flatMap((i) => [instanceProblem(protocol, i), args.engine === 'process' ? processProblem(protocol, i) : null]).filter((p): p is string => p !== null);
+    if (problems.length > 0) throw new UserError(problems.map((p) => `${where}: ${p}`).join('\n'));
+    if (args.rounds !== undefined) integerOption('rounds', args.rounds, { min: 1, max: MAX_QUERY_ROUNDS });
+    const timeoutS = positiveSeconds('timeout', args.timeout);
     const properties = args.property === undefined ? claimedProperties(protocol) : parseProperties(args.property);
-    const maxT = args['max-t'];
-    if (maxT !== undefined && (!Number.isInteger(maxT) || maxT < 1 || maxT > 64)) throw new UserError(`--max-t must be an integer from 1 to 64, got ${String(maxT)}`);
+    if (args['max-t'] !== undefined) integerOption('max-t', args['max-t'], { min: 1, max: 64 });
     // the parameterized engine unrolls the protocol's own round bound per region; --rounds is a concrete-engine option
     if (args.rounds !== undefined && args.engine === 'param') throw new UserError('--rounds: the param engine always uses the protocol\'s round bound (use --engine counter)');
     // output paths are refused before any solving, not after it
     requireProofDir('--proofs', args.proofs);
     requireOutputFile('--trace-out', args['trace-out']);
     const hash = protocolHash(protocol);
-    const timeoutMs = Math.round(args.timeout * 1000);
+    const timeoutMs = Math.round(timeoutS * 1000);
     const usesParam = args.engine === 'param' || (args.engine === 'all' && args.rounds === undefined);
     const concreteEngine: Engine | null = args.engine === 'param' ? null : args.engine === 'all' ? 'counter' : args.engine;
     const ts = paramTs(args, instances);
@@ -122,8 +124,10 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       ts,
       ...(args.rounds === undefined ? {} : { rounds: args.rounds }),
       narrowedBy: narrowing(args, protocol),
+      everyProver: args['all-proofs'],
       timeoutMs,
       onLemma: log && ((r) => lemmaLines(r).forEach((l) => log(l))),
+      onInvariant: log && ((r) => invariantLines(r).forEach((l) => log(l))),
       onParam: log && ((r) => log(paramLine(r))),
       onSkip: log && ((s) => log(`  ${s.property.padEnd(12)} ${s.t === null ? '' : `t=${s.t} `}not covered by the param engine: ${s.reason}`)),
       onConcrete: log && ((r) => log(line(r))),
@@ -135,7 +139,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     }
     if (args.proofs !== undefined && verdict === 'verified') {
       try {
-        await writeCheckProofs(args.proofs, protocol, hash, file, report.concrete, report.param.results, report.lemmas);
+        await writeCheckProofs(args.proofs, protocol, hash, file, report.concrete, report.param.results, report.lemmas, report.invariants);
       } catch (e) {
         // checked before the solving, and again at write time in case the directory changed meanwhile
         if (e instanceof ProofDirError) throw new UserError(`--proofs: ${e.message}`);
@@ -144,7 +148,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       if (!args.json) err(`proof artefacts written to ${args.proofs} (re-check with \`bftsynth proof check ${args.proofs}\`)`);
     }
     if (args.json) {
-      const results = [...report.lemmas.map(lemmaJson), ...report.param.results.map(paramJson), ...report.concrete.map(({ smtlib: _smtlib, ...rest }) => rest)];
+      const results = [...report.lemmas.map(lemmaJson), ...report.invariants.map(invariantJson), ...report.param.results.map(paramJson), ...report.concrete.map(({ smtlib: _smtlib, ...rest }) => rest)];
       out(JSON.stringify({ protocol: { name: protocol.name, hash, file }, verdict, summary: report.summary, properties: report.properties, results, ...(usesParam ? { skipped: report.param.skipped } : {}) }, null, 2));
     } else {
       if (counterexample !== undefined) out(`counterexample (replayed in the simulator):\n${traceToText(counterexample)}`);
