@@ -141,13 +141,15 @@ function coverageOf(protocol: Protocol, property: Property, lemmas: readonly Lem
   const regions = mine(param.results);
   const points = mine(concrete);
   const all = [...regions.map((r) => r.verdict), ...points.map((r) => r.verdict)];
-  if (all.includes('violated')) {
-    const bad = [...regions, ...points].find((r) => r.verdict === 'violated') as ParamResult | CheckResult;
-    return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t} f=${bad.f}` };
-  }
   const everyT = regions.find((r) => r.t === null && r.verdict === 'verified');
   const invariant = mine(invariants).find((r) => r.verdict === 'proved');
   const everyNT = lemma !== undefined || invariant !== undefined || everyT !== undefined;
+  if (all.includes('violated')) {
+    const bad = [...regions, ...points].find((r) => r.verdict === 'violated') as ParamResult | CheckResult;
+    // a replayed counterexample against a proof for every n and t: one of the engines is wrong, never a verdict
+    if (everyNT) throw new Error(`internal error: ${property} of ${protocol.name} is proved for every n and t (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}) and violated at n=${bad.n} t=${bad.t} f=${bad.f}`);
+    return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t} f=${bad.f}` };
+  }
   const parts: string[] = [];
   if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'})`);
   else {
