@@ -1,7 +1,7 @@
 // bench/check.md (a readable table with a summary) and bench/check.json (the
 // same rows, plus the run's metadata and summary, for scripts).
-import { mkdirSync, renameSync, writeFileSync } from 'fs';
-import { basename, dirname } from 'path';
+import { writeFileAtomic } from '../../src/util/out-path';
+import { basename } from 'path';
 import type { Machine } from './machine';
 import { fmtMs, fmtNum, geomean, median } from './stats';
 import { paramSection, summarizeParam, type ParamSummary } from './param-report';
@@ -215,12 +215,7 @@ export function markdown(r: CheckBenchReport, s: Summary): string {
   return L.join('\n') + '\n';
 }
 
-function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
+const writeAtomic = writeFileAtomic;
 
 export function writeReports(r: CheckBenchReport, mdFile: string, jsonFile: string): Summary {
   const s = summarize(r);

@@ -1,6 +1,6 @@
 // Canonical hash of a protocol: sha256 of its IR as JSON with sorted keys.
 // The IR carries no locations or comments, so formatting never changes it.
-import { createHash } from 'crypto';
+import { sha256 } from '../util/sha256';
 import { Protocol } from './types';
 
 function canonicalJson(value: unknown): string {
@@ -16,7 +16,7 @@ function canonicalJson(value: unknown): string {
 
 /** Hex sha256 of the canonical IR; the first 12 characters are what people see. */
 export function protocolHash(p: Protocol): string {
-  return createHash('sha256').update(canonicalJson(p)).digest('hex');
+  return sha256(canonicalJson(p));
 }
 
 export function shortHash(hash: string): string {

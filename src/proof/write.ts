@@ -4,11 +4,11 @@
 // into one that holds only an earlier proof of this tool (recognised by its
 // manifest, whose files it replaces), and refuses anything else. It never
 // deletes a file its manifest does not list.
-import { createHash } from 'crypto';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { z } from 'zod';
 import { dirProblem, errnoText, makeDirs, statOrNull } from '../util/out-path';
+import { sha256 } from '../util/sha256';
 import { MANIFEST, PROOF_FORMAT, PROOF_VERSION, ProofManifest, ProofQuery, querySchema } from './manifest';
 
 /** The query as a standalone SMT-LIB2 file any solver can run: logic, script, check-sat. */
@@ -25,7 +25,7 @@ export function scriptOf(file: string): string {
     .join('\n');
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+export { sha256 };
 
 export interface ProvenQuery extends Omit<ProofQuery, 'sha256'> {
   /** the script exactly as the solver received it */

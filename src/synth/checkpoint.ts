@@ -9,12 +9,12 @@
 // shapes as they load them): a truncated or edited checkpoint is a message
 // naming the file and the field, not a crash or a silently different run.
 
-import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { basename, dirname, join } from 'path';
 import { z } from 'zod';
 import { formatJsonErrors, readJson, zodIssues } from '../util/json-read';
 import { errnoText, statOrNull, writeFileAtomic } from '../util/out-path';
+import { sha256 } from '../util/sha256';
 import { adversaryStateSchema } from './adversary-net';
 import { emptyAdversaryStats, STAGES, type GateState } from './gate';
 import { countSchema, uint32Schema } from './mlp';
@@ -59,9 +59,8 @@ export interface CampaignState {
   finished: boolean;
 }
 
-export function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+/** sha256 of a text (the sketch's, so that a resume against an edited sketch is refused). */
+export const textHash = sha256;
 
 export const CHECKPOINT = 'checkpoint.json';
 
