@@ -37,8 +37,8 @@ export function smtVerifier(options: SmtVerifierOptions): Verifier {
         case 'unknown':
           return { verdict: 'unknown', violated: [], detail: `smt: ${report.summary}`, proofs: [] };
         case 'verified': {
-          const { proofQueries, lemmaQueries } = await import('../proof/from-check');
-          const proofs = [...(await proofQueries(protocol, report.concrete, report.param.results)), ...(await lemmaQueries(protocol, report.lemmas))];
+          const { proofQueries, lemmaQueries, invariantQueries } = await import('../proof/from-check');
+          const proofs = [...(await proofQueries(protocol, report.concrete, report.param.results)), ...(await lemmaQueries(protocol, report.lemmas)), ...(await invariantQueries(protocol, report.invariants))];
           return { verdict: 'verified', violated: [], detail: `smt: ${report.summary}`, proofs };
         }
       }
