@@ -16,6 +16,7 @@
 
 import { evalParamExpr, evalParamInt } from '../ir/eval';
 import { MAX_ROUNDS } from '../ir/bounds';
+import { mentions } from '../ir/mentions';
 import { type Expr, type Protocol, unreachable } from '../ir/types';
 import { printExpr } from '../lang/printer';
 import { encodeCounterParam, PARAM_F, PARAM_N, PARAM_T, regionQuery } from '../smt/counter/param';
@@ -51,33 +52,6 @@ export interface ParamResult {
 
 /** How a property's round bound allows the parameterized engine to run. */
 export type ParamPlan = { kind: 'per-t'; bound: Expr } | { kind: 'all-t'; rounds: number } | { kind: 'none'; reason: string };
-
-function mentions(e: Expr, name: 'n' | 't'): boolean {
-  switch (e.kind) {
-    case 'param':
-      return e.name === name;
-    case 'add':
-    case 'sub':
-    case 'cmp':
-    case 'and':
-    case 'or':
-      return mentions(e.left, name) || mentions(e.right, name);
-    case 'mul':
-    case 'not':
-      return mentions(e.arg, name);
-    case 'count':
-      return e.payload !== null && mentions(e.payload, name);
-    case 'int':
-    case 'bool':
-    case 'none':
-    case 'phase':
-    case 'var':
-    case 'maj':
-      return false;
-    default:
-      return unreachable(e);
-  }
-}
 
 export function boundOf(p: Protocol, property: Property): Expr {
   return property === 'termination' && p.properties.termination !== null ? p.properties.termination : p.horizon;
