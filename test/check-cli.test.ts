@@ -77,3 +77,27 @@ test('a violation exits 1 and names the instance, with f', () => {
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(/agreement VIOLATED at n=5 t=1 f=\d/);
 });
+
+// Found by review: a phase count fitted to small t (k >= 9 rounds per phase breaks the line only at t >= 9)
+// made the invariant engine prove both of these; each is violated at a large t.
+test.each([
+  ['ten-rounds-per-phase.bft', 'agreement', '31:10'],
+  ['nine-rounds-per-phase.bft', 'termination', '28:9'],
+])('%s: not proved for every n and t (exit 3), and violated at %s', (name, property, instance) => {
+  const file = join('test', 'fixtures', name);
+  const run = cli(['check', file]);
+  expect(run.code).toBe(3);
+  expect(run.stdout).toContain(`${property} UNKNOWN`);
+  const bad = cli(['check', file, '--engine', 'counter', '--instances', instance]);
+  expect(bad.code).toBe(1);
+  expect(bad.stdout).toContain(`${property} VIOLATED at n=${instance.split(':')[0]}`);
+});
+
+test('--property does not narrow the question: a property proved only at t = 1..4 is not verified (exit 3)', () => {
+  // agreement holds up to t = 4 and breaks at t = 5 (a decision in phase 6 of a t + 1 phase horizon)
+  const run = cli(['check', join('test', 'fixtures', 'late-decision-t5.bft'), '--property', 'agreement']);
+  expect(run.code).toBe(3);
+  expect(run.stdout).not.toContain('narrower');
+  const bad = cli(['check', join('test', 'fixtures', 'late-decision-t5.bft'), '--engine', 'counter', '--instances', '16:5']);
+  expect(bad.code).toBe(1);
+});
