@@ -129,6 +129,20 @@ test('an invariant weakened in the manifest no longer matches its stored verific
   expect(run.stderr).toContain('differs from the query regenerated from the protocol');
 });
 
+test('genuine unsat queries renamed to phase-lemma files do not make a lemma proof (found by review): refused (exit 2)', () => {
+  const { dir, manifestFile, manifest } = freshProofs('renamed');
+  const donor = manifest.queries.find((q) => q.file === 'agreement-n6-t1-counter.smt2')!;
+  const lemmaNames = ['no-early-decision', 'unify', 'persist', 'decide-same', 'last-same'].map((x) => `agreement-lemma-${x}.smt2`);
+  const text = readFileSync(join(dir, donor.file), 'utf8');
+  for (const name of lemmaNames) writeFileSync(join(dir, name), text);
+  const forged = [...manifest.queries.filter((q) => q.property !== 'agreement'), ...lemmaNames.map((file) => ({ ...donor, file }))];
+  writeFileSync(manifestFile, JSON.stringify({ ...manifest, queries: forged }));
+  const run = cli(['proof', 'check', dir, '--no-native']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('must be called agreement-n6-t1-counter.smt2');
+  expect(run.stderr).toMatch(/agreement: no query set in the manifest proves it/);
+});
+
 test('a malformed manifest is a located error (exit 2)', () => {
   const dir = join(work, 'malformed');
   cli(['check', spec, '--proofs', dir]);

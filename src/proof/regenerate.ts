@@ -63,9 +63,25 @@ function validityLemma(p: Protocol): string {
   return encodeValidityLemma(p, plan.lastPhaseIsT1).smtlib;
 }
 
+/** The file name an entry of this engine, property and instance must have (lemmas and invariants: checked below by name). */
+function canonicalFile(q: ProofQuery): string | null {
+  const params = q.parameters;
+  switch (q.engine) {
+    case 'counter':
+    case 'process':
+      return 'n' in params ? `${q.property}-n${params.n}-t${params.t}-${q.engine}.smt2` : null;
+    case 'param':
+      return 'n' in params ? null : `${q.property}-param-${params.t === undefined ? 'all-t' : `t${params.t}`}.smt2`;
+    default:
+      return q.file;
+  }
+}
+
 /** The script the manifest entry must hold, regenerated from the protocol, or why it cannot be. */
 export function regenerateQuery(p: Protocol, q: ProofQuery): { script: string } | { problem: string } {
   const params = q.parameters;
+  const name = canonicalFile(q);
+  if (name !== q.file) return { problem: `a ${q.engine} query of ${q.property} must be called ${name ?? '(its parameters do not fit the engine)'}` };
   try {
     switch (q.engine) {
       case 'counter':
@@ -110,9 +126,10 @@ export function regenerateQuery(p: Protocol, q: ProofQuery): { script: string } 
  */
 export function coverageProblems(p: Protocol, manifest: ProofManifest): string[] {
   const problems: string[] = [];
-  const files = new Set(manifest.queries.map((q) => q.file));
   for (const property of claimedProperties(p)) {
-    if (LEMMA_PROOFS[property].some((set) => set.every((f) => files.has(f))) && lemmaPlan(p, property).ok) continue;
+    // only entries that are lemma queries of this very property count towards a lemma set
+    const lemmaFiles = new Set(manifest.queries.filter((q) => q.engine === 'lemma' && q.property === property).map((q) => q.file));
+    if (LEMMA_PROOFS[property].some((set) => set.every((f) => lemmaFiles.has(f))) && lemmaPlan(p, property).ok) continue;
     if (invariantProof(manifest, property)) continue;
     const plan = paramPlan(p, property);
     const everyT = manifest.queries.find((q) => q.property === property && q.engine === 'param' && !('n' in q.parameters) && q.parameters.t === undefined);
