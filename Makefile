@@ -1,9 +1,11 @@
 # One command per artefact. `make help` lists them.
-.PHONY: help install build test bench proofs proof-check fmt-check demo clean
+.PHONY: help install build lint test test-full bench proofs proof-check fmt-check demo clean
 
 help:
 	@echo "make install    npm ci (builds dist/) and Debian tools for cross-checks"
-	@echo "make test       the whole test suite (what CI runs)"
+	@echo "make test       type-check, lint and the fast test tier (about a minute)"
+	@echo "make test-full  type-check, lint and the whole suite (what CI runs: npm test)"
+	@echo "make lint       ESLint with typescript-eslint"
 	@echo "make bench      benchmarks; tables and JSON under bench/"
 	@echo "make proofs     regenerate proofs/ for the verified library protocols"
 	@echo "make proof-check re-run every proof in proofs/ (wasm z3, native z3, cvc5)"
@@ -17,8 +19,14 @@ install:
 build:
 	npx tsc -p tsconfig.json
 
-test: build
-	npx jest
+lint:
+	npx eslint src bench test
+
+test:
+	npm run test:fast
+
+test-full:
+	npm test
 
 bench: build
 	node dist/bench/run.js

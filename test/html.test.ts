@@ -51,7 +51,6 @@ claims agreement, validity, termination within 1
 const haveChromium = existsSync(CHROMIUM);
 const inCI = process.env.CI === 'true';
 if (!haveChromium && !inCI) {
-  // eslint-disable-next-line no-console
   console.warn(`test/html.test.ts: SKIPPED: ${CHROMIUM} is not installed (scripts/install-system.sh installs Debian's chromium; with CI=true these tests fail instead)`);
 }
 if (!haveChromium && inCI) {

@@ -29,10 +29,13 @@ async function load(preferred: TfBackend | undefined): Promise<{ tf: Tf; backend
     const native = tryRequire<Tf>('@tensorflow/tfjs-node');
     if (native !== null) return { tf: native, backend: 'tensorflow' };
   }
+  // required lazily: loading TensorFlow.js costs ~1 s, and commands that never train must not pay it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('@tensorflow/tfjs-core') as Tf;
   tf.env().set('PROD', true); // silences the banner and debug checks
   registerGradients(tf);
   // Importing a backend package registers its backend with tfjs-core.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('@tensorflow/tfjs-backend-cpu');
   if (preferred !== 'cpu' && tryRequire('@tensorflow/tfjs-backend-wasm') !== null) {
     try {

@@ -57,14 +57,20 @@ export function trackAt(ctx: CoreContext, g: number): void {
   const here = ctx.reach[g] as number[];
   if (g <= poolEnd) {
     const m = new Map<number, string>();
-    for (const s of here) m.set(s, `pool${g}_${s}`), q.intIn(`pool${g}_${s}`, 0);
+    for (const s of here) {
+      m.set(s, `pool${g}_${s}`);
+      q.intIn(`pool${g}_${s}`, 0);
+    }
     pool.counts[g] = m;
     if (g === 0) q.assert(T.eq(T.add(...here.map((s) => poolCount(ctx, 0, s))), T.sub(T.num(leaders.length), byzSum(ctx))));
   }
   const tracked = individual(ctx, g);
   for (const l of tracked) {
     const m = new Map<number, string>();
-    for (const s of here) m.set(s, `at${l.id}_${g}_${s}`), q.bool(`at${l.id}_${g}_${s}`);
+    for (const s of here) {
+      m.set(s, `at${l.id}_${g}_${s}`);
+      q.bool(`at${l.id}_${g}_${s}`);
+    }
     l.at[g] = m;
     const bs = here.map((s) => at(l, g, s));
     q.assert(T.implies(correctLeader(l), T.or(...bs)));
