@@ -129,6 +129,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
         tf,
         adversary: args.adversary,
         onProgress: progress.report,
+        ...crashInjection(),
       });
       progress.done();
       summary = campaignSummary(result);
@@ -164,3 +165,20 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
     return summary.verified.length > 0 ? EXIT.ok : EXIT.violated;
   }),
 };
+
+/**
+ * Fault injection for the crash-and-resume tests: with
+ * BFTSYNTH_CRASH_AFTER_CHECKPOINT=k the process kills itself with SIGKILL
+ * (as `kill -9` would, no cleanup) right after its k-th checkpoint, so the
+ * test needs no polling and no timing.
+ */
+function crashInjection(): { onCheckpoint?: () => void } {
+  const k = Number(process.env['BFTSYNTH_CRASH_AFTER_CHECKPOINT'] ?? '');
+  if (!Number.isInteger(k) || k < 1) return {};
+  let written = 0;
+  return {
+    onCheckpoint: () => {
+      if (++written === k) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}
