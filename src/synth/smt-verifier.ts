@@ -3,7 +3,8 @@
 // kept protocol is exactly one that `check FILE` reports verified: every
 // claimed property proved for every n and t the resilience condition admits
 // and every f in 0..t. Cheapest first (the concrete counter engine at the
-// default instances, then the phase lemmas, then the parameterized engine),
+// default instances, then the phase lemmas, the inductive invariant and the
+// parameterized engine),
 // stopping at the first violation. Loaded lazily so campaigns that verify by
 // enumeration never start Z3.
 
