@@ -1,4 +1,4 @@
-// Property-based cross-check (DESIGN.md section 3, soundness rules): on random
+// Property-based cross-check (docs/semantics.md section 4, soundness rules): on random
 // small protocols, the counter encoding, the process encoding and exhaustive
 // enumeration of every adversary in the simulator give the same verdict.
 // (The second and last test file that loads Z3.)

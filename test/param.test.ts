@@ -1,4 +1,4 @@
-// The parameterized engine against the concrete one (DESIGN.md section 3,
+// The parameterized engine against the concrete one (docs/semantics.md section 4,
 // soundness rules): parameterized unsat implies concrete unsat on every
 // instance checked, a concrete sat implies parameterized sat for that t, a
 // parameterized counterexample concretizes to a replayed trace, and a wrong

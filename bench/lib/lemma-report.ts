@@ -1,7 +1,7 @@
 // The phase-lemma part of bench/check.md and of bench/check.json's summary:
 // per protocol and property, checkLemma's verdict for every n and t, its time
 // and its queries, plus Phase King's headline beside the synchronous
-// threshold automata artefact (DESIGN.md section 3).
+// threshold automata artefact (bench/check.md).
 import { basename } from 'path';
 import { GROWTH_FILE } from './plan';
 import { fmtMs, fmtNum } from './stats';

@@ -1,5 +1,5 @@
 // The checker: one SMT query per (property, instance), verdicts under the
-// soundness rules of DESIGN.md section 3:
+// soundness rules of docs/semantics.md section 4:
 // - 'verified' only on unsat; timeout / unknown / any error is 'unknown';
 // - every sat model is decoded into a trace and replayed in the simulator; a
 //   trace that does not replay is an internal error and throws.

@@ -1,5 +1,5 @@
-// The every-n-and-t engine by inductive invariant (DESIGN.md section 3 item
-// 4, issue 11 item 2): for one property, build the phase-level transition
+// The every-n-and-t engine by inductive invariant (docs/semantics.md section
+// 3.6): for one property, build the phase-level transition
 // system (../smt/invariant/system.ts), generate candidate conjuncts from
 // templates (../smt/invariant/candidates.ts), drop those false on sampled
 // reachable states (../smt/invariant/sample.ts), weaken the rest by Houdini

@@ -1,6 +1,6 @@
 // Phase lemmas as checks for every n and t (../smt/counter/lemma.ts has the
 // queries and why unsat proves what they claim). Soundness rules of
-// DESIGN.md section 3: 'verified' only on unsat; a sat lemma is NOT a
+// docs/semantics.md section 4: 'verified' only on unsat; a sat lemma is NOT a
 // violation (the havoc start over-approximates the reachable
 // configurations): it is reported as 'unknown' ("the lemma does not hold"),
 // and the other engines decide; a timeout is 'unknown'.

@@ -1,7 +1,7 @@
 // The parameterized checker: one query per (property, region), a region being
 // "every admissible n at this t" (the round bound depends on t, so the
 // rounds are unrolled per t) or "every admissible n and t" (the round bound
-// is a constant). Soundness rules of DESIGN.md section 3, as for the
+// is a constant). Soundness rules of docs/semantics.md section 4, as for the
 // concrete checker, plus:
 // - what a region covers is stated with the result: the resilience
 //   condition, 0 <= f <= t, t < n, the t of the region; the query's leader

@@ -1,5 +1,5 @@
 // Concrete evaluation of IR expressions: the simulator's semantics of
-// expressions (DESIGN.md section 1). The static checker guarantees
+// expressions (docs/semantics.md section 1). The static checker guarantees
 // well-typedness, so an ill-typed expression here is a bug and throws.
 
 import type { LocalState, Val } from '../trace/model';

@@ -1,6 +1,6 @@
 // The protocol IR: plain data, no classes, no source locations.
 // Every engine (simulator, counter encoding, process encoding) reads this and
-// nothing else; its semantics are fixed in ../shared/DESIGN.md sections 1-2.
+// nothing else; its semantics are fixed in docs/semantics.md sections 1-2.
 
 /** Finite types of local variables and message payloads. */
 export type Type =

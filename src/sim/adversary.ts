@@ -1,5 +1,5 @@
 // Adversary strategies for the simulator. An adversary is omniscient
-// (DESIGN.md section 1): it sees every state and what the correct processes
+// (docs/semantics.md section 1.6): it sees every state and what the correct processes
 // send this round before it picks the Byzantine messages.
 
 import type { Protocol } from '../ir/types';

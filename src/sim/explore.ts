@@ -22,7 +22,7 @@
 // configurations, maxTransitions generated successors) turns an explosion
 // into 'unknown' instead of a hang.
 //
-// Byzantine processes: f = t by default (DESIGN: with f < t the adversary can
+// Byzantine processes: f = t by default (docs/semantics.md section 4.3: with f < t the adversary can
 // do nothing it cannot do with f = t, as an extra Byzantine process can act
 // correctly; this needs a correct process to spare besides the violation's
 // witnesses, so with n - t < 2 every f in 0..t is explored). Without leader

@@ -1,4 +1,4 @@
-// The simulator: the independent oracle of DESIGN.md section 3.
+// The simulator: the independent oracle of docs/semantics.md section 3.1.
 
 export { makeInstance, instanceOrThrow, ARGS_LOC, type Instance, type InstanceArgs } from './instance';
 export { silent, random, split, replay, scripted, type Adversary, type RoundView } from './adversary';

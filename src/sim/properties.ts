@@ -1,4 +1,4 @@
-// The formal spec on one run (DESIGN.md section 2), as the simulator reports
+// The formal spec on one run (docs/semantics.md section 2), as the simulator reports
 // it: only claimed properties, at most one violation per property, the first
 // round it shows, with a deterministic choice of witnesses so that every
 // engine's trace can be compared with the simulator's.

@@ -28,7 +28,7 @@ export type ReplayReport = { ok: true; trace: Trace } | { ok: false; mismatch: M
 export interface ReplayOptions {
   /**
    * 'exact' (default): the recorded violations equal the simulator's
-   * (DESIGN: first round, deterministic witnesses). 'claimed': every recorded
+   * (docs/semantics.md section 2.4: first round, deterministic witnesses). 'claimed': every recorded
    * violation holds in the replayed run at its round, with its processes and
    * values (a decoder may pick other witnesses than the simulator, and omit
    * violations of properties it did not query).

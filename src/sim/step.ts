@@ -1,4 +1,4 @@
-// One lock-step round (DESIGN.md section 1): sends of correct processes,
+// One lock-step round (docs/semantics.md section 1.4): sends of correct processes,
 // receive (correct broadcasts plus Byzantine messages per receiver), and the
 // first-match rule update with parallel assignment.
 

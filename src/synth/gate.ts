@@ -1,4 +1,4 @@
-// The gate, cheapest first (DESIGN.md section 5): a candidate is kept only
+// The gate, cheapest first (docs/semantics.md section 7): a candidate is kept only
 // when every stage passes.
 //   parse    front end (parseProtocol) plus dead-rule detection
 //   simulate silent / split / random adversaries on the default instances

@@ -21,7 +21,7 @@ export function smallestN(p: Protocol, t: number, max = 64): number | null {
   return null;
 }
 
-/** The default instances (DESIGN / issue 4): the smallest n for t = 1 and t = 2. */
+/** The default instances (docs/semantics.md section 7): the smallest n for t = 1 and t = 2. */
 export function defaultInstances(p: Protocol): NT[] {
   const out: NT[] = [];
   for (const t of [1, 2]) {

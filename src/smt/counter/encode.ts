@@ -1,4 +1,4 @@
-// The counter encoding (DESIGN.md section 3.2) of "some run of R rounds
+// The counter encoding (docs/semantics.md section 3.2) of "some run of R rounds
 // violates property P", for one instance.
 //
 // Variables: cnt[g][s] = number of correct processes in local-state class s

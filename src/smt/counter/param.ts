@@ -1,4 +1,4 @@
-// The parameterized counter encoding (DESIGN.md section 3.2, second use): the
+// The parameterized counter encoding (docs/semantics.md section 3.2, second use): the
 // same core as the concrete check (./encode.ts encodeCounterCore), with n and
 // f (and t, when the region does not fix it) declared Int constants instead
 // of numerals. Everything the core builds from them stays linear: guards are

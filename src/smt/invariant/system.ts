@@ -1,5 +1,5 @@
 // The abstract transition system of the inductive-invariant engine
-// (DESIGN.md section 3 item 4, issue 11 item 2): one state per phase
+// (docs/semantics.md section 3.6): one state per phase
 // boundary, one transition per phase, for every n, t and 0 <= f <= t at once.
 //
 // State (a View): n, t, f (symbolic, the resilience condition, 0 <= f <= t,

@@ -1,10 +1,10 @@
-// The process encoding (DESIGN.md section 3.3), the cross-check: one
+// The process encoding (docs/semantics.md section 3.3), the cross-check: one
 // variable per (round, process, state variable); per (round, correct
 // receiver, Byzantine sender, message type of the round) one Int saying what
 // that sender sent that receiver: -1 nothing, k the k-th payload of the type
 // (leader types: only from the phase's leader). The Byzantine set is fixed to
 // the last f processes when the protocol has no leader messages (processes
-// are symmetric then, DESIGN.md section 1) and chosen by the solver
+// are symmetric then, docs/semantics.md section 4.4) and chosen by the solver
 // otherwise; f itself ranges over 0..t unless the instance fixes it. Slow (n^2 Byzantine variables per round), simple, exact.
 
 import { DECIDED, type Protocol, unreachable } from '../../ir/types';
