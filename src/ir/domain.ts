@@ -1,5 +1,5 @@
 // The finite domain of a type: what a variable can hold or a message carry.
-import type { Val } from '../trace/model';
+import type { Val } from './types';
 import { Type, unreachable } from './types';
 
 /** Every value of a type, in a fixed order: values 0.., then none (value?); bools false, true; [null] for no payload. */

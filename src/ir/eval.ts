@@ -2,8 +2,7 @@
 // expressions (docs/semantics.md section 1). The static checker guarantees
 // well-typedness, so an ill-typed expression here is a bug and throws.
 
-import type { LocalState, Val } from '../trace/model';
-import { type CmpOp, type Expr, type TieRule, unreachable } from './types';
+import { type CmpOp, type Expr, type LocalState, type TieRule, type Val, unreachable } from './types';
 
 /**
  * What one receiver got this round: per message type, the number of messages

@@ -103,3 +103,12 @@ export const DECIDED = 'decided';
 export function unreachable(x: never): never {
   throw new Error(`unreachable: ${JSON.stringify(x)}`);
 }
+
+/** A runtime value: a domain value, a bool, or null for `none`. */
+export type Val = number | boolean | null;
+
+/** A local state: every declared variable plus `decided`. */
+export type LocalState = Record<string, Val>;
+
+/** The properties a protocol can claim (docs/semantics.md section 2). */
+export type Property = 'agreement' | 'validity' | 'termination';

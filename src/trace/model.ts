@@ -2,13 +2,9 @@
 // Produced by the simulator and by decoding SMT models; replayed by the
 // simulator; exported as ITF, JSON, text and HTML. Plain data (JSON-safe).
 
-/** A runtime value: a domain value, a bool, or null for `none`. */
-export type Val = number | boolean | null;
-
-/** A local state: every declared variable plus `decided`. */
-export type LocalState = Record<string, Val>;
-
-export type Property = 'agreement' | 'validity' | 'termination';
+// Values, local states and properties belong to the IR (src/ir/types.ts); a trace is made of them.
+import type { LocalState, Property, Val } from '../ir/types';
+export type { LocalState, Property, Val };
 
 /** A message a correct process broadcast this round (to every process, itself included). */
 export interface Broadcast {
