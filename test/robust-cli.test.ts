@@ -119,11 +119,19 @@ describe('item 5: the WebAssembly Z3 giving out is unknown, with the reason', ()
     if (r.status === 'unknown') expect(r.reason).toMatch(/MB of SMT-LIB, more than the 16\.0 MB/);
   });
 
+  test('a query that cannot be parsed within the timeout is unknown without parsing it', async () => {
+    const script = '(declare-const x Int)(assert (> x 0))\n' + ' '.repeat(8 * 1024 * 1024);
+    const r = await solve(script, { timeoutMs: 1000, maxScriptBytes: Infinity });
+    expect(r.status).toBe('unknown');
+    if (r.status === 'unknown') expect(r.reason).toMatch(/cannot be parsed within the timeout \(1000 ms\)/);
+  });
+
   test('a real trap is unknown with its message (not masked by release), and the next query gets a fresh Z3', async () => {
     // 32 MB of text overflows z3-solver's 20 MB wasm stack: "memory access out of bounds"
     const line = '(declare-const x Int)(assert (> x 0))\n';
     const script = line + ' '.repeat(32 * 1024 * 1024);
-    const r = await solve(script, { timeoutMs: 5000, maxScriptBytes: Infinity });
+    // a timeout long enough that the parse-time guard lets it reach fromString
+    const r = await solve(script, { timeoutMs: 60000, maxScriptBytes: Infinity });
     expect(r.status).toBe('unknown');
     if (r.status === 'unknown') expect(r.reason).toMatch(/^the solver crashed \(memory access out of bounds\)/);
     const after = await solve('(declare-const y Int)(assert (= y 3))', { timeoutMs: 5000 });

@@ -94,7 +94,10 @@ export async function checkOne(
   const f = inst.f ?? null;
   const base = { property, n: inst.n, t: inst.t, f, rounds: inst.rounds, engine };
   const enc = encode(p, engine, inst.f === undefined ? { n: inst.n, t: inst.t, rounds: inst.rounds } : { n: inst.n, t: inst.t, f: inst.f, rounds: inst.rounds }, property);
-  const r = await solve(enc.smtlib, { timeoutMs });
+  // --timeout bounds the whole query, encoding included (the process encoding of a large n takes seconds to build)
+  const left = timeoutMs - (Date.now() - t0);
+  if (left <= 0) return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: `the timeout (${timeoutMs} ms) ran out while encoding the query`, smtlib: enc.smtlib };
+  const r = await solve(enc.smtlib, { timeoutMs: left });
   const ms = Date.now() - t0;
   switch (r.status) {
     case 'unsat':
