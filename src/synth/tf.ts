@@ -55,7 +55,7 @@ async function load(preferred: TfBackend | undefined): Promise<{ tf: Tf; backend
 /**
  * The gradients of the kernels our networks differentiate through
  * (variableGrads in mlp.ts and the losses of policy.ts, critic.ts and
- * adversary-net.ts). tfjs-core's Node build registers no gradients: the
+ * adversary-train.ts). tfjs-core's Node build registers no gradients: the
  * umbrella @tensorflow/tfjs did, from tfjs-core's own sources
  * (src/gradients/*_grad.ts), which ship only as ES modules that Node cannot
  * load. These are those definitions, operation for operation, so that the
