@@ -1,47 +1,33 @@
 // The SVG message-sequence chart of a trace: processes as vertical lanes,
 // rounds as horizontal bands top to bottom. In each band: the correct
 // broadcasts (a badge on the sender's lane, on a dashed "to all" line), the
-// Byzantine messages as red arrows to each receiver (a sender that tells
-// receivers different things is marked as equivocating), and the states
-// after the round with the rule that fired and a marker where a process
-// decides. Static SVG: readable without scripts, styled by html.ts's CSS.
+// Byzantine messages and the ones withheld (html-byz.ts), and the states
+// after the round, each under the rule that fired (its text when the
+// protocol is known, else its number) and with a marker where a process
+// decides. Static SVG: readable without scripts, styled by html-style.ts.
+// It scales to the page's width (viewBox, width 100%) between a minimum and
+// a maximum scale; below the minimum the page scrolls sideways.
 
 import { DECIDED } from '../ir/types';
-import type { LocalState, RoundRecord, Trace, Val } from './model';
+import { byzantineRows } from './html-byz';
 import { chooseLanes, laneName, message, stateLines, tally, witnessesOf, type Lane } from './html-lanes';
+import { firedRule, ruleLine, withheldMessages, type RuleBook, type RuleText } from './html-rules';
+import { CHAR, LINE, MARGIN, RULE_CHAR, clip, esc, text, valueClass, type Ctx } from './html-svg';
+import type { LocalState, RoundRecord, Trace, Val } from './model';
 
-const CHAR = 6.7; // width of one character of the 11px monospace font
-const LINE = 13;
+export { esc } from './html-svg';
+
 const HEAD = 62;
-const MARGIN = 16;
 const MAX_CHARS = 26;
-
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
-
-/** A CSS class per payload, so each value has its colour (v0, v1, ...; vnone, vtrue, vfalse). */
-function valueClass(v: Val): string {
-  return v === null ? 'vnone' : typeof v === 'boolean' ? `v${v}` : `v${Math.min(v, 5)}`;
-}
-
-function text(x: number, y: number, body: string, cls: string, anchor = 'middle', title?: string): string {
-  const t = title === undefined ? '' : `<title>${esc(title)}</title>`;
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="${cls}" text-anchor="${anchor}">${t}${esc(body)}</text>`;
-}
-
-interface Ctx {
-  trace: Trace;
-  lanes: Lane[];
-  x: number[];
-  gap: number;
-  width: number;
-  chars: number;
-  out: string[];
-  y: number;
-}
+/** Characters of a rule line a lane makes room for: fewer when there are many lanes. */
+const RULE_CHARS = (lanes: number): number => (lanes <= 4 ? 40 : lanes <= 6 ? 30 : 22);
+const HEAD_LINE = 12;
+/** The natural width a chart is laid out to at least, and the widest a lane gets to reach it. */
+const MIN_CHART_WIDTH = 900;
+const MAX_SPREAD_GAP = 240;
+/** The chart is shown between these scales of its natural size. */
+const MIN_SCALE = 0.85;
+const MAX_SCALE = 1.5;
 
 function laneHeader(ctx: Ctx, lane: Lane, k: number, height: number): string {
   const cls = ['lane', lane.byzantine ? 'byzantine' : 'correct', lane.group ? 'group' : '', lane.witness ? 'witness' : ''].filter((c) => c !== '').join(' ');
@@ -96,38 +82,14 @@ function broadcasts(ctx: Ctx, r: RoundRecord): void {
   ctx.y += rows * 22 + (rows > 0 ? 4 : 0);
 }
 
-function byzantineArrows(ctx: Ctx, r: RoundRecord): void {
-  ctx.lanes.forEach((sender, s) => {
-    if (!sender.byzantine) return;
-    const mine = r.byzantine.filter((m) => sender.ids.includes(m.from));
-    if (mine.length === 0) return;
-    // Equivocation: one sender, one message type, different payloads to different receivers.
-    const payloads = new Map<string, Set<string>>();
-    for (const m of mine) payloads.set(`${m.from}/${m.message}`, (payloads.get(`${m.from}/${m.message}`) ?? new Set()).add(JSON.stringify(m.payload)));
-    const equivocates = [...payloads.values()].some((set) => set.size > 1);
-    const xs = ctx.x[s]!;
-    const y0 = ctx.y + 4;
-    const y1 = ctx.y + 30;
-    ctx.lanes.forEach((receiver, k) => {
-      if (k === s) return;
-      const msgs = mine.filter((m) => receiver.ids.includes(m.to));
-      if (msgs.length === 0) return;
-      const labels = msgs.map((m) => message(m.message, m.payload));
-      const label = sender.group || receiver.group ? tally(labels).join(', ') : labels.join(', ');
-      const xr = ctx.x[k]!;
-      const dir = xs > xr ? 1 : -1; // the arrowhead stops just short of the lane, on the sender's side
-      const payload = msgs.length === 1 || new Set(msgs.map((m) => JSON.stringify(m.payload))).size === 1 ? msgs[0]!.payload : null;
-      ctx.out.push(
-        `<g class="byz-msg${equivocates ? ' equivocation' : ''}" data-from="${sender.ids.join(',')}" data-to="${receiver.ids.join(',')}">`,
-        `<line x1="${xs}" y1="${y0}" x2="${(xr + dir * 3).toFixed(1)}" y2="${y1}" class="byz-arrow" marker-end="url(#byz-head)"/>`,
-        // below the arrowhead: every arrow ends at y1 and climbs toward its sender, so nothing crosses there
-        text(xr, y1 + 13, clip(label, ctx.chars), `byz-label ${valueClass(payload)}`, 'middle', `${laneName(sender)} -> ${laneName(receiver)}: ${label}`),
-        '</g>',
-      );
-    });
-    if (equivocates) ctx.out.push(text(xs, y1 + 13, 'equivocates', 'equivocation-note', 'middle', `${laneName(sender)} sends different payloads to different receivers`));
-    ctx.y += 56;
-  });
+/** The lines above a state box: the rule that fired (its text, or its number), and the hover text. */
+function ruleHead(ctx: Ctx, r: RoundRecord | null, i: number): { lines: string[]; title: string | undefined; fired: number | null } {
+  if (r === null) return { lines: ['initial'], title: undefined, fired: null };
+  const fired = r.fired[i] ?? null;
+  if (fired === null) return { lines: ['no rule'], title: `p${i} fired no rule in round ${r.round}: its state is unchanged`, fired };
+  const rule = firedRule(ctx.rules, r, fired);
+  if (rule === undefined) return { lines: [`rule ${fired + 1}`], title: undefined, fired };
+  return { lines: [`${rule.number}. ${rule.guard}`, `→ ${rule.actions}`], title: `p${i} fired rule ${rule.number} of round ${r.name}: ${ruleLine(rule)}`, fired };
 }
 
 /** The states after a round (or the initial ones when `r` is null), with decision markers. */
@@ -139,52 +101,81 @@ function states(ctx: Ctx, states: readonly (LocalState | null)[], before: readon
     if (!lane.group) {
       const e = live[0];
       if (e === undefined) return null;
-      const fired = r === null ? null : r.fired[e.i];
-      const head = r === null ? 'initial' : fired === null || fired === undefined ? 'no rule' : `rule ${fired + 1}`;
-      return { head, lines: stateLines(e.s), decided: decided.map((d) => d.s[DECIDED] ?? null), witness: witnessesHere.has(e.i), ids: [e.i] };
+      const head = ruleHead(ctx, r, e.i);
+      return { head: head.lines, title: head.title, fired: head.fired, lines: stateLines(e.s), decided: decided.map((d) => d.s[DECIDED] ?? null), witness: witnessesHere.has(e.i), ids: [e.i] };
     }
     // one entry per distinct state: "3× v=1" then its other variables, indented
     const lines = tally(live.map((e) => stateLines(e.s).join('\n'))).flatMap((entry) => entry.split('\n').map((l, j) => (j === 0 ? l : `   ${l}`)));
-    return { head: `${live.length} states`, lines, decided: decided.map((d) => d.s[DECIDED] ?? null), witness: false, ids: lane.ids };
+    const rules = r === null ? [] : tally(live.map((e) => ruleHead(ctx, r, e.i).lines.join(' ')));
+    const title = rules.length === 0 ? undefined : `rules fired: ${rules.join('; ')}`;
+    return { head: [`${live.length} states`], title, fired: null, lines, decided: decided.map((d) => d.s[DECIDED] ?? null), witness: false, ids: lane.ids };
   });
   const rows = Math.max(1, ...boxes.map((b) => (b === null ? 0 : b.lines.length)));
+  const headRows = Math.max(1, ...boxes.map((b) => (b === null ? 0 : b.head.length)));
   const boxW = ctx.gap - 14;
+  const top = ctx.y + 13 + (headRows - 1) * HEAD_LINE;
+  const ruleChars = Math.floor((boxW - 20) / RULE_CHAR);
   boxes.forEach((b, k) => {
     if (b === null) return;
     const x = ctx.x[k]!;
-    const y = ctx.y;
-    const parts = [`<g class="state${b.witness ? ' witness-state' : ''}" data-processes="${b.ids.join(',')}">`];
-    parts.push(text(x, y + 9, b.head, 'rule'));
-    parts.push(`<rect x="${(x - boxW / 2).toFixed(1)}" y="${y + 13}" width="${boxW}" height="${b.lines.length * LINE + 6}" rx="4" class="state-box"/>`);
-    b.lines.forEach((line, j) => parts.push(text(x - boxW / 2 + 6, y + 13 + (j + 1) * LINE, clip(line, ctx.chars), line.includes('decided=') ? 'state-line decided' : 'state-line', 'start', line)));
+    const fired = b.fired === null ? '' : ` data-rule="${b.fired + 1}"`;
+    const parts = [`<g class="state${b.witness ? ' witness-state' : ''}" data-processes="${b.ids.join(',')}" data-round="${r === null ? 0 : r.round}"${fired}>`];
+    // with rule text the head lines read as code, left-aligned; a lone "rule 3" is centred
+    const left = ctx.rules !== null;
+    if (left) parts.push(`<rect x="${(x - boxW / 2).toFixed(1)}" y="${ctx.y}" width="${boxW}" height="${top - ctx.y - 1}" class="rule-bg"/>`); // hides the lane line behind the text
+    b.head.forEach((line, j) =>
+      parts.push(text(left ? x - boxW / 2 + 2 : x, ctx.y + 9 + j * HEAD_LINE, clip(line, left ? ruleChars : ctx.chars), j === 0 ? 'rule' : 'rule rule-actions', left ? 'start' : 'middle', b.title)),
+    );
+    parts.push(`<rect x="${(x - boxW / 2).toFixed(1)}" y="${top}" width="${boxW}" height="${b.lines.length * LINE + 6}" rx="4" class="state-box"/>`);
+    b.lines.forEach((line, j) => parts.push(text(x - boxW / 2 + 6, top + (j + 1) * LINE, clip(line, ctx.chars), line.includes('decided=') ? 'state-line decided' : 'state-line', 'start', line)));
     if (b.decided.length > 0) {
       const value = b.decided.length === 1 ? String(b.decided[0]) : `${b.decided.length}`;
       const what = b.ids.length === 1 ? `p${b.ids[0]} decides ${b.decided[0]}` : `${b.decided.length} processes decide (${tally(b.decided.map(String)).join(', ')})`;
       parts.push(
         `<g class="decision" data-processes="${b.ids.join(',')}" data-value="${esc(b.decided.map(String).join(','))}"${r === null ? '' : ` data-round="${r.round}"`}>`,
         `<title>${esc(`${what}${r === null ? ' initially' : ` in round ${r.round}`}`)}</title>`,
-        `<circle cx="${(x + boxW / 2 - 2).toFixed(1)}" cy="${y + 13}" r="8" class="decision-mark"/>`,
-        text(x + boxW / 2 - 2, y + 17, value, 'decision-text'),
+        `<circle cx="${(x + boxW / 2 - 2).toFixed(1)}" cy="${top}" r="8" class="decision-mark"/>`,
+        text(x + boxW / 2 - 2, top + 4, value, 'decision-text'),
         '</g>',
       );
     }
     parts.push('</g>');
     ctx.out.push(parts.join(''));
   });
-  ctx.y += rows * LINE + 30;
+  ctx.y = top - 13 + rows * LINE + 30;
 }
 
-export function traceChart(trace: Trace): string {
-  const lanes = chooseLanes(trace);
+/** The lane spacing: room for the longest state line or message, and for the rule lines. */
+function laneGap(trace: Trace, lanes: readonly Lane[], rules: RuleBook | null): { gap: number; chars: number } {
   const all = [...trace.initial, ...trace.rounds.flatMap((r) => r.states)].filter((s): s is LocalState => s !== null);
   // a loop, not Math.max(...xs): one argument per state of the run would overflow the stack at large n
   let longest = 8;
   for (const s of all) for (const l of stateLines(s)) longest = Math.max(longest, l.length);
   for (const r of trace.rounds) for (const b of r.sent) longest = Math.max(longest, message(b.message, b.payload).length);
   const chars = Math.min(MAX_CHARS, longest + (lanes.some((l) => l.group) ? 3 : 0));
-  const gap = Math.max(96, Math.ceil(chars * CHAR + 28));
+  let ruleLongest = 0;
+  const seen = new Set<RuleText>();
+  for (const r of trace.rounds) {
+    for (const k of r.fired) {
+      const rule = k === null ? undefined : firedRule(rules, r, k);
+      if (rule === undefined || seen.has(rule)) continue;
+      seen.add(rule);
+      ruleLongest = Math.max(ruleLongest, `${rule.number}. ${rule.guard}`.length, `→ ${rule.actions}`.length);
+    }
+  }
+  const ruleGap = Math.ceil(Math.min(RULE_CHARS(lanes.length), ruleLongest) * RULE_CHAR + 34);
+  // few lanes are spread over a page-wide chart rather than scaled up: the text keeps its size
+  const spread = Math.min(MAX_SPREAD_GAP, Math.floor((MIN_CHART_WIDTH - 2 * MARGIN) / lanes.length));
+  const gap = Math.max(96, Math.ceil(chars * CHAR + 28), ruleGap, spread);
+  // a lane made wider for the rules has room for longer state lines and labels too
+  return { gap, chars: Math.max(chars, Math.floor((gap - 28) / CHAR)) };
+}
+
+export function traceChart(trace: Trace, rules: RuleBook | null): string {
+  const lanes = chooseLanes(trace);
+  const { gap, chars } = laneGap(trace, lanes, rules);
   const width = MARGIN * 2 + gap * lanes.length;
-  const ctx: Ctx = { trace, lanes, x: lanes.map((_, k) => MARGIN + gap * k + gap / 2), gap, width, chars, out: [], y: HEAD };
+  const ctx: Ctx = { trace, rules, lanes, x: lanes.map((_, k) => MARGIN + gap * k + gap / 2), gap, width, chars, out: [], y: HEAD };
   const witnessesAt = (round: number): Set<number> => new Set(trace.violations.filter((v) => v.round === round).flatMap(witnessesOf));
 
   bandHeader(ctx, 'initial states', 'band-initial');
@@ -194,15 +185,21 @@ export function traceChart(trace: Trace): string {
     const leader = `p${r.leader}${trace.byzantine.includes(r.leader) ? ' (Byzantine)' : ''}`;
     bandHeader(ctx, `round ${r.round} · phase ${r.phase} · ${r.name} · leader ${leader}`, 'band-round');
     broadcasts(ctx, r);
-    byzantineArrows(ctx, r);
+    byzantineRows(ctx, r, withheldMessages(trace, r, rules));
     states(ctx, r.states, before, r, witnessesAt(r.round));
     before = r.states;
   }
   const height = ctx.y + 8;
-  const defs = '<defs><marker id="byz-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="byz-head"/></marker></defs>';
+  const defs = [
+    '<defs>',
+    '<marker id="byz-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="byz-head"/></marker>',
+    '<marker id="withheld-x" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse"><path d="M1,1 L9,9 M9,1 L1,9" class="withheld-x"/></marker>',
+    '</defs>',
+  ].join('');
   const label = `Message sequence chart of ${trace.protocol.name}: ${trace.n} processes, ${trace.rounds.length} rounds`;
+  const size = `min-width: ${Math.ceil(width * MIN_SCALE)}px; max-width: ${Math.ceil(width * MAX_SCALE)}px`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="msc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(label)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="msc" width="100%" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet" style="${size}" role="img" aria-label="${esc(label)}">`,
     `<title>${esc(label)}</title>`,
     defs,
     ...lanes.map((lane, k) => laneHeader(ctx, lane, k, height)),

@@ -1,67 +1,20 @@
 // A self-contained HTML page for a trace: a header that states the violated
-// property and its witnesses, the SVG message-sequence chart, a legend, and
-// the text timeline. Inline CSS and SVG only: no scripts, fonts or other
-// resources, so the file can be mailed or attached to an issue as it is.
+// property and its witnesses, the SVG message-sequence chart, a legend, the
+// protocol's rules (when the protocol is given) and the text timeline.
+// Inline CSS and SVG only: no scripts, fonts or other resources, so the file
+// can be mailed or attached to an issue as it is.
 
+import type { Protocol } from '../ir/types';
 import { esc, traceChart } from './html-chart';
 import { MAX_LANES, witnessesOf } from './html-lanes';
+import { ruleBook, ruleLine, type RuleBook } from './html-rules';
+import { CSS } from './html-style';
 import type { Trace } from './model';
 import { describeViolation, traceToText } from './text';
 
-const CSS = `
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1e293b; margin: 24px; background: #fff; }
-h1 { font-size: 20px; margin: 0 0 6px; }
-h2 { font-size: 16px; margin: 28px 0 8px; }
-header { border-left: 5px solid #64748b; padding: 4px 0 4px 14px; margin-bottom: 18px; }
-header.violated { border-left-color: #dc2626; }
-.violation { color: #b91c1c; font-weight: 600; margin: 2px 0; }
-.ok { color: #15803d; font-weight: 600; }
-.witnesses { margin: 2px 0 8px; }
-dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 14px; margin: 8px 0 0; }
-dl.facts dt { color: #64748b; } dl.facts dd { margin: 0; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }
-.note { color: #64748b; font-size: 13px; }
-.chart { overflow-x: auto; border: 1px solid #e2e8f0; border-radius: 6px; padding: 4px; }
-.legend { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: 13px; color: #475569; margin: 8px 0; }
-.legend span.key { display: inline-block; width: 26px; height: 10px; vertical-align: middle; margin-right: 5px; border-radius: 5px; }
-pre.timeline { background: #f8fafc; border: 1px solid #e2e8f0; border-radius: 6px; padding: 12px; font-size: 12.5px; overflow-x: auto; }
-svg.msc text { white-space: pre; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 11px; fill: #1e293b; }
-svg.msc .lane-name { font-size: 13px; font-weight: 700; }
-svg.msc .lane-sub { font-size: 10.5px; fill: #64748b; }
-svg.msc .lane-line { stroke: #94a3b8; stroke-width: 1.5; }
-svg.msc .lane.byzantine .lane-line { stroke: #dc2626; stroke-dasharray: 6 4; }
-svg.msc .lane.byzantine .lane-name, svg.msc .lane.byzantine .lane-sub { fill: #dc2626; }
-svg.msc .lane-witness { font-size: 10px; font-weight: 700; fill: #b91c1c; }
-svg.msc .band { fill: #f1f5f9; }
-svg.msc .band-label { font-size: 11.5px; font-weight: 600; fill: #334155; }
-svg.msc .to-all { stroke: #cbd5e1; stroke-dasharray: 2 3; }
-svg.msc .badge { stroke-width: 1.2; }
-svg.msc .badge-text { font-size: 10.5px; }
-svg.msc .byz-arrow { stroke: #dc2626; stroke-width: 1.4; stroke-dasharray: 5 3; }
-svg.msc .byz-head { fill: #dc2626; }
-svg.msc .byz-label { font-size: 10.5px; font-weight: 700; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-svg.msc .equivocation-note { font-size: 10px; font-weight: 700; fill: #dc2626; }
-svg.msc .rule { font-size: 10px; fill: #64748b; }
-svg.msc .state-box { fill: #fff; stroke: #cbd5e1; }
-svg.msc .witness-state .state-box { stroke: #dc2626; stroke-width: 2; }
-svg.msc .state-line.decided { font-weight: 700; fill: #15803d; }
-svg.msc .decision-mark { fill: #16a34a; stroke: #fff; stroke-width: 1.5; }
-svg.msc .decision-text { fill: #fff; font-weight: 700; font-size: 10px; }
-svg.msc .broadcast.v0 .badge, .key.v0 { fill: #dbeafe; stroke: #2563eb; background: #dbeafe; }
-svg.msc .broadcast.v1 .badge, .key.v1 { fill: #fef3c7; stroke: #d97706; background: #fef3c7; }
-svg.msc .broadcast.v2 .badge { fill: #d1fae5; stroke: #059669; }
-svg.msc .broadcast.v3 .badge { fill: #ede9fe; stroke: #7c3aed; }
-svg.msc .broadcast.v4 .badge, svg.msc .broadcast.v5 .badge { fill: #fce7f3; stroke: #db2777; }
-svg.msc .broadcast.vnone .badge, svg.msc .broadcast.vtrue .badge, svg.msc .broadcast.vfalse .badge { fill: #f1f5f9; stroke: #64748b; }
-svg.msc .byz-label.v0 { fill: #2563eb; } svg.msc .byz-label.v1 { fill: #d97706; } svg.msc .byz-label.v2 { fill: #059669; }
-svg.msc .byz-label.v3 { fill: #7c3aed; } svg.msc .byz-label.v4, svg.msc .byz-label.v5 { fill: #db2777; }
-svg.msc .byz-label.vnone, svg.msc .byz-label.vtrue, svg.msc .byz-label.vfalse { fill: #475569; }
-.key.byz { background: repeating-linear-gradient(90deg, #dc2626 0 6px, transparent 6px 9px); height: 3px !important; }
-.key.dec { background: #16a34a; width: 12px !important; height: 12px !important; border-radius: 6px !important; }
-`;
-
 const proc = (i: number): string => `p${i}`;
 
-function header(trace: Trace): string {
+function header(trace: Trace, file: string | undefined): string {
   const violated = trace.violations.length > 0;
   const title = violated ? `${[...new Set(trace.violations.map((v) => v.property))].join(', ')} violated` : 'no claimed property violated';
   const lines = trace.violations.map(
@@ -74,6 +27,7 @@ function header(trace: Trace): string {
     ['inputs', inputs],
     ['rounds', String(trace.rounds.length)],
     ['protocol hash', trace.protocol.hash],
+    ...(file === undefined ? [] : [['protocol file', file] as [string, string]]),
   ];
   return [
     `<header class="${violated ? 'violated' : 'clean'}">`,
@@ -84,17 +38,47 @@ function header(trace: Trace): string {
   ].join('\n');
 }
 
-const LEGEND = [
-  '<div class="legend">',
-  '<span><span class="key v0"></span>broadcast to all, payload 0</span>',
-  '<span><span class="key v1"></span>payload 1</span>',
-  '<span><span class="key byz"></span>Byzantine message to one receiver</span>',
-  '<span><span class="key dec"></span>decision</span>',
-  '<span>red box: a witness of the violation</span>',
-  '</div>',
-].join('\n');
+const WITHHELD_KEY =
+  '<svg class="key-svg" width="30" height="12" viewBox="0 0 30 12" aria-hidden="true"><line x1="1" y1="6" x2="23" y2="6" class="withheld-arrow"/><path d="M19,2 L27,10 M27,2 L19,10" class="withheld-x"/></svg>';
 
-export function traceToHtml(trace: Trace): string {
+function legend(rules: boolean): string {
+  return [
+    '<div class="legend">',
+    '<span><span class="key v0"></span>broadcast to all, payload 0</span>',
+    '<span><span class="key v1"></span>payload 1</span>',
+    '<span><span class="key byz"></span>Byzantine message to one receiver</span>',
+    `<span>${WITHHELD_KEY}withheld: a message the Byzantine sender could have sent this receiver and did not</span>`,
+    '<span>✕ silent: a Byzantine sender that sends nothing at all this round</span>',
+    '<span><span class="key dec"></span>decision</span>',
+    '<span>red box: a witness of the violation</span>',
+    rules
+      ? '<span>above each state: the rule that fired, guard then → actions (hover for the whole rule)</span>'
+      : '<span>above each state: the number of the rule that fired (its text needs the protocol)</span>',
+    '</div>',
+  ].join('\n');
+}
+
+/** The protocol's rules per round, numbered as in the chart, with how often each fired in this run. */
+function rulesSection(trace: Trace, book: RuleBook): string {
+  const fired = new Map<string, number>();
+  for (const r of trace.rounds) for (const k of r.fired) if (k !== null) fired.set(`${r.name}/${k}`, (fired.get(`${r.name}/${k}`) ?? 0) + 1);
+  const lines = book.rounds.flatMap((round) => [
+    `round ${round.name}`,
+    ...round.rules.map((rule, k) => {
+      const times = fired.get(`${round.name}/${k}`) ?? 0;
+      return `  ${rule.number}. ${ruleLine(rule)}${times === 0 ? '' : `    (fired ${times}×)`}`;
+    }),
+  ]);
+  return ['<h2>Rules</h2>', `<pre class="rules">${esc(lines.join('\n'))}</pre>`].join('\n');
+}
+
+/**
+ * The page for a trace. With its protocol (`source`), the chart shows the
+ * text of each rule that fired and the page lists the rules; without it,
+ * rules are shown by number.
+ */
+export function traceToHtml(trace: Trace, source?: { protocol: Protocol; file?: string } | null): string {
+  const { book, note } = ruleBook(trace, source?.protocol ?? null);
   const collapsed =
     trace.n > MAX_LANES ? `<p class="note">n = ${trace.n}: the Byzantine processes, the witnesses and the lowest ids have lanes of their own; the other processes are summarized in group lanes (counts per state and message).</p>` : '';
   return [
@@ -107,11 +91,13 @@ export function traceToHtml(trace: Trace): string {
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
-    header(trace),
+    header(trace, source?.file),
     '<h2>Message sequence chart</h2>',
     collapsed,
-    LEGEND,
-    `<div class="chart">\n${traceChart(trace)}\n</div>`,
+    note === null ? '' : `<p class="note mismatch">${esc(note)}</p>`,
+    legend(book !== null),
+    `<div class="chart">\n${traceChart(trace, book)}\n</div>`,
+    book === null ? '' : rulesSection(trace, book),
     '<h2>Timeline</h2>',
     `<pre class="timeline">${esc(traceToText(trace))}</pre>`,
     '</body>',
