@@ -146,8 +146,10 @@ describeIfChromium('the HTML trace page in headless Chromium', () => {
   });
 
   test('a broken protocol: decision markers, the agreement witnesses, one screenshot', async () => {
-    const trace = run(parse(ONE_ROUND_MAJORITY, 'orm.bft'), 7, 2, [0, 0, 1, 1, 0, 0, 0]);
-    const { page, requests } = await open(traceToHtml(trace));
+    const orm = parse(ONE_ROUND_MAJORITY, 'orm.bft');
+    const trace = run(orm, 7, 2, [0, 0, 1, 1, 0, 0, 0]);
+    const { page, requests } = await open(traceToHtml(trace, { protocol: orm }));
+    expect(await page.$$eval('svg.msc .state[data-processes="3"][data-round="1"] .rule', (els) => els.map((e) => e.lastChild?.textContent))).toEqual(['1. otherwise', '→ decide maj(VOTE)']);
     expect(await page.textContent('h1')).toBe('OneRoundMajority: agreement violated');
     expect(await page.textContent('header .violation')).toBe('agreement violated in round 1: p0 decided 0, p3 decided 1');
     expect(await page.$$eval('svg.msc .lane.byzantine', (els) => els.map((e) => e.getAttribute('data-process')))).toEqual(['5', '6']);
