@@ -2,7 +2,7 @@
 // every n and t (docs/semantics.md, section 5); a proof for some t or some
 // instances says what it covers and exits 3; flags that narrow the question
 // are named in the summary.
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { cli } from './helpers/cli';
@@ -100,4 +100,12 @@ test('--property does not narrow the question: a property proved only at t = 1..
   expect(run.stdout).not.toContain('narrower');
   const bad = cli(['check', join('test', 'fixtures', 'late-decision-t5.bft'), '--engine', 'counter', '--instances', '16:5']);
   expect(bad.code).toBe(1);
+});
+
+test('check --trace-out FILE.html: the chart shows the text of each fired rule (the protocol is known)', () => {
+  const out = join(work, 'quorum-vote.html');
+  const run = cli(['check', 'specs/quorum-vote.bft', '--engine', 'counter', '--instances', '5:1', '--property', 'termination', '--trace-out', out]);
+  expect(run.code).toBe(1);
+  const html = readFileSync(out, 'utf8');
+  expect(html).toContain('v := maj(VOTE)');
 });

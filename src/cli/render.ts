@@ -22,7 +22,7 @@ export function renderTrace(trace: Trace, format: TraceFormat, source: Pick<Load
     case 'text':
       return traceToText(trace);
     case 'html':
-      return traceToHtml(trace);
+      return traceToHtml(trace, source ?? undefined);
   }
 }
 
