@@ -20,8 +20,9 @@
 // - the claimed properties are invariants over the state; termination holds
 //   once round >= R (section 2.3).
 import { evalParamExpr, evalParamInt } from '../ir/eval';
-import { DECIDED, type Action, type MessageDecl, type Protocol, type Round, type Type, unreachable } from '../ir/types';
+import { DECIDED, type Action, type MessageDecl, type Protocol, type Round, type Type } from '../ir/types';
 import { printExpr } from '../lang';
+import { printAction } from '../lang/printer';
 import { type ExprScope, messageOf, quintAs, quintDomain, quintExpr, quintName, quintType } from './quint-expr';
 
 export interface QuintOptions {
@@ -223,7 +224,7 @@ function roundText(protocol: Protocol, round: Round, index: number, field: (name
   let closed = false;
   for (const [r, rule] of round.rules.entries()) {
     const otherwise = rule.guard.kind === 'bool' && rule.guard.value;
-    out.push(`    // ${otherwise ? 'otherwise' : `when ${printExpr(rule.guard)}`}: ${rule.actions.length === 0 ? 'skip' : rule.actions.map(actionText).join('; ')}`);
+    out.push(`    // ${otherwise ? 'otherwise' : `when ${printExpr(rule.guard)}`}: ${rule.actions.length === 0 ? 'skip' : rule.actions.map(printAction).join('; ')}`);
     const body = ruleRecord(protocol, rule.actions, receive, field);
     // `otherwise` (the guard true) ends the chain; the static checker puts nothing after it.
     if (otherwise && r > 0) {
@@ -266,17 +267,6 @@ function roundText(protocol: Protocol, round: Round, index: number, field: (name
   }
   out.push("      round' = round + 1,", "      faulty' = faulty,", "      inputs' = inputs,", '    }', '  }', '');
   return out;
-}
-
-function actionText(action: Action): string {
-  switch (action.kind) {
-    case 'assign':
-      return `${action.name} := ${printExpr(action.value)}`;
-    case 'decide':
-      return `decide ${printExpr(action.value)}`;
-    default:
-      return unreachable(action);
-  }
 }
 
 /** The state after a rule's actions: every right-hand side reads `s`, the state before the rule; a later action on the same variable wins, as in the simulator. */

@@ -112,7 +112,8 @@ function printSend(send: Send): string {
   return `  send ${send.message}${payload}${condition}`;
 }
 
-function printAction(action: Action): string {
+/** An action as the language writes it (`x := e`, `decide e`). */
+export function printAction(action: Action): string {
   switch (action.kind) {
     case 'assign':
       return `${action.name} := ${printExpr(action.value)}`;

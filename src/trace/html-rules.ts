@@ -6,8 +6,8 @@
 // from what was sent in the round.
 
 import { protocolHash, shortHash } from '../ir/hash';
-import { unreachable, type Action, type Protocol, type Rule } from '../ir/types';
-import { printExpr } from '../lang/printer';
+import type { Protocol, Rule } from '../ir/types';
+import { printAction, printExpr } from '../lang/printer';
 import type { RoundRecord, Trace } from './model';
 
 export interface RuleText {
@@ -23,17 +23,6 @@ export interface RuleBook {
   protocol: Protocol;
   /** per round of a phase, its rules in order. */
   rounds: { name: string; rules: RuleText[] }[];
-}
-
-function printAction(action: Action): string {
-  switch (action.kind) {
-    case 'assign':
-      return `${action.name} := ${printExpr(action.value)}`;
-    case 'decide':
-      return `decide ${printExpr(action.value)}`;
-    default:
-      return unreachable(action);
-  }
 }
 
 /** A rule as the printer writes it in a protocol file, split in guard and actions. */

@@ -58,7 +58,8 @@ export function sendsPayload(protocol: Protocol, space: StateSpace, pos: Positio
   return T.and(when, hit === undefined ? T.FALSE : hit[1]);
 }
 
-function classes(keys: string[]): number[] {
+/** Class representatives of equal keys: each index maps to the first index with its key. */
+export function classes(keys: string[]): number[] {
   const first = new Map<string, number>();
   return keys.map((k, i) => {
     const r = first.get(k);

@@ -37,7 +37,7 @@ import { evalParamInt } from '../../ir/eval';
 import { mentions } from '../../ir/mentions';
 import { initialState } from '../../sim/step';
 import type { LocalState, Property } from '../../trace/model';
-import { canonicalStates } from '../counter/canon';
+import { canonicalStates, classes as representatives } from '../counter/canon';
 import { cntName, encodeCounterCore } from '../counter/encode';
 import { regionSetup } from '../counter/param';
 import { StateSpace } from '../space';
@@ -121,26 +121,17 @@ function transitionParams(): { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase: T.
   return { n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), phaseBase: T.sub(T.ivar(INV_P), T.num(1)) };
 }
 
-function partition(keys: string[]): number[] {
-  const first = new Map<string, number>();
-  return keys.map((k, i) => {
-    const r = first.get(k);
-    if (r !== undefined) return r;
-    first.set(k, i);
-    return i;
-  });
-}
 
 export function buildSystem(protocol: Protocol, property: Property, phases: PhaseBound, unbounded = false): InvSystem {
   const space = new StateSpace(protocol);
   const k = protocol.rounds.length;
   const params = transitionParams();
-  let classOf = partition(space.states.map((s) => JSON.stringify(s[DECIDED] ?? null)));
+  let classOf = representatives(space.states.map((s) => JSON.stringify(s[DECIDED] ?? null)));
   for (;;) {
     const key = classOf.map(String);
     const canon = canonicalStates(protocol, space, params, k, (s: LocalState) => key[space.indexOf(s)] as string);
     const c0 = canon[0] as number[];
-    const next = partition(space.states.map((_, s) => `${c0[s]}|${classOf[s]}`));
+    const next = representatives(space.states.map((_, s) => `${c0[s]}|${classOf[s]}`));
     const size = (xs: number[]): number => new Set(xs).size;
     if (size(next) === size(classOf)) break;
     classOf = next;
