@@ -65,8 +65,8 @@ function mb(bytes: number): string {
 }
 
 function readError(file: string, e: unknown): UserError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is not a directory' : String(code ?? e);
+  // the one errno table (out-path.ts); a missing input is just "no such file"
+  const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errnoText(e);
   return new UserError(`${file}: cannot read: ${reason}`);
 }
 

@@ -13,7 +13,7 @@ import { DEFAULT_PARAMS, solve } from '../smt/z3';
 import { readJson } from '../util/json-read';
 import { Result, fail, ok } from '../util/result';
 import { MANIFEST, ProofManifest, ProofQuery, manifestSchema } from './manifest';
-import { coverageProblems, regenerateQuery } from './regenerate';
+import { coverageProblems, type InvariantVcMemo, regenerateQuery } from './regenerate';
 import { scriptOf, sha256, smtFile } from './write';
 
 export type RunStatus = NativeRun['status'] | 'absent';
@@ -52,12 +52,12 @@ export function protocolMismatch(manifest: ProofManifest, protocol: Protocol): s
 }
 
 /** The query regenerated from the protocol, or why the stored one is not it (checked before any solver runs). */
-function regenerated(dir: string, query: ProofQuery, protocol: Protocol): { script: string } | { problem: string } {
+function regenerated(dir: string, query: ProofQuery, protocol: Protocol, memo: InvariantVcMemo): { script: string } | { problem: string } {
   const path = join(dir, query.file);
   const text = existsSync(path) ? readFileSync(path, 'utf8') : null;
   if (text === null) return { problem: 'missing' };
   if (sha256(text) !== query.sha256) return { problem: 'changed since the manifest was written (sha256 mismatch)' };
-  const expected = regenerateQuery(protocol, query);
+  const expected = regenerateQuery(protocol, query, memo);
   if ('problem' in expected) return { problem: `the manifest entry does not describe a query of this protocol: ${expected.problem}` };
   if (scriptOf(text).trim() !== expected.script.trim()) return { problem: `differs from the query regenerated from the protocol (${query.engine}, ${query.property}, ${query.rounds} rounds): not a proof of what the manifest claims` };
   return expected;
@@ -100,7 +100,8 @@ async function recheckQuery(query: ProofQuery, script: string, timeoutMs: number
  */
 export async function recheckProofs(dir: string, manifest: ProofManifest, protocol: Protocol, opts: { timeoutMs: number; natives: NativeSolver[]; onQuery?: (q: QueryRecheck) => void }): Promise<Result<ProofRecheck>> {
   const file = join(dir, MANIFEST);
-  const scripts = manifest.queries.map((q) => regenerated(dir, q, protocol));
+  const memo: InvariantVcMemo = new Map();
+  const scripts = manifest.queries.map((q) => regenerated(dir, q, protocol, memo));
   const stored = manifest.queries.flatMap((q, i) => {
     const r = scripts[i] as { script: string } | { problem: string };
     return 'problem' in r ? [{ loc: { file: join(dir, q.file), line: 1, col: 1 }, message: r.problem }] : [];

@@ -77,8 +77,11 @@ function canonicalFile(q: ProofQuery): string | null {
   }
 }
 
+/** An invariant's verification conditions, by property, flag and conjunct ids: its three entries share one encoding. */
+export type InvariantVcMemo = Map<string, { name: string; smtlib: string }[]>;
+
 /** The script the manifest entry must hold, regenerated from the protocol, or why it cannot be. */
-export function regenerateQuery(p: Protocol, q: ProofQuery): { script: string } | { problem: string } {
+export function regenerateQuery(p: Protocol, q: ProofQuery, memo: InvariantVcMemo = new Map()): { script: string } | { problem: string } {
   const params = q.parameters;
   const name = canonicalFile(q);
   if (name !== q.file) return { problem: `a ${q.engine} query of ${q.property} must be called ${name ?? '(its parameters do not fit the engine)'}` };
@@ -99,7 +102,10 @@ export function regenerateQuery(p: Protocol, q: ProofQuery): { script: string } 
         if (q.invariant === undefined) return { problem: 'an invariant query without its invariant' };
         const vc = INVARIANT_VCS.find((v) => invariantVcFile(q.property, v) === q.file);
         if (vc === undefined) return { problem: `no verification condition of a ${q.property} invariant is called ${q.file}` };
-        const scripts = invariantVcs(p, q.property, q.invariant.conjuncts.map((c) => c.id), { unbounded: q.invariant.unbounded });
+        const ids = q.invariant.conjuncts.map((c) => c.id);
+        const key = JSON.stringify([q.property, q.invariant.unbounded, ids]);
+        const scripts = memo.get(key) ?? invariantVcs(p, q.property, ids, { unbounded: q.invariant.unbounded });
+        memo.set(key, scripts);
         const script = scripts.find((x) => x.name === vc)?.smtlib;
         return script === undefined ? { problem: `the invariant engine makes no ${vc}` } : { script };
       }
