@@ -279,7 +279,8 @@ describe('item 7: a corrupt checkpoint is exit 2 with the file and the field, ne
   };
   const firstVerdict = (c: Json): string => Object.keys((c.gate as { verdicts: Json }).verdicts)[0]!;
   const cases: [string, () => string, RegExp, boolean][] = [
-    ['truncated', () => JSON.stringify(good).slice(0, 300), /checkpoint\.json:1:\d+: JSON syntax: unterminated string/, false],
+    // cut ten characters into the sketch hash, wherever the clone lives (the sketch path comes before it)
+    ['truncated', () => { const s = JSON.stringify(good); return s.slice(0, s.indexOf('"sketchHash":"') + 24); }, /checkpoint\.json:1:\d+: JSON syntax: unterminated string/, false],
     ['truncated between fields', () => JSON.stringify(good).replace(/,"curve".*/, ','), /checkpoint\.json:1:\d+: JSON syntax: .*\(the file ends early: is it truncated\?\)/, false],
     ['not JSON', () => 'this is not json', /checkpoint\.json:1:1: JSON syntax/, false],
     ['null', () => 'null', /checkpoint\.json:1:1: \(top level\): expected an object, found null/, false],
