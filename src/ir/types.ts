@@ -82,8 +82,80 @@ export interface Properties {
   termination: Expr | null;
 }
 
+/**
+ * Who the faulty processes are (docs/semantics.md section 1.3).
+ * - byzantine: send anything, or nothing, to each receiver; their state is not modelled.
+ * - crash: follow the protocol until a round the adversary picks; in that round
+ *   their messages reach only receivers the adversary picks; afterwards they do nothing.
+ * - omission (send omission): follow the protocol in every round, receive everything,
+ *   but any message they send may be withheld from any receiver (leaders too).
+ */
+export type FaultKind = 'byzantine' | 'crash' | 'omission';
+
+export interface FaultModel {
+  kind: FaultKind;
+  /**
+   * The most faulty processes a run may have, over n and t. Runs have f faulty
+   * processes for every f from 0 to this bound. `t` unless the file says
+   * otherwise; more than t asks what breaks beyond the design bound.
+   */
+  bound: Expr;
+}
+
+/** An assumption on the adversary's schedule: runs that break it are not considered. */
+export type Assumption =
+  /** some round among rounds 1..within has no new fault: no process crashes in it (crash), no message is withheld in it (omission). */
+  { kind: 'clean-round'; within: Expr };
+
+/** Which processes a user property speaks about. */
+export type PropertyScope =
+  | 'correct' // the processes that are not faulty (for crash: not crashed by then)
+  | 'followers'; // every process that follows the protocol: the correct ones and, under omission faults, the faulty ones
+
+/**
+ * A formula over one configuration (the local states of the processes in
+ * scope at a round boundary). `pred` of a quantifier or count is an
+ * expression over one process's local state (its variables, `decided`,
+ * `input`), `n` and `t`, as in a send condition.
+ */
+export type StateFormula =
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'quant'; quantifier: 'all' | 'some' | 'no'; pred: Expr }
+  | { kind: 'cmp'; op: CmpOp; left: CountTerm; right: CountTerm }
+  | { kind: 'not'; arg: StateFormula }
+  | { kind: 'and' | 'or' | 'implies'; left: StateFormula; right: StateFormula };
+
+/** Integer terms of state formulas. */
+export type CountTerm =
+  | { kind: 'int'; value: number }
+  | { kind: 'param'; name: 'n' | 't' }
+  /** number of processes in scope whose state satisfies pred. */
+  | { kind: 'number'; pred: Expr }
+  /** number of distinct values (none excluded) that `name` holds among the processes in scope. */
+  | { kind: 'distinct'; name: string }
+  | { kind: 'add' | 'sub'; left: CountTerm; right: CountTerm }
+  | { kind: 'mul'; coef: number; arg: CountTerm };
+
+export type TemporalFormula =
+  /** the state formula holds at every round boundary (`phases`: at every phase end, and initially). */
+  | { kind: 'always'; at: 'rounds' | 'phases'; state: StateFormula }
+  /** if `given` holds initially, `goal` holds at some round boundary by round `within` (conditional liveness). */
+  | { kind: 'eventually'; given: StateFormula; goal: StateFormula; within: Expr };
+
+/** A property written in the protocol file: `property NAME [for SCOPE]: FORMULA`. */
+export interface UserProperty {
+  name: string;
+  scope: PropertyScope;
+  formula: TemporalFormula;
+}
+
 export interface Protocol {
   name: string;
+  faults: FaultModel;
+  /** assumptions on the adversary's schedule (empty: every schedule). */
+  assumptions: Assumption[];
+  /** the properties the file writes itself, checked beside the built-in claims. */
+  userProperties: UserProperty[];
   /** size of the value domain; values are 0 .. values-1. */
   values: number;
   /** resilience condition over n and t, e.g. n > 3*t. */

@@ -1,5 +1,6 @@
 // Static checker: a draft becomes IR, or every problem found, each located.
 import { DECIDED, Expr, MessageDecl, Protocol, Round, Rule, Type } from '../ir/types';
+import { DEFAULT_FAULT_FIELDS } from '../ir/faults';
 import { LocatedError, Result, fail, ok } from '../util/result';
 import { ExprChecker, Scope } from './check-expr';
 import { Draft } from './parser';
@@ -54,6 +55,7 @@ export function checkDraft(draft: Draft): Result<Protocol> {
     rounds: draft.rounds,
     properties: { agreement: claims.agreement, validity: claims.validity, termination: claims.termination },
     horizon,
+    ...DEFAULT_FAULT_FIELDS,
   });
 }
 

@@ -172,6 +172,10 @@ function checkClaimedViolations(protocol: Protocol, instance: Instance, trace: T
       case 'termination':
         holds = v.round === bound && v.processes.length > 0 && v.processes.every((i) => decided(v.round, i) === null);
         break;
+      case 'user':
+        // the simulator's own evaluation of the property on the replayed run finds it false at the same boundary
+        holds = replayed.violations.some((r) => r.property === 'user' && r.name === v.name && r.round === v.round);
+        break;
     }
     if (!holds) {
       return { kind: 'violations', round: v.round, recorded: JSON.stringify(v), replayed: JSON.stringify(replayed.violations), message: `the recorded ${v.property} violation does not hold in the replayed run` };

@@ -29,7 +29,7 @@
 import type { Property, Protocol } from '../ir/types';
 import { evalParamInt } from '../ir/eval';
 import { byzantineSets } from '../sim/symmetry';
-import type { Trace } from '../trace/model';
+import { isBuiltinViolation, type Trace } from '../trace/model';
 import { playEpisode, recordedDecisions } from './adversary-episode';
 import { AdversaryPolicy, DEFAULT_ADVERSARY, type AdversaryConfig, type AdversaryState } from './adversary-policy';
 import { episodeReward, imitationBatch, meanReward, selfPlayBatch, type Run } from './adversary-train';
@@ -86,7 +86,7 @@ export class LearnedAdversary {
         const episode = playEpisode(this.policy, protocol, hash, n, t, rounds, byzantine);
         if (episode === null) continue;
         const { trace, inputs } = episode;
-        const own = trace.violations.filter((v) => claimed.includes(v.property));
+        const own = trace.violations.filter(isBuiltinViolation).filter((v) => claimed.includes(v.property));
         for (const v of own) {
           if (!violated.has(v.property)) {
             violated.add(v.property);

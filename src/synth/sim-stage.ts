@@ -7,7 +7,7 @@ import { random, silent, split, type Adversary } from '../sim/adversary';
 import { instanceOrThrow } from '../sim/instance';
 import { simulate } from '../sim/simulate';
 import { usesLeaderMessages } from '../sim/step';
-import type { Property } from '../trace/model';
+import { isBuiltinViolation, type Property } from '../trace/model';
 import type { NT } from './score';
 
 export interface SimStageResult {
@@ -63,7 +63,7 @@ export function simulateStage(protocol: Protocol, hash: string, instances: reado
           const trace = simulate(protocol, instance, adversary, { hash });
           runs++;
           if (trace.violations.length > 0) failed++;
-          for (const v of trace.violations) {
+          for (const v of trace.violations.filter(isBuiltinViolation)) {
             if (!violated.has(v.property)) {
               violated.add(v.property);
               detail ||= `${v.property} violated at n=${n} t=${t}, Byzantine ${byzantine.join(',')}, inputs ${inputs.join('')}, adversary ${adversary.name}`;

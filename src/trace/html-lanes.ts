@@ -26,6 +26,7 @@ export function witnessesOf(v: Violation): number[] {
     case 'validity':
       return [v.process];
     case 'termination':
+    case 'user':
       return [...v.processes];
     default:
       return unreachable(v);

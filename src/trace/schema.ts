@@ -102,6 +102,7 @@ export function wellFormedIssues(trace: Trace, limit = 20): TraceIssue[] {
         pidOk(['violations', k, 'process'], v.process);
         break;
       case 'termination':
+      case 'user':
         v.processes.forEach((p, j) => pidOk(['violations', k, 'processes', j], p));
         break;
       default:

@@ -32,6 +32,8 @@ export function describeViolation(v: Violation): string {
       return `validity violated in round ${v.round}: every correct input is ${v.input}, but ${proc(v.process)} decided ${v.value}`;
     case 'termination':
       return `termination violated: after round ${v.round}, ${procList(v.processes)} ${v.processes.length === 1 ? 'has' : 'have'} not decided`;
+    case 'user':
+      return `${v.name} violated at the end of round ${v.round}${v.processes.length > 0 ? ` (witnesses: ${procList(v.processes)})` : ''}`;
   }
 }
 

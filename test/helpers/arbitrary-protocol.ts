@@ -1,5 +1,6 @@
 // fast-check generators of well-typed protocols (IR), for round-trip,
 // fuzzing and engine-agreement properties.
+import { DEFAULT_FAULT_FIELDS } from '../../src/ir/faults';
 import fc from 'fast-check';
 import { Action, CmpOp, Expr, MessageDecl, Protocol, Round, Rule, Send, Type, VarDecl } from '../../src/ir/types';
 import { EarlierGuards } from '../../src/lang/check';
@@ -175,6 +176,7 @@ export function arbitraryProtocol(shape: ProtocolShape = {}): fc.Arbitrary<Proto
           const agreement = r.agreement || (!r.validity && r.termination === null);
           return {
             name: 'Generated',
+            ...DEFAULT_FAULT_FIELDS,
             values,
             resilience: r.resilience,
             vars,

@@ -1,6 +1,7 @@
 // Tiny builders for hand-written IR protocols in the simulator's tests (the
 // parser in src/lang is written concurrently, so tests do not depend on it).
 
+import { DEFAULT_FAULT_FIELDS } from '../../src/ir/faults';
 import type { Action, CmpOp, Expr, MessageDecl, Protocol, Round, Rule, Send, VarDecl } from '../../src/ir/types';
 
 export const int = (value: number): Expr => ({ kind: 'int', value });
@@ -49,6 +50,7 @@ export function protocol(p: ProtocolParts): Protocol {
   if (horizon === null) throw new Error('a protocol needs a horizon or a termination bound');
   return {
     name: p.name,
+    ...DEFAULT_FAULT_FIELDS,
     values: p.values ?? 2,
     resilience: p.resilience,
     vars: p.vars,

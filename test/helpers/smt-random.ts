@@ -2,6 +2,7 @@
 // exhaustive explorer: one value variable, an optional flag, VAL votes, an
 // optional leader message, 1-2 rounds per phase, 1-3 threshold rules.
 
+import { DEFAULT_FAULT_FIELDS } from '../../src/ir/faults';
 import fc from 'fast-check';
 import type { Action, Expr, Protocol, Round, Rule } from '../../src/ir/types';
 
@@ -63,6 +64,7 @@ export function protocolArbWith(resilience: keyof typeof RESILIENCE): fc.Arbitra
     const all = withLeader && leaderRound !== undefined ? [...rounds, leaderRound] : rounds;
     return {
       name: 'Random',
+      ...DEFAULT_FAULT_FIELDS,
       values: 2,
       resilience: RESILIENCE[resilience],
       vars: [
