@@ -7,14 +7,13 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { CheckResult, checkOne, checkProtocol, claimedProperties, roundsFor } from '../src/check/check';
 import { protocolHash } from '../src/ir/hash';
-import type { Protocol } from '../src/ir/types';
+import type { PropertyName, Protocol } from '../src/ir/types';
 import { parseProtocol } from '../src/lang';
 import { explore } from '../src/sim';
 import { shutdownZ3 } from '../src/smt/z3';
 import { traceToHtml } from '../src/trace/html';
 import { itfToText, traceToItf } from '../src/trace/itf';
 import { traceToJson } from '../src/trace/json';
-import type { Property } from '../src/trace/model';
 import { readTrace } from '../src/trace/read';
 import { traceToText } from '../src/trace/text';
 import { formatError } from '../src/util/result';
@@ -22,7 +21,7 @@ import { mutantsOf } from './helpers/mutants';
 
 const ROOT = join(__dirname, '..');
 type Verdict = 'verified' | 'violated';
-type Expected = Record<Property, Verdict> & { instances: string; why: string };
+type Expected = Record<PropertyName, Verdict> & { instances: string; why: string };
 const expected = JSON.parse(readFileSync(join(ROOT, 'specs', 'expected.json'), 'utf8')) as Record<string, Expected>;
 
 function load(rel: string): Protocol {

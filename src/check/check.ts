@@ -5,7 +5,7 @@
 //   trace that does not replay is an internal error and throws.
 
 import { evalParamInt } from '../ir/eval';
-import type { Protocol } from '../ir/types';
+import { isBuiltinProperty, type Property, type PropertyName, type Protocol } from '../ir/types';
 import { replayTrace } from '../sim/replay';
 import { encodeCounter } from '../smt/counter/encode';
 import { decodeCounter } from '../smt/counter/decode';
@@ -13,15 +13,17 @@ import { encodeProcess } from '../smt/process/encode';
 import { decodeProcess } from '../smt/process/decode';
 import { buildTrace, type DecodedRun } from '../smt/trace-build';
 import { solve, type SmtModel } from '../smt/z3';
-import type { Property, Trace } from '../trace/model';
+import { type Trace, violationName } from '../trace/model';
+import { counterUnsupported } from '../smt/counter/support';
+import { processUnsupported } from '../smt/process/support';
 
 export type Engine = 'counter' | 'process';
 export type Verdict = 'verified' | 'violated' | 'unknown';
 
 export interface CheckOptions {
   instances: { n: number; t: number }[];
-  /** default: the claimed properties */
-  properties?: Property[];
+  /** default: the claimed properties and the file's user properties */
+  properties?: PropertyName[];
   engine: Engine;
   /** rounds to check; default: the termination bound for termination, the horizon otherwise */
   rounds?: number;
@@ -31,7 +33,7 @@ export interface CheckOptions {
 }
 
 export interface CheckResult {
-  property: Property;
+  property: PropertyName;
   n: number;
   t: number;
   /** the counterexample's number of Byzantine processes, or null: every f in 0..t (or the fixed f the caller asked for) */
@@ -52,6 +54,7 @@ export interface CheckReport {
   results: CheckResult[];
 }
 
+/** The built-in properties the file claims. */
 export function claimedProperties(p: Protocol): Property[] {
   const out: Property[] = [];
   if (p.properties.agreement) out.push('agreement');
@@ -60,7 +63,12 @@ export function claimedProperties(p: Protocol): Property[] {
   return out;
 }
 
-export function roundsFor(p: Protocol, property: Property, n: number, t: number, override?: number): number {
+/** Every property a check of the file answers: the claimed built-in ones, then its own, in file order. */
+export function allProperties(p: Protocol): PropertyName[] {
+  return [...claimedProperties(p), ...p.userProperties.map((u) => u.name)];
+}
+
+export function roundsFor(p: Protocol, property: PropertyName, n: number, t: number, override?: number): number {
   if (override !== undefined) return override;
   if (property === 'termination' && p.properties.termination !== null) return evalParamInt(p.properties.termination, n, t);
   return evalParamInt(p.horizon, n, t);
@@ -69,6 +77,11 @@ export function roundsFor(p: Protocol, property: Property, n: number, t: number,
 interface Encoded {
   smtlib: string;
   decode: (m: SmtModel) => DecodedRun;
+}
+
+/** null: the engine answers this question; otherwise why it cannot (the result is unknown). */
+export function engineUnsupported(p: Protocol, engine: Engine, property: PropertyName): string | null {
+  return engine === 'counter' ? counterUnsupported(p, property) : processUnsupported(p, property);
 }
 
 function encode(p: Protocol, engine: Engine, inst: { n: number; t: number; f?: number; rounds: number }, property: Property): Encoded {
@@ -85,10 +98,13 @@ export async function checkOne(
   p: Protocol,
   engine: Engine,
   inst: { n: number; t: number; rounds: number; f?: number },
-  property: Property,
+  property: PropertyName,
   timeoutMs: number,
 ): Promise<CheckResult> {
   const t0 = Date.now();
+  const unsupported = engineUnsupported(p, engine, property);
+  if (unsupported !== null) return { property, n: inst.n, t: inst.t, f: inst.f ?? null, rounds: inst.rounds, engine, verdict: 'unknown', ms: 0, reason: unsupported, smtlib: '' };
+  if (!isBuiltinProperty(property)) throw new Error(`internal error: the ${engine} encoding was asked for user property ${property}`);
   // Every f in 0..t by default (f = t alone loses runs at n = t + 1); the
   // parameterized engine passes its model's f to concretize it.
   const f = inst.f ?? null;
@@ -113,8 +129,8 @@ export async function checkOne(
 }
 
 /** Replays a decoded counterexample; anything but a faithful reproduction is an internal error. */
-export function confirmReplay(p: Protocol, trace: Trace, property: Property): void {
-  const v = trace.violations.find((x) => x.property === property);
+export function confirmReplay(p: Protocol, trace: Trace, property: PropertyName): void {
+  const v = trace.violations.find((x) => violationName(x) === property);
   if (v === undefined) throw new Error(`internal error: decoded ${property} model shows no ${property} violation`);
   // The simulator only knows termination at the claimed bound; other bounds are checked on the replayed states.
   const claimedBound = p.properties.termination === null ? null : evalParamInt(p.properties.termination, trace.n, trace.t);
@@ -134,7 +150,7 @@ export function overall(results: readonly CheckResult[]): Verdict {
 }
 
 export async function checkProtocol(p: Protocol, opts: CheckOptions): Promise<CheckReport> {
-  const properties = opts.properties ?? claimedProperties(p);
+  const properties = opts.properties ?? allProperties(p);
   const results: CheckResult[] = [];
   for (const { n, t } of opts.instances) {
     for (const property of properties) {

@@ -17,7 +17,8 @@
 import { evalParamExpr, evalParamInt } from '../ir/eval';
 import { MAX_ROUNDS } from '../ir/bounds';
 import { mentions } from '../ir/mentions';
-import { type Expr, type Protocol, unreachable } from '../ir/types';
+import { type Expr, isBuiltinProperty, type PropertyName, type Protocol, unreachable } from '../ir/types';
+import { boundIsT } from '../ir/faults';
 import { printExpr } from '../lang/printer';
 import { encodeCounterParam, PARAM_F, PARAM_N, PARAM_T, regionQuery } from '../smt/counter/param';
 import { solve, type SmtModel } from '../smt/z3';
@@ -143,7 +144,7 @@ export async function checkParamOne(p: Protocol, property: Property, region: { t
 }
 
 export interface ParamSkip {
-  property: Property;
+  property: PropertyName;
   t: number | null;
   reason: string;
 }
@@ -163,6 +164,19 @@ export interface ParamOptions {
 }
 
 export const DEFAULT_PARAM_TS = [1, 2, 3, 4];
+
+/**
+ * null when the parameterized engine answers this question. Its symbolic
+ * query models up to t Byzantine faults, and its refutations must be real
+ * runs of the protocol's own model, so it takes only the classic model and
+ * the built-in properties.
+ */
+export function paramUnsupported(p: Protocol, property: PropertyName): string | null {
+  if (!isBuiltinProperty(property)) return 'the parameterized engine checks the built-in properties only';
+  if (p.faults.kind !== 'byzantine') return `the parameterized engine models Byzantine faults only, not ${p.faults.kind} faults`;
+  if (!boundIsT(p.faults)) return 'the parameterized engine models a fault bound of t only';
+  return null;
+}
 
 export async function checkParamProtocol(p: Protocol, opts: ParamOptions): Promise<ParamReport> {
   const results: ParamResult[] = [];

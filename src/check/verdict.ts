@@ -15,21 +15,22 @@
 // says which question that was.
 
 import { printExpr } from '../lang/printer';
-import type { Protocol } from '../ir/types';
+import { boundIsT } from '../ir/faults';
+import { isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
 import type { Property, Trace } from '../trace/model';
-import { type CheckResult, checkProtocol, claimedProperties, type Engine, type Verdict } from './check';
+import { type CheckResult, allProperties, checkProtocol, type Engine, type Verdict } from './check';
 import type { NT } from './instances';
 import { type InvariantResult, proveByInvariant } from './invariant';
 import { checkLemma, type LemmaResult } from './lemmas';
-import { checkParamProtocol, DEFAULT_PARAM_TS, type ParamReport, type ParamResult, type ParamSkip } from './param';
+import { checkParamProtocol, DEFAULT_PARAM_TS, paramUnsupported, type ParamReport, type ParamResult, type ParamSkip } from './param';
 
 /** Which engines answer: param = lemmas + parameterized queries; all = those, then the concrete counter engine. */
 export type EngineChoice = Engine | 'param' | 'all';
 
 export interface ClaimsQuestion {
   engine: EngineChoice;
-  /** the properties to check (default: the claimed ones); duplicates are ignored */
-  properties?: readonly Property[];
+  /** the properties to check (default: the claimed ones and the file's own); duplicates are ignored */
+  properties?: readonly PropertyName[];
   /** instances of the concrete engine */
   instances: readonly NT[];
   /** t values of the parameterized per-t regions (default 1..4) */
@@ -40,7 +41,7 @@ export interface ClaimsQuestion {
   narrowedBy: readonly string[];
   timeoutMs: number;
   /** progress: each result as it is known */
-  onLemma?: (r: LemmaResult | { property: Property; skipped: string }) => void;
+  onLemma?: (r: LemmaResult | { property: PropertyName; skipped: string }) => void;
   onInvariant?: (r: InvariantResult) => void;
   onParam?: (r: ParamResult) => void;
   onSkip?: (s: ParamSkip) => void;
@@ -53,7 +54,7 @@ export interface ClaimsQuestion {
 
 /** What one property's results amount to. */
 export interface PropertyCoverage {
-  property: Property;
+  property: PropertyName;
   verdict: Verdict;
   /** proved for every n and t (and every f) */
   everyNT: boolean;
@@ -80,13 +81,13 @@ export interface ClaimsReport {
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 export async function checkClaims(protocol: Protocol, question: ClaimsQuestion): Promise<ClaimsReport> {
-  const properties = unique(question.properties ?? claimedProperties(protocol));
+  const properties = unique(question.properties ?? allProperties(protocol));
   const usesParam = question.engine === 'param' || (question.engine === 'all' && question.rounds === undefined);
   const concreteEngine: Engine | null = question.engine === 'param' ? null : question.engine === 'all' ? 'counter' : question.engine;
   const exhaustive = question.exhaustive ?? true;
 
   const concrete: CheckResult[] = [];
-  const runConcrete = async (props: readonly Property[]): Promise<void> => {
+  const runConcrete = async (props: readonly PropertyName[]): Promise<void> => {
     if (concreteEngine === null) return;
     for (const inst of question.instances) {
       const r = await checkProtocol(protocol, { instances: [inst], properties: [...props], engine: concreteEngine, rounds: question.rounds, timeoutMs: question.timeoutMs, onResult: question.onConcrete });
@@ -98,9 +99,13 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   if (!exhaustive) await runConcrete(properties);
   const refuted = (): boolean => !exhaustive && concrete.some((r) => r.verdict === 'violated');
 
+  // The phase lemmas and the invariant engine model up to t Byzantine faults. A proof there covers crash
+  // and omission faults too (a Byzantine process can act either out) and any schedule assumption (fewer
+  // runs), so they run for the built-in properties whenever the fault bound is t; they never refute.
+  const byzantineProvable = properties.filter((p): p is Property => isBuiltinProperty(p) && boundIsT(protocol.faults));
   const lemmas: LemmaResult[] = [];
   if (usesParam && !refuted()) {
-    for (const property of properties) {
+    for (const property of byzantineProvable) {
       const r = await checkLemma(protocol, property, question.timeoutMs);
       if ('skipped' in r) question.onLemma?.({ property, skipped: r.skipped });
       else {
@@ -112,19 +117,26 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // Then the inductive-invariant engine, for what the lemmas did not prove (./invariant.ts).
   const invariants: InvariantResult[] = [];
   if (usesParam && !refuted()) {
-    for (const property of properties.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p))) {
+    for (const property of byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p))) {
       const r = await invariantOf(protocol, property, question.timeoutMs);
       question.onInvariant?.(r);
       if (r.verdict === 'proved') invariants.push(r);
     }
   }
-  const everyNT = new Set<Property>([...lemmas.map((l) => l.property), ...invariants.map((r) => r.property)]);
+  const everyNT = new Set<PropertyName>([...lemmas.map((l) => l.property), ...invariants.map((r) => r.property)]);
   // The parameterized engine for the rest: a proof where the round bound is constant, else per-t refutations.
-  const paramProps = properties.filter((p) => !everyNT.has(p));
+  const paramSkipped: ParamSkip[] = [];
+  const paramProps: Property[] = [];
+  for (const p of properties.filter((x) => !everyNT.has(x))) {
+    const why = paramUnsupported(protocol, p);
+    if (why === null && isBuiltinProperty(p)) paramProps.push(p);
+    else paramSkipped.push({ property: p, t: null, reason: why ?? 'not a built-in property' });
+  }
   const param: ParamReport =
     usesParam && paramProps.length > 0 && !refuted()
       ? await checkParamProtocol(protocol, { ts: [...(question.ts ?? DEFAULT_PARAM_TS)], properties: paramProps, timeoutMs: question.timeoutMs, onResult: question.onParam })
       : { results: [], skipped: [] };
+  if (usesParam) param.skipped.push(...paramSkipped);
   for (const s of param.skipped) question.onSkip?.(s);
   if (exhaustive) await runConcrete(properties);
 
@@ -134,9 +146,9 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   return { verdict, properties: coverage, lemmas, invariants, param, concrete, ...(counterexample === undefined ? {} : { counterexample }), summary: summaryOf(protocol, verdict, coverage, question) };
 }
 
-function coverageOf(protocol: Protocol, property: Property, lemmas: readonly LemmaResult[], invariants: readonly InvariantResult[], param: ParamReport, concrete: readonly CheckResult[], question: ClaimsQuestion): PropertyCoverage {
+function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly LemmaResult[], invariants: readonly InvariantResult[], param: ParamReport, concrete: readonly CheckResult[], question: ClaimsQuestion): PropertyCoverage {
   const res = printExpr(protocol.resilience);
-  const mine = <R extends { property: Property }>(rs: readonly R[]): R[] => rs.filter((r) => r.property === property);
+  const mine = <R extends { property: PropertyName }>(rs: readonly R[]): R[] => rs.filter((r) => r.property === property);
   const lemma = mine(lemmas).find((l) => l.verdict === 'verified');
   const regions = mine(param.results);
   const points = mine(concrete);
@@ -185,7 +197,7 @@ function summaryOf(protocol: Protocol, verdict: Verdict, coverage: readonly Prop
     if (c.verdict === 'verified') return covers;
     return `UNKNOWN (${c.reason ?? 'no answer'})${covers === '' ? '' : `, ${covers}`}`;
   };
-  const groups = new Map<string, Property[]>();
+  const groups = new Map<string, PropertyName[]>();
   for (const c of coverage) groups.set(phrase(c), [...(groups.get(phrase(c)) ?? []), c.property]);
   const each = [...groups].map(([text, props]) => `${props.join(', ')} ${text}`);
   const scope = question.narrowedBy.length > 0 ? ` [a narrower question than the claims (${question.narrowedBy.join('; ')}): not a proof for every n and t]` : '';

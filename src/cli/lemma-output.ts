@@ -1,10 +1,10 @@
 // Showing the every-n-and-t engines' results for `check` (engine param / all): phase lemmas and inductive invariants.
 import type { InvariantResult } from '../check/invariant';
 import type { LemmaResult } from '../check/lemmas';
-import type { Property } from '../trace/model';
+import type { PropertyName } from '../ir/types';
 
 /** Progress lines for a lemma result (or a property the lemmas do not apply to). */
-export function lemmaLines(r: LemmaResult | { property: Property; skipped: string }): string[] {
+export function lemmaLines(r: LemmaResult | { property: PropertyName; skipped: string }): string[] {
   if ('skipped' in r) return [`  ${r.property.padEnd(12)} phase lemmas do not apply: ${r.skipped}`];
   const queries = r.queries.map((q) => `${q.name}: ${q.status} ${q.ms} ms`).join(', ');
   const head = `  ${r.property.padEnd(12)} every n and t (phase lemmas)  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [lemma: ${queries}]`;

@@ -184,3 +184,10 @@ export type LocalState = Record<string, Val>;
 
 /** The properties a protocol can claim (docs/semantics.md section 2). */
 export type Property = 'agreement' | 'validity' | 'termination';
+
+/** A property's name: a built-in one (`Property`) or the name of one of the file's user properties. */
+export type PropertyName = string;
+
+export function isBuiltinProperty(name: PropertyName): name is Property {
+  return name === 'agreement' || name === 'validity' || name === 'termination';
+}

@@ -4,7 +4,7 @@ import type { CheckResult } from '../check/check';
 import type { InvariantResult } from '../check/invariant';
 import type { LemmaResult } from '../check/lemmas';
 import type { ParamResult } from '../check/param';
-import type { Protocol } from '../ir/types';
+import { isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
 import { printExpr } from '../lang/printer';
 import { DEFAULT_PARAMS, z3Version } from '../smt/z3';
 import type { Property } from '../trace/model';
@@ -13,8 +13,9 @@ import { ProvenQuery, writeProofs } from './write';
 
 export const TOOL = 'bftsynth 0.1.0';
 
-function claimText(p: Protocol, property: Property, where: string, rounds: number): string {
+function claimText(p: Protocol, property: PropertyName, where: string, rounds: number): string {
   const within = `within ${rounds} rounds`;
+  if (!isBuiltinProperty(property)) return `no run of ${p.name} at ${where} ${within} violates its property ${property}`;
   switch (property) {
     case 'agreement':
       return `no run of ${p.name} at ${where} ${within} has two correct processes decide differently`;

@@ -19,7 +19,8 @@ export const parametersSchema = z.union([
 export const querySchema = z
   .object({
     file: z.string().regex(/^[A-Za-z0-9._-]+\.smt2$/, 'a file name in the proof directory ending in .smt2'),
-    property: z.enum(['agreement', 'validity', 'termination']),
+    /** a built-in property or the name of one of the protocol's own */
+    property: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a property name'),
     /** what the query establishes, in words (e.g. a phase lemma) */
     claim: z.string(),
     engine: z.string(),

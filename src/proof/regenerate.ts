@@ -6,7 +6,7 @@
 // with the hashes updated), or whose manifest lost an entry, is refused with
 // what is wrong, before any solver runs.
 
-import type { Protocol } from '../ir/types';
+import { isBuiltinProperty, type Protocol } from '../ir/types';
 import { claimedProperties } from '../check/check';
 import { lemmaPlan } from '../check/lemmas';
 import { paramPlan, remainderInstances } from '../check/param';
@@ -85,35 +85,37 @@ export function regenerateQuery(p: Protocol, q: ProofQuery, memo: InvariantVcMem
   const params = q.parameters;
   const name = canonicalFile(q);
   if (name !== q.file) return { problem: `a ${q.engine} query of ${q.property} must be called ${name ?? '(its parameters do not fit the engine)'}` };
+  const property = q.property;
+  if (!isBuiltinProperty(property)) return { problem: `${property} is not a built-in property, and proofs of user properties cannot be regenerated yet` };
   try {
     switch (q.engine) {
       case 'counter':
       case 'process': {
         if (!('n' in params)) return { problem: `a ${q.engine} query needs n, t and f` };
         const inst = { n: params.n, t: params.t, rounds: q.rounds, ...(typeof params.f === 'number' ? { f: params.f } : {}) };
-        const script = q.engine === 'counter' ? encodeCounter(p, inst, q.property).q.smtlib() : encodeProcess(p, inst, q.property).q.smtlib();
+        const script = q.engine === 'counter' ? encodeCounter(p, inst, property).q.smtlib() : encodeProcess(p, inst, property).q.smtlib();
         return { script };
       }
       case 'param': {
         if ('n' in params) return { problem: 'a param query has no fixed n' };
-        return { script: encodeCounterParam(p, { t: params.t ?? null, rounds: q.rounds }, q.property).enc.q.smtlib() };
+        return { script: encodeCounterParam(p, { t: params.t ?? null, rounds: q.rounds }, property).enc.q.smtlib() };
       }
       case 'invariant': {
         if (q.invariant === undefined) return { problem: 'an invariant query without its invariant' };
-        const vc = INVARIANT_VCS.find((v) => invariantVcFile(q.property, v) === q.file);
-        if (vc === undefined) return { problem: `no verification condition of a ${q.property} invariant is called ${q.file}` };
+        const vc = INVARIANT_VCS.find((v) => invariantVcFile(property, v) === q.file);
+        if (vc === undefined) return { problem: `no verification condition of a ${property} invariant is called ${q.file}` };
         const ids = q.invariant.conjuncts.map((c) => c.id);
-        const key = JSON.stringify([q.property, q.invariant.unbounded, ids]);
-        const scripts = memo.get(key) ?? invariantVcs(p, q.property, ids, { unbounded: q.invariant.unbounded });
+        const key = JSON.stringify([property, q.invariant.unbounded, ids]);
+        const scripts = memo.get(key) ?? invariantVcs(p, property, ids, { unbounded: q.invariant.unbounded });
         memo.set(key, scripts);
         const script = scripts.find((x) => x.name === vc)?.smtlib;
         return script === undefined ? { problem: `the invariant engine makes no ${vc}` } : { script };
       }
       case 'lemma': {
         const lemma = LEMMAS[q.file];
-        if (lemma === undefined || lemma.property !== q.property) return { problem: `no ${q.property} lemma is called ${q.file}` };
-        const plan = lemmaPlan(p, q.property);
-        if (!plan.ok) return { problem: `the phase lemmas do not apply to ${q.property}: ${plan.reason}` };
+        if (lemma === undefined || lemma.property !== property) return { problem: `no ${property} lemma is called ${q.file}` };
+        const plan = lemmaPlan(p, property);
+        if (!plan.ok) return { problem: `the phase lemmas do not apply to ${property}: ${plan.reason}` };
         return { script: lemma.encode(p) };
       }
       default:

@@ -8,7 +8,7 @@
 // stopping at the first violation. Loaded lazily so campaigns that verify by
 // enumeration never start Z3.
 
-import type { Protocol } from '../ir/types';
+import { isBuiltinProperty, type Protocol } from '../ir/types';
 import { defaultInstances, type NT } from './score';
 import type { Verifier, VerifierResult } from './verifier';
 
@@ -32,7 +32,7 @@ export function smtVerifier(options: SmtVerifierOptions): Verifier {
       const report = await checkClaims(protocol, { engine: 'all', instances, ts, narrowedBy: [], timeoutMs: options.timeoutMs, exhaustive: false });
       switch (report.verdict) {
         case 'violated': {
-          const violated = report.properties.filter((c) => c.verdict === 'violated').map((c) => c.property);
+          const violated = report.properties.filter((c) => c.verdict === 'violated').map((c) => c.property).filter(isBuiltinProperty);
           return { verdict: 'violated', violated, detail: `smt: ${report.summary}`, proofs: [], ...(report.counterexample === undefined ? {} : { witness: report.counterexample }) };
         }
         case 'unknown':
