@@ -163,7 +163,9 @@ function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly
     return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t} f=${bad.f}` };
   }
   const parts: string[] = [];
-  if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'})`);
+  // the every-n-t provers model Byzantine faults; for a crash or omission protocol their proof holds by inclusion
+  const byInclusion = protocol.faults.kind !== 'byzantine' && (lemma !== undefined || invariant !== undefined) ? `, against Byzantine faults, which include ${protocol.faults.kind} faults` : '';
+  if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}${byInclusion})`);
   else {
     const ts = regions.filter((r) => r.verdict === 'verified' && r.t !== null).map((r) => r.t as number);
     if (ts.length > 0) parts.push(`for every n with ${res} at t = ${ts.join(', ')} only`);
@@ -201,7 +203,19 @@ function summaryOf(protocol: Protocol, verdict: Verdict, coverage: readonly Prop
   for (const c of coverage) groups.set(phrase(c), [...(groups.get(phrase(c)) ?? []), c.property]);
   const each = [...groups].map(([text, props]) => `${props.join(', ')} ${text}`);
   const scope = question.narrowedBy.length > 0 ? ` [a narrower question than the claims (${question.narrowedBy.join('; ')}): not a proof for every n and t]` : '';
-  return `${protocol.name}: ${verdict.toUpperCase()}: ${each.join('; ')}${scope}`;
+  return `${protocol.name}: ${verdict.toUpperCase()}${modelPhrase(protocol)}: ${each.join('; ')}${scope}`;
+}
+
+/** The adversary the verdict is about, when it is not the default (up to t Byzantine processes, any schedule). */
+export function modelPhrase(protocol: Protocol): string {
+  const parts: string[] = [];
+  if (!isClassicFaults(protocol)) parts.push(`against up to ${printExpr(protocol.faults.bound)} ${protocol.faults.kind} faults`);
+  for (const a of protocol.assumptions) parts.push(`assuming a clean round within ${printExpr(a.within)} rounds`);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+function isClassicFaults(protocol: Protocol): boolean {
+  return protocol.faults.kind === 'byzantine' && boundIsT(protocol.faults);
 }
 
 /** The invariant engine never throws at the caller: an engine error is no proof, and says why. */

@@ -1,11 +1,11 @@
 import { CommandModule } from 'yargs';
-import { CheckResult, Engine, claimedProperties } from '../../check/check';
+import { CheckResult, Engine, allProperties } from '../../check/check';
 import { checkClaims, type EngineChoice } from '../../check/verdict';
 import { MAX_QUERY_ROUNDS, NT, defaultInstances, instanceProblem, processProblem } from '../../check/instances';
 import { DEFAULT_PARAM_TS, ParamResult } from '../../check/param';
 import { invariantJson, invariantLines, lemmaJson, lemmaLines } from '../lemma-output';
 import { protocolHash, shortHash } from '../../ir/hash';
-import type { Protocol } from '../../ir/types';
+import type { PropertyName, Protocol } from '../../ir/types';
 import { printExpr } from '../../lang';
 import { writeCheckProofs } from '../../proof/from-check';
 import { ProofDirError } from '../../proof/write';
@@ -37,11 +37,13 @@ interface CheckArgs {
   'all-proofs': boolean;
 }
 
-function parseProperties(text: string): Property[] {
+/** The built-in properties and the file's own, by name. */
+function parseProperties(text: string, protocol: Protocol): PropertyName[] {
+  const known: string[] = [...PROPERTIES, ...protocol.userProperties.map((u) => u.name)];
   return text.split(',').map((s) => {
     const p = s.trim();
-    if (!(PROPERTIES as readonly string[]).includes(p)) throw new UserError(`--property: unknown property \`${p}\` (use ${PROPERTIES.join(', ')})`);
-    return p as Property;
+    if (!known.includes(p)) throw new UserError(`--property: unknown property \`${p}\` (use ${known.join(', ')})`);
+    return p;
   });
 }
 
@@ -78,7 +80,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'protocol file (.bft)' })
       .option('instances', { type: 'string', describe: 'n:t pairs, e.g. 4:1,7:2 (default: the smallest n for t = 1 and t = 2)' })
       .option('rounds', { type: 'number', describe: 'rounds to check (default: the termination bound, or the horizon)' })
-      .option('property', { type: 'string', describe: 'comma-separated subset of agreement,validity,termination (default: the claimed ones)' })
+      .option('property', { type: 'string', describe: 'comma-separated subset of agreement, validity, termination and the file\'s own properties (default: all it claims)' })
       .option('engine', {
         choices: ENGINES,
         default: 'all' as EngineChoice,
@@ -100,7 +102,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (problems.length > 0) throw new UserError(problems.map((p) => `${where}: ${p}`).join('\n'));
     if (args.rounds !== undefined) integerOption('rounds', args.rounds, { min: 1, max: MAX_QUERY_ROUNDS });
     const timeoutS = positiveSeconds('timeout', args.timeout);
-    const properties = args.property === undefined ? claimedProperties(protocol) : parseProperties(args.property);
+    const properties = args.property === undefined ? allProperties(protocol) : parseProperties(args.property, protocol);
     if (args['max-t'] !== undefined) integerOption('max-t', args['max-t'], { min: 1, max: 64 });
     // the parameterized engine unrolls the protocol's own round bound per region; --rounds is a concrete-engine option
     if (args.rounds !== undefined && args.engine === 'param') throw new UserError('--rounds: the param engine always uses the protocol\'s round bound (use --engine counter)');
