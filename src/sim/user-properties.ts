@@ -1,0 +1,264 @@
+// The one evaluator of the user's own properties on a concrete run
+// (docs/semantics.md section 2.5). Pure: it reads the states of a run at its
+// round boundaries and knows nothing of the simulator, so the simulator,
+// exploration, replay and the SMT decoders all judge a run the same way.
+
+import { evalBool, evalParamInt, type EvalEnv } from '../ir/eval';
+import { unreachable, type CountTerm, type Expr, type FaultKind, type LocalState, type PropertyScope, type Protocol, type StateFormula, type UserProperty, type Val } from '../ir/types';
+import type { Violation } from '../trace/model';
+
+/** The name under which a property may read the process's input (docs/semantics.md section 2.5). */
+export const INPUT_NAME = 'input';
+
+export interface ScopedRun {
+  n: number;
+  t: number;
+  faults: FaultKind;
+  /** the faulty processes F (Byzantine, crash- or omission-faulty), any order. */
+  faulty: readonly number[];
+  roundsPerPhase: number;
+  /** boundaries 0..H: per process its state, null when Byzantine or crashed */
+  states: readonly (readonly (LocalState | null)[])[];
+  /**
+   * per process its input (null for Byzantine processes). Read by `input` in a
+   * predicate when the state has no variable of that name; a protocol whose
+   * properties read `input` may instead carry it as a hidden variable.
+   */
+  inputs?: readonly (number | null)[];
+}
+
+/**
+ * Whether process i is in the property's scope at a boundary: `correct` are
+ * the processes not in F; `followers` adds the faulty processes that follow
+ * the protocol and have not crashed by that boundary (omission-faulty ones,
+ * crash-faulty ones whose state is not null). Byzantine processes are never
+ * followers.
+ */
+export function inScope(scope: PropertyScope, run: ScopedRun, i: number, boundary: number): boolean {
+  const faulty = run.faulty.includes(i);
+  switch (scope) {
+    case 'correct':
+      return !faulty;
+    case 'followers':
+      if (!faulty) return true;
+      if (run.faults === 'byzantine') return false;
+      return (run.states[boundary]?.[i] ?? null) !== null;
+    default:
+      return unreachable(scope);
+  }
+}
+
+/** The processes in scope at a boundary, ascending. */
+export function scopeAt(scope: PropertyScope, run: ScopedRun, boundary: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < run.n; i++) if (inScope(scope, run, i, boundary)) out.push(i);
+  return out;
+}
+
+/** One boundary of a run as a property sees it. */
+interface View {
+  p: Protocol;
+  run: ScopedRun;
+  boundary: number;
+  members: number[];
+}
+
+function stateFor(view: View, i: number): LocalState {
+  const s = view.run.states[view.boundary]?.[i] ?? null;
+  if (s === null) throw new Error(`user property: process ${i} is in scope at boundary ${view.boundary} but has no state`);
+  const input = view.run.inputs?.[i];
+  if (Object.prototype.hasOwnProperty.call(s, INPUT_NAME) || input === undefined) return s;
+  return { ...s, [INPUT_NAME]: input };
+}
+
+function holdsFor(view: View, pred: Expr, i: number): boolean {
+  const { p, run, boundary } = view;
+  const env: EvalEnv = { n: run.n, t: run.t, phase: Math.floor(boundary / Math.max(1, run.roundsPerPhase)) + 1, values: p.values, state: stateFor(view, i) };
+  return evalBool(pred, env);
+}
+
+function term(view: View, c: CountTerm): number {
+  switch (c.kind) {
+    case 'int':
+      return c.value;
+    case 'param':
+      return c.name === 'n' ? view.run.n : view.run.t;
+    case 'number':
+      return view.members.filter((i) => holdsFor(view, c.pred, i)).length;
+    case 'distinct': {
+      const seen = new Set<Val>();
+      for (const i of view.members) {
+        const x = stateFor(view, i)[c.name];
+        if (x === undefined) throw new Error(`user property: unknown variable '${c.name}'`);
+        if (x !== null) seen.add(x);
+      }
+      return seen.size;
+    }
+    case 'add':
+      return term(view, c.left) + term(view, c.right);
+    case 'sub':
+      return term(view, c.left) - term(view, c.right);
+    case 'mul':
+      return c.coef * term(view, c.arg) + 0;
+    default:
+      return unreachable(c);
+  }
+}
+
+function compare(op: '<' | '<=' | '>' | '>=' | '==' | '!=', a: number, b: number): boolean {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    default:
+      return unreachable(op);
+  }
+}
+
+function holds(view: View, s: StateFormula): boolean {
+  switch (s.kind) {
+    case 'bool':
+      return s.value;
+    case 'quant': {
+      const count = view.members.filter((i) => holdsFor(view, s.pred, i)).length;
+      switch (s.quantifier) {
+        case 'all':
+          return count === view.members.length;
+        case 'some':
+          return count > 0;
+        case 'no':
+          return count === 0;
+        default:
+          return unreachable(s.quantifier);
+      }
+    }
+    case 'cmp':
+      return compare(s.op, term(view, s.left), term(view, s.right));
+    case 'not':
+      return !holds(view, s.arg);
+    case 'and':
+      return holds(view, s.left) && holds(view, s.right);
+    case 'or':
+      return holds(view, s.left) || holds(view, s.right);
+    case 'implies':
+      return !holds(view, s.left) || holds(view, s.right);
+    default:
+      return unreachable(s);
+  }
+}
+
+type Atom = { kind: 'quant'; quantifier: 'all' | 'some' | 'no'; pred: Expr } | { kind: 'number'; pred: Expr };
+
+/** The first (left to right) `all`/`some`/`no`/`number` atom of a state formula, if any. */
+export function firstAtom(s: StateFormula): Atom | null {
+  const inTerm = (c: CountTerm): Atom | null => {
+    switch (c.kind) {
+      case 'number':
+        return { kind: 'number', pred: c.pred };
+      case 'add':
+      case 'sub':
+        return inTerm(c.left) ?? inTerm(c.right);
+      case 'mul':
+        return inTerm(c.arg);
+      case 'int':
+      case 'param':
+      case 'distinct':
+        return null;
+      default:
+        return unreachable(c);
+    }
+  };
+  switch (s.kind) {
+    case 'bool':
+      return null;
+    case 'quant':
+      return { kind: 'quant', quantifier: s.quantifier, pred: s.pred };
+    case 'cmp':
+      return inTerm(s.left) ?? inTerm(s.right);
+    case 'not':
+      return firstAtom(s.arg);
+    case 'and':
+    case 'or':
+    case 'implies':
+      return firstAtom(s.left) ?? firstAtom(s.right);
+    default:
+      return unreachable(s);
+  }
+}
+
+/**
+ * Witnesses of a failed formula at a boundary (docs/semantics.md section
+ * 2.5): the processes in scope satisfying the first `some`/`no`/`number`
+ * atom's predicate, or failing the first `all` atom's; none without such an
+ * atom. "First" is left to right in the formula as written.
+ */
+function witnesses(view: View, s: StateFormula): number[] {
+  const atom = firstAtom(s);
+  if (atom === null) return [];
+  const wantTrue = !(atom.kind === 'quant' && atom.quantifier === 'all');
+  return view.members.filter((i) => holdsFor(view, atom.pred, i) === wantTrue);
+}
+
+function viewAt(p: Protocol, prop: UserProperty, run: ScopedRun, boundary: number): View {
+  return { p, run, boundary, members: scopeAt(prop.scope, run, boundary) };
+}
+
+/** Whether a state formula holds at one boundary of a run, over the property's scope. */
+export function stateHolds(p: Protocol, prop: UserProperty, s: StateFormula, run: ScopedRun, boundary: number): boolean {
+  return holds(viewAt(p, prop, run, boundary), s);
+}
+
+/** Whether a boundary is one an `always` formula is read at. */
+export function checkedBoundary(at: 'rounds' | 'phases', boundary: number, roundsPerPhase: number): boolean {
+  return at === 'rounds' || boundary === 0 || boundary % roundsPerPhase === 0;
+}
+
+/**
+ * The first violation of a user property in a run, or null. `always`: the
+ * first checked boundary where the formula fails. `eventually ... within R`:
+ * when the given formula holds at boundary 0 and the goal holds at no
+ * boundary 0..R, a violation at boundary R; a run shorter than R rounds
+ * cannot violate it (as for termination, section 2.3).
+ */
+export function userViolation(p: Protocol, prop: UserProperty, run: ScopedRun): Violation | null {
+  const last = run.states.length - 1;
+  const f = prop.formula;
+  switch (f.kind) {
+    case 'always':
+      for (let b = 0; b <= last; b++) {
+        if (!checkedBoundary(f.at, b, run.roundsPerPhase)) continue;
+        const view = viewAt(p, prop, run, b);
+        if (!holds(view, f.state)) return { property: 'user', name: prop.name, round: b, processes: witnesses(view, f.state) };
+      }
+      return null;
+    case 'eventually': {
+      const within = evalParamInt(f.within, run.n, run.t);
+      if (within < 0 || within > last) return null;
+      if (!holds(viewAt(p, prop, run, 0), f.given)) return null;
+      for (let b = 0; b <= within; b++) if (holds(viewAt(p, prop, run, b), f.goal)) return null;
+      const view = viewAt(p, prop, run, within);
+      return { property: 'user', name: prop.name, round: within, processes: witnesses(view, f.goal) };
+    }
+    default:
+      return unreachable(f);
+  }
+}
+
+/** The first violation of each of the protocol's user properties, in the file's order. */
+export function userViolations(p: Protocol, run: ScopedRun): Violation[] {
+  const out: Violation[] = [];
+  for (const prop of p.userProperties) {
+    const v = userViolation(p, prop, run);
+    if (v !== null) out.push(v);
+  }
+  return out;
+}
