@@ -7,8 +7,12 @@ import { SourceMap, locOf } from './sourcemap';
 /** `num` is an integer literal: usable as an int, or as a value when in the domain. */
 export type Ty = 'int' | 'num' | 'value' | 'optvalue' | 'bool' | 'none';
 
-/** param: resilience and round bounds; state: sends and initial values; receive: guards and actions. */
-export type Where = 'param' | 'state' | 'receive';
+/**
+ * param: resilience and round bounds; state: sends and initial values;
+ * receive: guards and actions; local: the predicates of user properties (one
+ * process's state, `input` included, without `phase`).
+ */
+export type Where = 'param' | 'state' | 'receive' | 'local';
 
 export interface Scope {
   where: Where;
@@ -44,10 +48,14 @@ export class ExprChecker {
       case 'param':
         return 'int';
       case 'phase':
+        if (scope.where === 'local') return this.report(e, '`phase` cannot appear in a property predicate: it reads one process\'s state (its variables, `decided`, `input`), `n`, `t` and constants');
         return scope.where === 'param' ? this.report(e, '`phase` cannot appear here: only `n`, `t` and constants') : 'int';
       case 'var': {
         if (scope.where === 'param') return this.report(e, `\`${e.name}\` is not a parameter: only \`n\`, \`t\` and constants may appear here`);
         const type = scope.vars.get(e.name);
+        if (type === undefined && e.name === 'input') {
+          return this.report(e, '`input` may appear only in a property predicate (e.g. `all(input == 1)`); to read the input in rounds, declare `var x : value = input`');
+        }
         if (type === undefined) return this.report(e, `undeclared name \`${e.name}\``);
         return type.kind;
       }
@@ -108,6 +116,7 @@ export class ExprChecker {
   }
 
   private inferReceived(e: Extract<Expr, { kind: 'count' | 'maj' }>, scope: Scope): Ty | null {
+    if (scope.where === 'local') return this.report(e, `\`${e.kind}(...)\` reads received messages: a property predicate reads only one process's state (its variables, \`decided\`, \`input\`)`);
     if (scope.where !== 'receive') return this.report(e, `\`${e.kind}(...)\` reads received messages: it may only appear in a rule's guard or actions`);
     const decl = scope.messages.get(e.message);
     if (decl === undefined) return this.report(e, `undeclared message type \`${e.message}\``);

@@ -1,13 +1,11 @@
 // Static checker: a draft becomes IR, or every problem found, each located.
 import { DECIDED, Expr, MessageDecl, Protocol, Round, Rule, Type } from '../ir/types';
-import { DEFAULT_FAULT_FIELDS } from '../ir/faults';
 import { LocatedError, Result, fail, ok } from '../util/result';
 import { ExprChecker, Scope } from './check-expr';
+import { INPUT_VAR, RESERVED, checkFaultFields } from './check-property';
 import { Draft } from './parser';
 import { printExpr } from './printer';
 
-/** Names with a meaning of their own; user declarations may not take them. */
-const RESERVED = new Set(['n', 't', 'phase', DECIDED, 'count', 'maj', 'true', 'false', 'none', 'input', 'protocol', 'values', 'resilience', 'var', 'message', 'leader', 'round', 'send', 'when', 'otherwise', 'skip', 'decide', 'claims', 'horizon', 'within', 'value', 'bool', 'tie', 'if']);
 /** Local states multiply with the domain; beyond this the engines get slow for no modelling gain. */
 export const MAX_VALUES = 8;
 
@@ -33,14 +31,19 @@ export function checkDraft(draft: Draft): Result<Protocol> {
     checkRound(round, base, checker);
   }
 
-  const claims = draft.claims?.claims ?? null;
+  const fields = checkFaultFields(draft, checker, base);
+  const firstProperty = draft.userProperties[0]?.property;
+  // A file with properties of its own may claim none of the built-in ones.
+  const claims = draft.claims?.claims ?? (firstProperty === undefined ? null : { agreement: false, validity: false, termination: null });
   if (claims === null) errors.push({ loc: draft.endLoc, message: 'missing `claims`: add e.g. `claims agreement, validity, termination within t + 1`' });
   if (claims?.termination) checker.expectInt(claims.termination, base);
   if (draft.horizon !== null) {
     if (claims?.termination) checker.report(draft.horizon, '`horizon` is implied by `termination within R`: remove one of them');
     else checker.expectInt(draft.horizon, base);
-  } else if (claims !== null && claims.termination === null) {
-    errors.push({ loc: draft.claims!.loc, message: 'the round bound is missing: claim `termination within R` or add `horizon R`' });
+  } else if (draft.claims !== null && claims !== null && claims.termination === null) {
+    errors.push({ loc: draft.claims.loc, message: 'the round bound is missing: claim `termination within R` or add `horizon R`' });
+  } else if (draft.claims === null && firstProperty !== undefined) {
+    checker.report(firstProperty, 'the run length is missing: add `horizon R` (rounds, over `n` and `t`) after the rounds, or claim `termination within R`');
   }
   const horizon: Expr | null = claims?.termination ?? draft.horizon;
   if (errors.length > 0 || claims === null || horizon === null || draft.resilience === null) {
@@ -50,12 +53,14 @@ export function checkDraft(draft: Draft): Result<Protocol> {
     name: draft.name,
     values,
     resilience: draft.resilience,
-    vars: draft.vars,
+    vars: fields.readsInput ? [...draft.vars, { ...INPUT_VAR, type: { kind: 'value' } }] : draft.vars,
     messages: draft.messages,
     rounds: draft.rounds,
     properties: { agreement: claims.agreement, validity: claims.validity, termination: claims.termination },
     horizon,
-    ...DEFAULT_FAULT_FIELDS,
+    faults: fields.faults,
+    assumptions: fields.assumptions,
+    userProperties: fields.userProperties,
   });
 }
 

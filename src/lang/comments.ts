@@ -3,7 +3,7 @@
 // one. Kept beside the IR, like source locations: the IR and its hash ignore them.
 import type { Comment } from './lexer';
 
-export type CommentKey = object | 'protocol' | 'values' | 'resilience' | 'claims' | 'horizon' | 'end';
+export type CommentKey = object | 'protocol' | 'values' | 'resilience' | 'faults' | 'claims' | 'horizon' | 'end';
 
 export interface Attached {
   leading: string[];

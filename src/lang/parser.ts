@@ -1,10 +1,11 @@
 // Declarations: tokens -> a draft protocol (IR pieces plus what the checker
 // still has to validate), with source locations in a side map.
-import { Action, Expr, MessageDecl, Round, Rule, Send, Type, VarDecl } from '../ir/types';
+import { Action, Assumption, Expr, MessageDecl, Round, Rule, Send, Type, UserProperty, VarDecl } from '../ir/types';
 import { Loc, Result, fail, ok } from '../util/result';
 import { parseExpr } from './expr-parser';
 import { Anchor, CommentKey, CommentMap, attachComments } from './comments';
 import { lex } from './lexer';
+import { FaultsDecl, parseAssume, parseFaults, parseProperty } from './parse-property';
 import { SourceMap } from './sourcemap';
 import { SyntaxFailure, TokenStream } from './tokens';
 
@@ -20,6 +21,11 @@ export interface Draft {
   loc: Loc; // of `protocol`
   values: { max: number; loc: Loc } | null;
   resilience: Expr | null;
+  faults: FaultsDecl | null;
+  /** marked in the source map at their `assume`. */
+  assumptions: Assumption[];
+  /** each marked in the source map at its `property`; nameLoc for errors about the name. */
+  userProperties: { property: UserProperty; nameLoc: Loc }[];
   vars: VarDecl[];
   messages: MessageDecl[];
   rounds: Round[];
@@ -31,7 +37,7 @@ export interface Draft {
   endLoc: Loc;
 }
 
-const DECLARATION_KEYWORDS = ['values', 'resilience', 'var', 'message', 'leader', 'round', 'claims', 'horizon'];
+const DECLARATION_KEYWORDS = ['values', 'resilience', 'faults', 'assume', 'var', 'message', 'leader', 'round', 'claims', 'horizon', 'property'];
 
 export function parseDraft(source: string, file: string): Result<Draft> {
   const tokens = lex(source, file);
@@ -67,6 +73,9 @@ function parseFile(ts: TokenStream, anchors: Anchor[]): Draft {
     loc: head.loc,
     values: null,
     resilience: null,
+    faults: null,
+    assumptions: [],
+    userProperties: [],
     vars: [],
     messages: [],
     rounds: [],
@@ -105,6 +114,17 @@ function parseDeclaration(ts: TokenStream, draft: Draft, anchors: Anchor[]): Com
       once(ts, draft.resilience !== null, tok.loc, 'resilience');
       draft.resilience = parseExpr(ts);
       return 'resilience';
+    case 'faults':
+      once(ts, draft.faults !== null, tok.loc, 'faults');
+      draft.faults = parseFaults(ts, tok.loc);
+      return 'faults';
+    case 'assume':
+      return push(draft.assumptions, ts.mark(parseAssume(ts), tok.loc));
+    case 'property': {
+      const parsed = parseProperty(ts);
+      draft.userProperties.push({ property: ts.mark(parsed.property, tok.loc), nameLoc: parsed.nameLoc });
+      return parsed.property;
+    }
     case 'var':
       return push(draft.vars, ts.mark(parseVar(ts), tok.loc));
     case 'leader':

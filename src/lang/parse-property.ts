@@ -1,0 +1,88 @@
+// The declarations of issue 14: `faults`, `assume` and `property`
+// (docs/language.md, "Faults, assumptions and properties of your own").
+// Their words are keywords only where they stand, so older files that use
+// them as names keep parsing.
+import { Assumption, Expr, FaultKind, PropertyScope, TemporalFormula, UserProperty } from '../ir/types';
+import { Loc } from '../util/result';
+import { parseExpr } from './expr-parser';
+import { parseStateFormula } from './parse-formula';
+import { TokenStream } from './tokens';
+
+export const FAULT_KINDS: readonly FaultKind[] = ['byzantine', 'crash', 'omission'];
+
+/** What `faults KIND [up to EXPR]` said; the checker fills in the default bound. */
+export interface FaultsDecl {
+  kind: FaultKind;
+  /** null: `up to` omitted (the bound is t). */
+  bound: Expr | null;
+  loc: Loc;
+  kindLoc: Loc;
+}
+
+/** After `faults`. */
+export function parseFaults(ts: TokenStream, loc: Loc): FaultsDecl {
+  const tok = ts.expectIdent('a fault kind (`byzantine`, `crash` or `omission`)');
+  if (!(FAULT_KINDS as readonly string[]).includes(tok.text)) {
+    ts.error(tok.loc, `unknown fault kind \`${tok.text}\`: write \`faults byzantine\`, \`faults crash\` or \`faults omission\``);
+  }
+  let bound: Expr | null = null;
+  if (ts.acceptKeyword('up')) {
+    ts.expectKeyword('to');
+    bound = parseExpr(ts);
+  } else if (ts.peekKeyword('to') || ts.peekKeyword('within')) {
+    ts.error(ts.peek().loc, 'a fault bound is written `up to EXPR`, e.g. `faults crash up to t + 1`');
+  }
+  return { kind: tok.text as FaultKind, bound, loc, kindLoc: tok.loc };
+}
+
+/** After `assume`: `clean round within EXPR`. */
+export function parseAssume(ts: TokenStream): Assumption {
+  const tok = ts.peek();
+  if (!ts.acceptKeyword('clean')) ts.error(tok.loc, `expected an assumption (\`assume clean round within R\`), found ${ts.describe(tok)}`);
+  ts.expectKeyword('round');
+  ts.expectKeyword('within');
+  return { kind: 'clean-round', within: parseExpr(ts) };
+}
+
+/** After `property`: `NAME [for correct | for followers]: FORMULA`. */
+export function parseProperty(ts: TokenStream): { property: UserProperty; nameLoc: Loc } {
+  const nameTok = ts.expectIdent('a property name');
+  let scope: PropertyScope = 'correct';
+  if (ts.acceptKeyword('for')) {
+    const who = ts.expectIdent('`correct` or `followers` after `for`');
+    if (who.text !== 'correct' && who.text !== 'followers') {
+      ts.error(who.loc, `unknown scope \`${who.text}\`: write \`for correct\` (the default) or \`for followers\``);
+    }
+    scope = who.text;
+  }
+  ts.expectPunct(':', `after the property name${scope === 'correct' ? '' : ' and scope'}`);
+  const formula = parseTemporal(ts);
+  return { property: { name: nameTok.text, scope, formula }, nameLoc: nameTok.loc };
+}
+
+function parseTemporal(ts: TokenStream): TemporalFormula {
+  const tok = ts.peek();
+  if (ts.acceptKeyword('always')) {
+    let at: 'rounds' | 'phases' = 'rounds';
+    if (ts.acceptKeyword('at')) {
+      ts.expectKeyword('phase');
+      ts.expectKeyword('ends');
+      at = 'phases';
+    }
+    return ts.mark({ kind: 'always', at, state: parseStateFormula(ts) }, tok.loc);
+  }
+  let given = null;
+  if (ts.acceptKeyword('if')) {
+    given = parseStateFormula(ts);
+    ts.expectKeyword('then');
+    if (!ts.peekKeyword('eventually')) ts.error(ts.peek().loc, `\`if G then\` is followed by \`eventually S within R\`, found ${ts.describe(ts.peek())}`);
+  }
+  if (!ts.acceptKeyword('eventually')) {
+    ts.error(tok.loc, `expected \`always S\`, \`eventually S within R\` or \`if G then eventually S within R\`, found ${ts.describe(tok)}`);
+  }
+  const goal = parseStateFormula(ts);
+  if (!ts.peekKeyword('within')) ts.error(ts.peek().loc, `\`eventually S\` needs a round bound: add \`within R\`, found ${ts.describe(ts.peek())}`);
+  ts.next();
+  const within = parseExpr(ts);
+  return ts.mark({ kind: 'eventually', given: given ?? ts.mark({ kind: 'bool', value: true }, tok.loc), goal, within }, tok.loc);
+}
