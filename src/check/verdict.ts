@@ -15,7 +15,7 @@
 // says which question that was.
 
 import { printExpr } from '../lang/printer';
-import { boundIsT } from '../ir/faults';
+import { boundIsT, byzantineOverApproximation } from '../ir/faults';
 import { isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
 import type { Property, Trace } from '../trace/model';
 import { type CheckResult, allProperties, checkProtocol, type Engine, type Verdict } from './check';
@@ -102,11 +102,12 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // The phase lemmas and the invariant engine model up to t Byzantine faults. A proof there covers crash
   // and omission faults too (a Byzantine process can act either out) and any schedule assumption (fewer
   // runs), so they run for the built-in properties whenever the fault bound is t; they never refute.
-  const byzantineProvable = properties.filter((p): p is Property => isBuiltinProperty(p) && boundIsT(protocol.faults));
+  const byzantineProvable = boundIsT(protocol.faults) ? properties.filter(isBuiltinProperty) : [];
+  const byzantine = boundIsT(protocol.faults) ? byzantineOverApproximation(protocol) : protocol;
   const lemmas: LemmaResult[] = [];
   if (usesParam && !refuted()) {
     for (const property of byzantineProvable) {
-      const r = await checkLemma(protocol, property, question.timeoutMs);
+      const r = await checkLemma(byzantine, property, question.timeoutMs);
       if ('skipped' in r) question.onLemma?.({ property, skipped: r.skipped });
       else {
         question.onLemma?.(r);
@@ -118,7 +119,7 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   const invariants: InvariantResult[] = [];
   if (usesParam && !refuted()) {
     for (const property of byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p))) {
-      const r = await invariantOf(protocol, property, question.timeoutMs);
+      const r = await invariantOf(byzantine, property, question.timeoutMs);
       question.onInvariant?.(r);
       if (r.verdict === 'proved') invariants.push(r);
     }

@@ -82,3 +82,14 @@ export function formulaPredicates(f: TemporalFormula): Expr[] {
   }
   return out;
 }
+
+/**
+ * The same protocol against up to t Byzantine processes and every schedule:
+ * the model whose runs include this protocol's runs (docs/semantics.md 1.7),
+ * for engines that model Byzantine faults only and may only prove. Only for
+ * a fault bound of t: a larger bound has runs the Byzantine model lacks.
+ */
+export function byzantineOverApproximation(p: Protocol): Protocol {
+  if (!boundIsT(p.faults)) throw new Error(`internal error: ${p.name} has a fault bound other than t; no Byzantine model with bound t includes its runs`);
+  return { ...p, faults: BYZANTINE_UP_TO_T, assumptions: [] };
+}

@@ -7,9 +7,10 @@
 // what is wrong, before any solver runs.
 
 import { isBuiltinProperty, type Protocol } from '../ir/types';
-import { claimedProperties } from '../check/check';
+import { allProperties } from '../check/check';
+import { boundIsT, byzantineOverApproximation } from '../ir/faults';
 import { lemmaPlan } from '../check/lemmas';
-import { paramPlan, remainderInstances } from '../check/param';
+import { paramPlan, paramUnsupported, remainderInstances } from '../check/param';
 import { encodeCounter } from '../smt/counter/encode';
 import { type AgreementStep, type ChainStep, encodeAgreementStep, encodeChainStep, encodeTerminationLemma, encodeValidityLemma } from '../smt/counter/lemma';
 import { encodeCounterParam, lastLeaderPhase } from '../smt/counter/param';
@@ -87,6 +88,8 @@ export function regenerateQuery(p: Protocol, q: ProofQuery, memo: InvariantVcMem
   if (name !== q.file) return { problem: `a ${q.engine} query of ${q.property} must be called ${name ?? '(its parameters do not fit the engine)'}` };
   const property = q.property;
   if (!isBuiltinProperty(property)) return { problem: `${property} is not a built-in property, and proofs of user properties cannot be regenerated yet` };
+  // the lemma and invariant engines prove on the Byzantine model that includes this protocol's runs (docs/semantics.md 5.3)
+  const byzantine = boundIsT(p.faults) ? byzantineOverApproximation(p) : null;
   try {
     switch (q.engine) {
       case 'counter':
@@ -98,15 +101,18 @@ export function regenerateQuery(p: Protocol, q: ProofQuery, memo: InvariantVcMem
       }
       case 'param': {
         if ('n' in params) return { problem: 'a param query has no fixed n' };
+        const unsupported = paramUnsupported(p, property);
+        if (unsupported !== null) return { problem: unsupported };
         return { script: encodeCounterParam(p, { t: params.t ?? null, rounds: q.rounds }, property).enc.q.smtlib() };
       }
       case 'invariant': {
         if (q.invariant === undefined) return { problem: 'an invariant query without its invariant' };
+        if (byzantine === null) return { problem: 'the invariant engine proves only for a fault bound of t' };
         const vc = INVARIANT_VCS.find((v) => invariantVcFile(property, v) === q.file);
         if (vc === undefined) return { problem: `no verification condition of a ${property} invariant is called ${q.file}` };
         const ids = q.invariant.conjuncts.map((c) => c.id);
         const key = JSON.stringify([property, q.invariant.unbounded, ids]);
-        const scripts = memo.get(key) ?? invariantVcs(p, property, ids, { unbounded: q.invariant.unbounded });
+        const scripts = memo.get(key) ?? invariantVcs(byzantine, property, ids, { unbounded: q.invariant.unbounded });
         memo.set(key, scripts);
         const script = scripts.find((x) => x.name === vc)?.smtlib;
         return script === undefined ? { problem: `the invariant engine makes no ${vc}` } : { script };
@@ -114,9 +120,10 @@ export function regenerateQuery(p: Protocol, q: ProofQuery, memo: InvariantVcMem
       case 'lemma': {
         const lemma = LEMMAS[q.file];
         if (lemma === undefined || lemma.property !== property) return { problem: `no ${property} lemma is called ${q.file}` };
-        const plan = lemmaPlan(p, property);
+        if (byzantine === null) return { problem: 'the phase lemmas prove only for a fault bound of t' };
+        const plan = lemmaPlan(byzantine, property);
         if (!plan.ok) return { problem: `the phase lemmas do not apply to ${property}: ${plan.reason}` };
-        return { script: lemma.encode(p) };
+        return { script: lemma.encode(byzantine) };
       }
       default:
         return { problem: `unknown engine ${q.engine}` };
@@ -134,14 +141,19 @@ export function regenerateQuery(p: Protocol, q: ProofQuery, memo: InvariantVcMem
  */
 export function coverageProblems(p: Protocol, manifest: ProofManifest): string[] {
   const problems: string[] = [];
-  for (const property of claimedProperties(p)) {
+  for (const property of allProperties(p)) {
+    if (!isBuiltinProperty(property)) {
+      problems.push(`${property}: proofs of the file's own properties are not kept as artefacts yet`);
+      continue;
+    }
+    const byzantine = boundIsT(p.faults) ? byzantineOverApproximation(p) : null;
     // only entries that are lemma queries of this very property count towards a lemma set
     const lemmaFiles = new Set(manifest.queries.filter((q) => q.engine === 'lemma' && q.property === property).map((q) => q.file));
-    if (LEMMA_PROOFS[property].some((set) => set.every((f) => lemmaFiles.has(f))) && lemmaPlan(p, property).ok) continue;
-    if (invariantProof(manifest, property)) continue;
+    if (byzantine !== null && LEMMA_PROOFS[property].some((set) => set.every((f) => lemmaFiles.has(f))) && lemmaPlan(byzantine, property).ok) continue;
+    if (byzantine !== null && invariantProof(manifest, property)) continue;
     const plan = paramPlan(p, property);
     const everyT = manifest.queries.find((q) => q.property === property && q.engine === 'param' && !('n' in q.parameters) && q.parameters.t === undefined);
-    if (everyT !== undefined && plan.kind === 'all-t' && everyT.rounds === plan.rounds) {
+    if (everyT !== undefined && plan.kind === 'all-t' && everyT.rounds === plan.rounds && paramUnsupported(p, property) === null) {
       const missing = remainderInstances(p, null, lastLeaderPhase(p, plan.rounds)).filter(
         (inst) => !manifest.queries.some((q) => q.property === property && q.engine === 'counter' && 'n' in q.parameters && q.parameters.n === inst.n && q.parameters.t === inst.t && q.parameters.f === '0 <= f <= t' && q.rounds === plan.rounds),
       );

@@ -108,6 +108,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (args.rounds !== undefined && args.engine === 'param') throw new UserError('--rounds: the param engine always uses the protocol\'s round bound (use --engine counter)');
     // output paths are refused before any solving, not after it
     requireProofDir('--proofs', args.proofs);
+    if (args.proofs !== undefined && protocol.userProperties.length > 0) throw new UserError(`--proofs: proof artefacts of a file's own properties (${protocol.userProperties.map((u) => u.name).join(', ')}) are not kept yet: check without --proofs`);
     requireOutputFile('--trace-out', args['trace-out']);
     const hash = protocolHash(protocol);
     const timeoutMs = Math.round(timeoutS * 1000);
