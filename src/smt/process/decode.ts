@@ -1,26 +1,44 @@
-// Process model -> per-process run: read the Byzantine set, inputs, every
-// state variable, fired rules and the Byzantine messages to correct receivers.
+// Process model -> per-process run: read the faulty set, inputs, every state
+// variable, fired rules, the Byzantine messages to correct receivers, crash
+// rounds and withheld messages. Everything is read off the model (never
+// recomputed with the simulator, docs/semantics.md section 4.2).
 
 import { DECIDED } from '../../ir/types';
-import type { ByzantineMessage, LocalState, Val } from '../../trace/model';
+import type { ByzantineMessage, LocalState, Val, Withheld } from '../../trace/model';
 import type { SmtModel } from '../z3';
 import type { DecodedRun } from '../trace-build';
+import * as T from '../term';
 import { domainOf, position, roundTypes } from '../space';
-import { NONE_CODE } from './expr';
+import { NONE_CODE, type PVal } from './expr';
 import type { ProcessEncoding } from './encode';
 
-export function decodeProcess(enc: ProcessEncoding, model: SmtModel): DecodedRun {
+/** A decoded run with what crash and omission faults add (absent for Byzantine faults). */
+export interface ProcessRun extends DecodedRun {
+  /** crash and omission: the faulty processes, ascending */
+  faulty: number[];
+  /** per round 1..R (index g-1): who crashes in it, and the messages kept from a receiver */
+  crashed: number[][];
+  withheld: Withheld[][];
+  /** per round: every broadcast, read off the model (crash-faulty senders in their crash round included) */
+  sent: { from: number; message: string; payload: Val }[][];
+}
+
+export function decodeProcess(enc: ProcessEncoding, model: SmtModel): ProcessRun {
   const p = enc.protocol;
   const { n, t } = enc.instance;
+  const fl = enc.faults;
+  const val = (name: string): number | boolean | undefined => model.get(name);
+  const holds = (b: T.BTerm): boolean => T.evalB(b, val);
   const int = (name: string): number => {
     const v = model.get(name);
     return typeof v === 'number' ? v : 0;
   };
-  const isByz = enc.byz.map((b) => (typeof b === 'boolean' ? b : model.get(b) === true));
-  const byzantine = isByz.flatMap((b, i) => (b ? [i] : []));
+  const isFaulty = fl.faultyT.map(holds);
+  const faultyIds = isFaulty.flatMap((b, i) => (b ? [i] : []));
+  const byzantineKind = fl.kind === 'byzantine';
   const vars = [...p.vars.map((v) => ({ name: v.name, type: v.type })), { name: DECIDED, type: { kind: 'optvalue' as const } }];
   const stateAt = (g: number, i: number): LocalState | null => {
-    if (isByz[i]) return null;
+    if (!holds(fl.follows(g, i))) return null;
     const s: LocalState = {};
     vars.forEach((v, k) => {
       const name = enc.stateVar(g, i, k);
@@ -33,31 +51,59 @@ export function decodeProcess(enc: ProcessEncoding, model: SmtModel): DecodedRun
     return s;
   };
   const ids = Array.from({ length: n }, (_, i) => i);
-  const inputs = ids.map((i) => (isByz[i] ? null : int(`inp${i}`)));
+  const inputs = ids.map((i) => (byzantineKind && isFaulty[i] ? null : int(`inp${i}`)));
   const initial = ids.map((i) => stateAt(0, i));
   const rounds: DecodedRun['rounds'] = [];
+  const crashed: number[][] = [];
+  const withheld: Withheld[][] = [];
+  const sent: ProcessRun['sent'] = [];
   for (let g = 1; g <= enc.instance.rounds; g++) {
     const pos = position(p, g);
     const leader = (pos.phase - 1) % n;
+    const types = roundTypes(p, pos.index);
     const byzMsgs: ByzantineMessage[] = [];
-    for (const to of ids) {
-      if (isByz[to]) continue;
-      for (const decl of roundTypes(p, pos.index)) {
-        const mi = p.messages.indexOf(decl);
-        const dom = domainOf(p.values, decl.payload);
-        for (const from of byzantine) {
-          if (decl.leader && from !== leader) continue;
-          const k = int(enc.byzVar(g, to, from, mi));
-          if (k >= 0) byzMsgs.push({ from, to, message: decl.name, payload: dom[k] as Val });
+    if (byzantineKind) {
+      for (const to of ids) {
+        if (isFaulty[to]) continue;
+        for (const decl of types) {
+          const mi = p.messages.indexOf(decl);
+          const dom = domainOf(p.values, decl.payload);
+          for (const from of faultyIds) {
+            if (decl.leader && from !== leader) continue;
+            const k = int(enc.byzVar(g, to, from, mi));
+            if (k >= 0) byzMsgs.push({ from, to, message: decl.name, payload: dom[k] as Val });
+          }
         }
       }
     }
+    const sends = enc.sends[g - 1] ?? [];
+    const round: ProcessRun['sent'][number] = [];
+    const kept: Withheld[] = [];
+    for (const from of ids) {
+      for (const [k, s] of (sends[from] ?? []).entries()) {
+        if (!holds(s.on)) continue;
+        round.push({ from, message: s.message, payload: s.payload === null ? null : payloadOf(s.payload, val) });
+        // a message withheld from a receiver that takes no step this round is not recorded: it changes nothing
+        if (!fl.mayDrop(from)) continue;
+        for (const to of ids) if (holds(fl.follows(g, to)) && model.get(enc.deliveredVar(g, from, to, k)) !== true) kept.push({ from, to, message: s.message });
+      }
+    }
+    sent.push(round);
+    withheld.push(kept);
+    crashed.push(fl.kind === 'crash' ? faultyIds.filter((i) => T.evalI(fl.crashRound(i), val) === g) : []);
     const fired = ids.map((i) => {
-      if (isByz[i]) return null;
+      if (!holds(fl.follows(g, i))) return null;
       const r = int(enc.firedVar(g, i));
       return r < 0 ? null : r;
     });
     rounds.push({ states: ids.map((i) => stateAt(g, i)), fired, byzantine: byzMsgs });
   }
-  return { n, t, byzantine, inputs, initial, rounds };
+  const byzantine = byzantineKind ? faultyIds : [];
+  return { n, t, byzantine, inputs, initial, rounds, faulty: byzantineKind ? [] : faultyIds, crashed, withheld, sent };
+}
+
+function payloadOf(v: PVal, val: T.Valuation): Val {
+  if (v.kind === 'bool') return T.evalB(v.t, val);
+  const c = T.evalI(v.t, val);
+  return c === NONE_CODE ? null : c;
 }

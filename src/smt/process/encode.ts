@@ -1,61 +1,72 @@
 // The process encoding (docs/semantics.md section 3.3), the cross-check: one
-// variable per (round, process, state variable); per (round, correct
-// receiver, Byzantine sender, message type of the round) one Int saying what
-// that sender sent that receiver: -1 nothing, k the k-th payload of the type
-// (leader types: only from the phase's leader). The Byzantine set is fixed to
-// the last f processes when the protocol has no leader messages (processes
-// are symmetric then, docs/semantics.md section 4.4) and chosen by the solver
-// otherwise; f itself ranges over 0..t unless the instance fixes it. Slow (n^2 Byzantine variables per round), simple, exact.
+// variable per (round, process, state variable). Byzantine faults: per
+// (round, correct receiver, Byzantine sender, message type of the round) one
+// Int saying what that sender sent that receiver: -1 nothing, k the k-th
+// payload of the type (leader types: only from the phase's leader). Crash and
+// omission faults: per (round, sender that may be faulty, receiver, message
+// type) a Bool saying whether the message reached the receiver (./faults.ts).
+// Receiver counts are sums over senders of "sent and delivered". The faulty
+// set, f in 0..min(bound, n) and the crash rounds are in ./faults.ts, the
+// violation of the queried property in ./violation.ts. Slow (n^2 variables
+// per round), simple, exact.
 
-import { DECIDED, type Protocol, unreachable } from '../../ir/types';
-import type { Property, Val } from '../../trace/model';
+import { evalParamInt } from '../../ir/eval';
+import { DECIDED, type Protocol, type PropertyName } from '../../ir/types';
+import type { Val } from '../../trace/model';
 import * as T from '../term';
 import { domainOf, position, roundTypes } from '../space';
 import { bool, matches, NONE_CODE, pEval, type PEnv, type PVal } from './expr';
+import { cleanRound, declareDelivered, declareFaults, deliveredVar, type Faults } from './faults';
+import { assertViolation } from './violation';
 
 export interface ProcessInstance {
   n: number;
   t: number;
-  /** Byzantine processes: fixed, or absent for every f in 0..t (see ../counter/encode.ts CounterInstance). */
+  /** faulty processes: fixed, or absent for every f in 0..min(bound, n) (see ../counter/encode.ts CounterInstance). */
   f?: number;
   rounds: number;
+}
+
+/** A send of one process in one round: whether it happens, and its payload (null: the type has none). */
+export interface SendTerm {
+  message: string;
+  on: T.BTerm;
+  payload: PVal | null;
 }
 
 export interface ProcessEncoding {
   protocol: Protocol;
   instance: ProcessInstance;
-  property: Property;
+  property: PropertyName;
   q: T.Query;
-  /** byzantine[i]: a constant or the name of a Bool variable */
+  /** the adversary: faulty set, crash rounds, who follows the protocol when */
+  faults: Faults;
+  /** byzantine[i] (for Byzantine faults; the faulty set otherwise): a constant or the name of a Bool variable */
   byz: (boolean | string)[];
+  /** sends[g-1][j][k]: sender j's k-th send of round g */
+  sends: SendTerm[][][];
   /** name of a state variable: `s{g}_{i}_{var index}` */
   stateVar: (g: number, i: number, v: number) => string;
   /** name of the fired-rule variable (-1: none) for round g >= 1 */
   firedVar: (g: number, i: number) => string;
   /** Byzantine message variable, if declared */
   byzVar: (g: number, to: number, from: number, mi: number) => string;
+  /** delivery variable of a sender that may be crash- or omission-faulty */
+  deliveredVar: (g: number, from: number, to: number, k: number) => string;
 }
 
-export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Property): ProcessEncoding {
+export function encodeProcess(p: Protocol, inst: ProcessInstance, property: PropertyName): ProcessEncoding {
   const q = new T.Query();
-  const { n, f } = inst;
+  const { n } = inst;
   const N = T.num(n);
   const Tt = T.num(inst.t);
-  const usesLeaders = p.messages.some((m) => m.leader);
-  // Without leaders the Byzantine set is the last f processes (symmetry), so
-  // for an open f the last t are candidates and being Byzantine is upward
-  // closed among them; with leaders any set of the right size.
-  const most = f ?? inst.t;
-  const byz: (boolean | string)[] = Array.from({ length: n }, (_, i) => (usesLeaders || (f === undefined && i >= n - most) ? `byz${i}` : i >= n - most));
-  const byzT = byz.map((b) => (typeof b === 'boolean' ? T.bool(b) : q.bool(b)));
-  const byzCount = T.add(...byzT.map(T.b2i));
-  q.assert(f === undefined ? T.le(byzCount, Tt) : T.eq(byzCount, T.num(f)));
-  if (!usesLeaders && f === undefined) for (let i = Math.max(0, n - most); i + 1 < n; i++) q.assert(T.implies(byzT[i] as T.BTerm, byzT[i + 1] as T.BTerm));
+  const fl = declareFaults(p, inst, q);
+  const byz = fl.faulty;
+  const byzT = fl.faultyT;
   const vars = [...p.vars.map((v) => ({ name: v.name, type: v.type, init: v.init })), { name: DECIDED, type: { kind: 'optvalue' as const }, init: null }];
   const stateVar = (g: number, i: number, v: number): string => `s${g}_${i}_${v}`;
   const firedVar = (g: number, i: number): string => `fr${g}_${i}`;
   const byzVar = (g: number, to: number, from: number, mi: number): string => `b${g}_${to}_${from}_${mi}`;
-  const correct = (i: number): T.BTerm => T.not(byzT[i] as T.BTerm);
 
   // state of process i after round g
   const states: Map<string, PVal>[][] = [];
@@ -69,9 +80,10 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
       });
       return m;
     });
-  const setEq = (i: number, a: PVal, b: PVal): void => {
+  // the state of i at boundary g is `b` when i follows the protocol up to g
+  const setEq = (g: number, i: number, a: PVal, b: PVal): void => {
     const same = a.kind === 'bool' && b.kind === 'bool' ? T.or(T.and(a.t, b.t), T.and(T.not(a.t), T.not(b.t))) : a.kind === 'int' && b.kind === 'int' ? T.eq(a.t, b.t) : T.FALSE;
-    q.assert(T.implies(correct(i), same));
+    q.assert(T.implies(fl.follows(g, i), same));
   };
 
   // ---- inputs, initial states ----
@@ -84,11 +96,13 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
         v.init === null ? { kind: 'int', t: T.num(NONE_CODE) }
         : v.init === 'input' ? { kind: 'int', t: inputs[i] as T.ITerm }
         : pEval(v.init, { vars: new Map(), phase: 1, n: N, t: Tt, values: p.values, domain: () => [] });
-      setEq(i, st.get(v.name) as PVal, init);
+      setEq(0, i, st.get(v.name) as PVal, init);
     }
   }
 
   // ---- rounds ----
+  const allSends: SendTerm[][][] = [];
+  const clean: T.BTerm[] = [];
   for (let g = 1; g <= inst.rounds; g++) {
     const pos = position(p, g);
     const leader = (pos.phase - 1) % n;
@@ -103,39 +117,48 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
         const decl = types[k];
         if (decl === undefined) throw new Error('process: send without declaration');
         const eligible = decl.leader ? j === leader : true;
-        const on = T.and(correct(j), T.bool(eligible), s.when === null ? T.TRUE : bool(s.when, env(j)));
+        const on = T.and(fl.sends(g, j), T.bool(eligible), s.when === null ? T.TRUE : bool(s.when, env(j)));
         const payload: PVal | null = s.payload === null ? null : pEval(s.payload, env(j));
         return { decl, on, payload };
       }),
     );
+    allSends.push(sent.map((row) => row.map((s) => ({ message: s.decl.name, on: s.on, payload: s.payload }))));
     const post = declareState(g);
     states.push(post);
+    // crash and omission: what reached whom (declared for every receiver, so a clean round can speak of it)
+    const delivered = new Map<string, T.BTerm>();
+    if (fl.kind !== 'byzantine') {
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) for (let k = 0; k < types.length; k++) delivered.set(deliveredVar(g, j, i, k), declareDelivered(fl, q, g, j, i, k));
+    }
+    const got = (j: number, i: number, k: number): T.BTerm => delivered.get(deliveredVar(g, j, i, k)) ?? T.TRUE;
     for (let i = 0; i < n; i++) {
-      if (byz[i] === true) continue; // what a fixed Byzantine process receives is irrelevant
+      if (!fl.receives(i)) continue; // what a fixed Byzantine process receives is irrelevant
       const byzIn = new Map<string, T.ITerm[]>(); // per type: Byzantine choices of every sender
-      for (const [k, decl] of types.entries()) {
-        const mi = p.messages.indexOf(decl);
-        const dom = domainOf(p.values, decl.payload);
-        const list: T.ITerm[] = [];
-        for (let j = 0; j < n; j++) {
-          if (byz[j] === false || (decl.leader && j !== leader)) continue;
-          const b = q.intIn(byzVar(g, i, j, mi), -1, dom.length - 1);
-          q.assert(T.or(byzT[j] as T.BTerm, T.eq(b, T.num(-1))));
-          list.push(b);
+      if (fl.kind === 'byzantine') {
+        for (const [k, decl] of types.entries()) {
+          const mi = p.messages.indexOf(decl);
+          const dom = domainOf(p.values, decl.payload);
+          const list: T.ITerm[] = [];
+          for (let j = 0; j < n; j++) {
+            if (byz[j] === false || (decl.leader && j !== leader)) continue;
+            const b = q.intIn(byzVar(g, i, j, mi), -1, dom.length - 1);
+            q.assert(T.or(byzT[j] as T.BTerm, T.eq(b, T.num(-1))));
+            list.push(b);
+          }
+          byzIn.set(`${k}`, list);
         }
-        byzIn.set(`${k}`, list);
       }
       const count = (m: string, pl: Val): T.ITerm => {
         const k = types.findIndex((d) => d.name === m);
         const decl = types[k];
         if (decl === undefined) throw new Error(`process: ${m} not sent in this round`);
         const idx = domainOf(p.values, decl.payload).indexOf(pl);
-        const fromCorrect = sent.map((row) => {
+        const fromFollowers = sent.map((row, j) => {
           const s = row[k] as (typeof row)[number];
-          return T.b2i(T.and(s.on, s.payload === null ? T.TRUE : matches(s.payload, pl)));
+          return T.b2i(T.and(s.on, got(j, i, k), s.payload === null ? T.TRUE : matches(s.payload, pl)));
         });
         const fromByz = (byzIn.get(`${k}`) ?? []).map((b) => T.b2i(T.eq(b, T.num(idx))));
-        return T.add(...fromCorrect, ...fromByz);
+        return T.add(...fromFollowers, ...fromByz);
       };
       const e: PEnv = { ...env(i), count };
       let fired: T.ITerm = T.num(-1);
@@ -164,33 +187,24 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
           else throw new Error('process: ill-typed assignment');
         }
       }
-      for (const v of vars) setEq(i, post[i]?.get(v.name) as PVal, next.get(v.name) as PVal);
+      for (const v of vars) setEq(g, i, post[i]?.get(v.name) as PVal, next.get(v.name) as PVal);
       q.assert(T.eq(q.int(firedVar(g, i)), fired));
     }
+    if (fl.kind !== 'byzantine') clean.push(cleanRound(fl, n, g, types.length, (j, i, k) => T.and((sent[j]?.[k] as (typeof sent)[number][number]).on, T.not(got(j, i, k)))));
   }
 
-  // ---- the violation (decisions are irrevocable: round R suffices) ----
-  const dec = (i: number): T.ITerm => {
-    const d = states[inst.rounds]?.[i]?.get(DECIDED);
-    if (d === undefined || d.kind !== 'int') throw new Error('process: no decision variable');
-    return d.t;
-  };
-  const ids = Array.from({ length: n }, (_, i) => i);
-  switch (property) {
-    case 'agreement':
-      q.assert(T.or(...ids.flatMap((i) => ids.filter((j) => j > i).map((j) => T.and(correct(i), correct(j), T.ge(dec(i), T.num(0)), T.ge(dec(j), T.num(0)), T.ne(dec(i), dec(j)))))));
-      break;
-    case 'validity': {
-      const vin = q.intIn('vin', 0, p.values - 1);
-      for (const i of ids) q.assert(T.or(byzT[i] as T.BTerm, T.eq(inputs[i] as T.ITerm, vin)));
-      q.assert(T.or(...ids.map((i) => T.and(correct(i), T.ge(dec(i), T.num(0)), T.ne(dec(i), vin)))));
-      break;
-    }
-    case 'termination':
-      q.assert(T.or(...ids.map((i) => T.and(correct(i), T.eq(dec(i), T.num(NONE_CODE))))));
-      break;
-    default:
-      unreachable(property);
+  // ---- assumptions on the schedule (docs/semantics.md section 1.8) ----
+  for (const a of p.assumptions) {
+    if (fl.kind === 'byzantine') throw new Error('process: Byzantine protocols cannot assume a clean round');
+    // some round among 1..within is clean. A run shorter than `within` rounds
+    // can always be extended by clean rounds, so it is not constrained (as the
+    // simulator's adversaries, which must keep round `within` clean only when
+    // they reach it without a clean round).
+    const within = evalParamInt(a.within, n, inst.t);
+    if (within <= inst.rounds) q.assert(T.or(...clean.slice(0, Math.max(0, within))));
   }
-  return { protocol: p, instance: inst, property, q, byz, stateVar, firedVar, byzVar };
+
+  assertViolation(q, { p, inst, property, faults: fl, states, inputs, N, Tt });
+  const deliveredName = (g: number, from: number, to: number, k: number): string => deliveredVar(g, from, to, k);
+  return { protocol: p, instance: inst, property, q, faults: fl, byz, sends: allSends, stateVar, firedVar, byzVar, deliveredVar: deliveredName };
 }
