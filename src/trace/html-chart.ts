@@ -10,6 +10,7 @@
 
 import { DECIDED } from '../ir/types';
 import { byzantineRows } from './html-byz';
+import { crashMarks, faultyLaneSub, leaderFaultNote, withheldRows } from './html-faults';
 import { chooseLanes, laneName, message, stateLines, tally, witnessesOf, type Lane } from './html-lanes';
 import { firedRule, ruleLine, withheldMessages, type RuleBook, type RuleText } from './html-rules';
 import { CHAR, LINE, MARGIN, RULE_CHAR, clip, esc, text, valueClass, type Ctx } from './html-svg';
@@ -30,18 +31,16 @@ const MIN_SCALE = 0.85;
 const MAX_SCALE = 1.5;
 
 function laneHeader(ctx: Ctx, lane: Lane, k: number, height: number): string {
-  const cls = ['lane', lane.byzantine ? 'byzantine' : 'correct', lane.group ? 'group' : '', lane.witness ? 'witness' : ''].filter((c) => c !== '').join(' ');
+  const kind = lane.faulty ? `faulty ${ctx.trace.faults ?? ''}` : lane.byzantine ? 'byzantine' : 'correct';
+  const cls = ['lane', kind, lane.group ? 'group' : '', lane.witness ? 'witness' : ''].filter((c) => c !== '').join(' ');
   const data = lane.group ? `data-processes="${lane.ids.join(',')}"` : `data-process="${lane.ids[0]}"`;
   const id = lane.ids[0]!;
-  const sub = lane.group
-    ? `${lane.ids.length} ${lane.byzantine ? 'Byzantine' : 'correct'}`
-    : lane.byzantine
-      ? 'Byzantine'
-      : `input ${ctx.trace.inputs[id] ?? '?'}`;
+  const plain = lane.group ? `${lane.ids.length} ${lane.byzantine ? 'Byzantine' : 'correct'}` : lane.byzantine ? 'Byzantine' : `input ${ctx.trace.inputs[id] ?? '?'}`;
+  const sub = faultyLaneSub(ctx.trace, lane) ?? plain;
   const x = ctx.x[k]!;
   return [
     `<g class="${cls}" ${data}>`,
-    `<line x1="${x}" y1="${HEAD - 6}" x2="${x}" y2="${height - 8}" class="lane-line"/>`,
+    `<line x1="${x}" y1="${HEAD - 6}" x2="${x}" y2="${ctx.crashY.get(k) ?? height - 8}" class="lane-line"/>`,
     text(x, 18, laneName(lane), 'lane-name'),
     text(x, 33, sub, 'lane-sub'),
     lane.witness ? text(x, 46, 'witness', 'lane-witness') : '',
@@ -106,6 +105,8 @@ function states(ctx: Ctx, states: readonly (LocalState | null)[], before: readon
     }
     // one entry per distinct state: "3× v=1" then its other variables, indented
     const lines = tally(live.map((e) => stateLines(e.s).join('\n'))).flatMap((entry) => entry.split('\n').map((l, j) => (j === 0 ? l : `   ${l}`)));
+    const crashing = (r?.crashed ?? []).filter((i) => lane.ids.includes(i)).length;
+    if (crashing > 0) lines.push(`✕ ${crashing} crashed`);
     const rules = r === null ? [] : tally(live.map((e) => ruleHead(ctx, r, e.i).lines.join(' ')));
     const title = rules.length === 0 ? undefined : `rules fired: ${rules.join('; ')}`;
     return { head: [`${live.length} states`], title, fired: null, lines, decided: decided.map((d) => d.s[DECIDED] ?? null), witness: false, ids: lane.ids };
@@ -175,18 +176,21 @@ export function traceChart(trace: Trace, rules: RuleBook | null): string {
   const lanes = chooseLanes(trace);
   const { gap, chars } = laneGap(trace, lanes, rules);
   const width = MARGIN * 2 + gap * lanes.length;
-  const ctx: Ctx = { trace, rules, lanes, x: lanes.map((_, k) => MARGIN + gap * k + gap / 2), gap, width, chars, out: [], y: HEAD };
+  const ctx: Ctx = { trace, rules, lanes, x: lanes.map((_, k) => MARGIN + gap * k + gap / 2), gap, width, chars, out: [], y: HEAD, crashY: new Map() };
   const witnessesAt = (round: number): Set<number> => new Set(trace.violations.filter((v) => v.round === round).flatMap(witnessesOf));
 
   bandHeader(ctx, 'initial states', 'band-initial');
   states(ctx, trace.initial, null, null, witnessesAt(0));
   let before: readonly (LocalState | null)[] = trace.initial;
   for (const r of trace.rounds) {
-    const leader = `p${r.leader}${trace.byzantine.includes(r.leader) ? ' (Byzantine)' : ''}`;
+    const leader = `p${r.leader}${trace.byzantine.includes(r.leader) ? ' (Byzantine)' : leaderFaultNote(trace, r)}`;
     bandHeader(ctx, `round ${r.round} · phase ${r.phase} · ${r.name} · leader ${leader}`, 'band-round');
     broadcasts(ctx, r);
     byzantineRows(ctx, r, withheldMessages(trace, r, rules));
+    withheldRows(ctx, r);
+    const y = ctx.y;
     states(ctx, r.states, before, r, witnessesAt(r.round));
+    crashMarks(ctx, r, y);
     before = r.states;
   }
   const height = ctx.y + 8;

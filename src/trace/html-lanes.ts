@@ -2,7 +2,9 @@
 // MAX_LANES processes each get one; beyond that the chart would be too wide
 // to read, so the interesting ones (Byzantine, violation witnesses, the
 // lowest ids) keep a lane and the rest are summarized in one group lane per
-// kind (correct, Byzantine).
+// kind (correct, Byzantine). Crash- and omission-faulty processes are
+// treated as the Byzantine ones are (a lane each, up to a few, then a group),
+// but they have states and messages like correct processes.
 
 import { DECIDED, unreachable } from '../ir/types';
 import type { LocalState, Trace, Val, Violation } from './model';
@@ -14,6 +16,8 @@ export interface Lane {
   /** the processes this lane stands for: one, or a summarized group. */
   ids: number[];
   byzantine: boolean;
+  /** crash- or omission-faulty (docs/semantics.md section 1.7): it has states, unlike a Byzantine lane. */
+  faulty: boolean;
   group: boolean;
   /** a witness of a violation (single lanes only). */
   witness: boolean;
@@ -35,21 +39,24 @@ export function witnessesOf(v: Violation): number[] {
 
 export function chooseLanes(trace: Trace): Lane[] {
   const isByz = new Set(trace.byzantine);
+  const isFaulty = new Set((trace.faults ?? 'byzantine') === 'byzantine' ? [] : (trace.faulty ?? []));
   const witnesses = new Set(trace.violations.flatMap(witnessesOf));
-  const single = (i: number): Lane => ({ ids: [i], byzantine: isByz.has(i), group: false, witness: witnesses.has(i) });
+  const single = (i: number): Lane => ({ ids: [i], byzantine: isByz.has(i), faulty: isFaulty.has(i), group: false, witness: witnesses.has(i) });
   const all = Array.from({ length: trace.n }, (_, i) => i);
   if (trace.n <= MAX_LANES) return all.map(single);
 
-  const shownByz = trace.byzantine.slice(0, MAX_BYZANTINE_LANES);
-  const correct = all.filter((i) => !isByz.has(i));
-  const budget = MAX_LANES - shownByz.length - 2; // room for the two group lanes
+  // the faulty processes of either kind: Byzantine, or crash- and omission-faulty ones
+  const faultyIds = all.filter((i) => isByz.has(i) || isFaulty.has(i));
+  const shownFaulty = faultyIds.slice(0, MAX_BYZANTINE_LANES);
+  const correct = all.filter((i) => !isByz.has(i) && !isFaulty.has(i));
+  const budget = MAX_LANES - shownFaulty.length - 2; // room for the two group lanes
   const picked = new Set<number>([...correct.filter((i) => witnesses.has(i)).slice(0, Math.max(2, budget - 2))]);
   for (const i of correct) if (picked.size < budget) picked.add(i);
-  const lanes = all.filter((i) => picked.has(i) || shownByz.includes(i)).map(single);
+  const lanes = all.filter((i) => picked.has(i) || shownFaulty.includes(i)).map(single);
   const hiddenCorrect = correct.filter((i) => !picked.has(i));
-  const hiddenByz = trace.byzantine.filter((i) => !shownByz.includes(i));
-  if (hiddenCorrect.length > 0) lanes.push({ ids: hiddenCorrect, byzantine: false, group: true, witness: false });
-  if (hiddenByz.length > 0) lanes.push({ ids: hiddenByz, byzantine: true, group: true, witness: false });
+  const hiddenFaulty = faultyIds.filter((i) => !shownFaulty.includes(i));
+  if (hiddenCorrect.length > 0) lanes.push({ ids: hiddenCorrect, byzantine: false, faulty: false, group: true, witness: false });
+  if (hiddenFaulty.length > 0) lanes.push({ ids: hiddenFaulty, byzantine: isByz.size > 0, faulty: isFaulty.size > 0, group: true, witness: false });
   return lanes;
 }
 

@@ -60,3 +60,14 @@ svg.msc .byz-label.vnone, svg.msc .byz-label.vtrue, svg.msc .byz-label.vfalse { 
 pre.rules { background: #f8fafc; border: 1px solid #e2e8f0; border-radius: 6px; padding: 10px 12px; font-size: 12.5px; overflow-x: auto; margin: 6px 0; }
 .key.dec { background: #16a34a; width: 12px !important; height: 12px !important; border-radius: 6px !important; }
 `;
+
+/** Added to the stylesheet for crash and omission traces only, so the page of a Byzantine trace is unchanged. */
+export const FAULT_CSS = `
+svg.msc .lane.faulty .lane-line { stroke: #d97706; stroke-dasharray: 3 3; }
+svg.msc .lane.faulty .lane-name, svg.msc .lane.faulty .lane-sub { fill: #b45309; }
+svg.msc .fault-arrow { stroke: #94a3b8; }
+svg.msc .crash-badge { fill: #fff7ed; stroke: #b45309; stroke-width: 1.5; }
+svg.msc .crash-text { font-size: 11px; font-weight: 700; fill: #b45309; }
+.key.faulty-key { background: repeating-linear-gradient(90deg, #d97706 0 3px, transparent 3px 6px); height: 3px !important; }
+.key.crash-key { width: auto !important; height: auto !important; color: #b45309; font-weight: 700; }
+`;

@@ -42,4 +42,6 @@ export interface Ctx {
   chars: number;
   out: string[];
   y: number;
+  /** lane index -> the y where its line ends: the crash marker of a crashed process. */
+  crashY: Map<number, number>;
 }

@@ -8,22 +8,26 @@ import type { Protocol } from '../ir/types';
 import { esc, traceChart } from './html-chart';
 import { MAX_LANES, witnessesOf } from './html-lanes';
 import { ruleBook, ruleLine, type RuleBook } from './html-rules';
-import { CSS } from './html-style';
-import type { Trace } from './model';
+import { benignKind, faultLegend } from './html-faults';
+import { CSS, FAULT_CSS } from './html-style';
+import { violationName, type Trace } from './model';
 import { describeViolation, traceToText } from './text';
 
 const proc = (i: number): string => `p${i}`;
 
 function header(trace: Trace, file: string | undefined): string {
   const violated = trace.violations.length > 0;
-  const title = violated ? `${[...new Set(trace.violations.map((v) => v.property))].join(', ')} violated` : 'no claimed property violated';
-  const lines = trace.violations.map(
-    (v) => `<p class="violation" data-property="${v.property}">${esc(describeViolation(v))}</p>\n<p class="witnesses">Witnesses: ${witnessesOf(v).map(proc).join(', ')}</p>`,
-  );
+  const title = violated ? `${[...new Set(trace.violations.map(violationName))].join(', ')} violated` : 'no claimed property violated';
+  const lines = trace.violations.map((v) => {
+    const name = v.property === 'user' ? ` data-name="${esc(v.name)}"` : '';
+    const witnesses = witnessesOf(v);
+    return `<p class="violation" data-property="${v.property}"${name}>${esc(describeViolation(v))}</p>\n<p class="witnesses">Witnesses: ${witnesses.length === 0 ? 'none' : witnesses.map(proc).join(', ')}</p>`;
+  });
   const inputs = trace.inputs.map((x, i) => `${proc(i)}=${x === null ? 'byz' : x}`).join(' ');
   const facts: [string, string][] = [
     ['instance', `n=${trace.n} t=${trace.t}`],
-    ['Byzantine', `{${trace.byzantine.map(proc).join(', ')}}`],
+    faultyFact(trace),
+    ...crashFacts(trace),
     ['inputs', inputs],
     ['rounds', String(trace.rounds.length)],
     ['protocol hash', trace.protocol.hash],
@@ -38,17 +42,33 @@ function header(trace: Trace, file: string | undefined): string {
   ].join('\n');
 }
 
+/** Who is faulty: the Byzantine set, or the crash- or omission-faulty one. */
+function faultyFact(trace: Trace): [string, string] {
+  const kind = benignKind(trace);
+  return kind === null ? ['Byzantine', `{${trace.byzantine.map(proc).join(', ')}}`] : [`faulty (${kind})`, `{${(trace.faulty ?? []).map(proc).join(', ')}}`];
+}
+
+/** The crashes of a crash trace, by round: "p2 in round 1". */
+function crashFacts(trace: Trace): [string, string][] {
+  const crashes = trace.rounds.flatMap((r) => (r.crashed ?? []).map((i) => `${proc(i)} in round ${r.round}`));
+  return crashes.length === 0 ? [] : [['crashes', crashes.length > 12 ? `${crashes.slice(0, 12).join(', ')} and ${crashes.length - 12} more` : crashes.join(', ')]];
+}
+
 const WITHHELD_KEY =
   '<svg class="key-svg" width="30" height="12" viewBox="0 0 30 12" aria-hidden="true"><line x1="1" y1="6" x2="23" y2="6" class="withheld-arrow"/><path d="M19,2 L27,10 M27,2 L19,10" class="withheld-x"/></svg>';
 
-function legend(rules: boolean): string {
+function legend(rules: boolean, trace: Trace): string {
+  const faults = faultLegend(trace);
+  const byzantine = [
+    '<span><span class="key byz"></span>Byzantine message to one receiver</span>',
+    `<span>${WITHHELD_KEY}withheld: a message the Byzantine sender could have sent this receiver and did not</span>`,
+    '<span>✕ silent: a Byzantine sender that sends nothing at all this round</span>',
+  ];
   return [
     '<div class="legend">',
     '<span><span class="key v0"></span>broadcast to all, payload 0</span>',
     '<span><span class="key v1"></span>payload 1</span>',
-    '<span><span class="key byz"></span>Byzantine message to one receiver</span>',
-    `<span>${WITHHELD_KEY}withheld: a message the Byzantine sender could have sent this receiver and did not</span>`,
-    '<span>✕ silent: a Byzantine sender that sends nothing at all this round</span>',
+    ...(faults.length === 0 ? byzantine : faults),
     '<span><span class="key dec"></span>decision</span>',
     '<span>red box: a witness of the violation</span>',
     rules
@@ -80,7 +100,7 @@ function rulesSection(trace: Trace, book: RuleBook): string {
 export function traceToHtml(trace: Trace, source?: { protocol: Protocol; file?: string } | null): string {
   const { book, note } = ruleBook(trace, source?.protocol ?? null);
   const collapsed =
-    trace.n > MAX_LANES ? `<p class="note">n = ${trace.n}: the Byzantine processes, the witnesses and the lowest ids have lanes of their own; the other processes are summarized in group lanes (counts per state and message).</p>` : '';
+    trace.n > MAX_LANES ? `<p class="note">n = ${trace.n}: the ${benignKind(trace) === null ? 'Byzantine' : 'faulty'} processes, the witnesses and the lowest ids have lanes of their own; the other processes are summarized in group lanes (counts per state and message).</p>` : '';
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -88,14 +108,14 @@ export function traceToHtml(trace: Trace, source?: { protocol: Protocol; file?: 
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${esc(`${trace.protocol.name} trace (n=${trace.n}, t=${trace.t})`)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${CSS}${benignKind(trace) === null ? '' : FAULT_CSS}</style>`,
     '</head>',
     '<body>',
     header(trace, source?.file),
     '<h2>Message sequence chart</h2>',
     collapsed,
     note === null ? '' : `<p class="note mismatch">${esc(note)}</p>`,
-    legend(book !== null),
+    legend(book !== null, trace),
     `<div class="chart">\n${traceChart(trace, book)}\n</div>`,
     book === null ? '' : rulesSection(trace, book),
     '<h2>Timeline</h2>',

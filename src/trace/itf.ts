@@ -7,6 +7,8 @@
 // of its variables, correct processes only), sent (correct broadcasts of the
 // round), byzantine (Byzantine messages of the round, per receiver), fired
 // (process -> 1-based rule number, as in the text timeline; absent: no rule).
+// Crash and omission traces add the param `faults` and the vars `crashed`
+// and `withheld` (itf-faults.ts); `faulty` is then their faulty set.
 // Integers are {"#bigint"}, `value?` variables the variants Some/None, and a
 // message without payload carries the unit value {"#tup": []}.
 //
@@ -26,6 +28,7 @@
 // needs no protocol (see read-itf.ts).
 
 import { DECIDED, type Protocol, type Type, unreachable } from '../ir/types';
+import { faultParams, faultVarNames, faultVars, faultVarTypes } from './itf-faults';
 import type { LocalState, RoundRecord, Trace, Val, Violation } from './model';
 
 /** What this writer produces (the format also allows JSON integers and lists; read-itf.ts reads them). */
@@ -177,10 +180,11 @@ export function itfVarTypes(protocol: Protocol): Record<string, string> | null {
 export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions = {}): ItfTrace {
   const types = varTypes(protocol);
   const payloadType = (message: string): Type | null | undefined => protocol.messages.find((m) => m.name === message)?.payload;
+  const faults = faultParams(trace);
   const params = {
     n: bigint(trace.n),
     t: bigint(trace.t),
-    faulty: { '#set': trace.byzantine.map(bigint) },
+    ...faults.values,
     inputs: processMap(trace.inputs, bigint),
   };
   const state = (index: number, r: RoundRecord | null, states: readonly (LocalState | null)[]): ItfState => ({
@@ -197,6 +201,7 @@ export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions
       '#set': (r?.byzantine ?? []).map((m) => ({ from: bigint(m.from), to: bigint(m.to), message: m.message, payload: encodeVal(m.payload, payloadType(m.message)) })),
     },
     fired: processMap(r?.fired ?? [], (k) => bigint(k + 1)),
+    ...faultVars(trace, r),
   });
   const varTypesOf = itfVarTypes(protocol);
   return {
@@ -205,16 +210,16 @@ export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions
       'format-description': ITF_FORMAT_DESCRIPTION,
       source: options.source ?? `${trace.protocol.name}.bft`,
       status: trace.violations.length > 0 ? 'violation' : 'ok',
-      description: `bftsynth trace of ${trace.protocol.name}, n=${trace.n} t=${trace.t}; state 0 is the initial state, state k the state after round k`,
+      description: `bftsynth trace of ${trace.protocol.name}, n=${trace.n} t=${trace.t}${trace.faults === undefined ? '' : `, ${trace.faults} faults`}; state 0 is the initial state, state k the state after round k`,
       ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
-      ...(varTypesOf === null ? {} : { varTypes: varTypesOf }),
+      ...(varTypesOf === null ? {} : { varTypes: { ...varTypesOf, ...faultVarTypes(trace) } }),
       protocol: { ...trace.protocol },
       n: trace.n,
       t: trace.t,
       violations: trace.violations.map((v) => ({ ...v })),
     },
-    params: [...ITF_PARAMS],
-    vars: [...ITF_VARS],
+    params: ['n', 't', ...faults.names, 'inputs'],
+    vars: [...ITF_VARS, ...faultVarNames(trace)],
     states: [state(0, null, trace.initial), ...trace.rounds.map((r, k) => state(k + 1, r, r.states))],
   };
 }

@@ -20,7 +20,7 @@
 
 import { z } from 'zod';
 import type { LocalState, RoundRecord, Trace, Val } from './model';
-import { MAX_N, MAX_ROUNDS, protocolRefSchema, traceSchema, violationSchema, wellFormedIssues, type Path, type TraceIssue } from './schema';
+import { faultKindSchema, MAX_N, MAX_ROUNDS, protocolRefSchema, traceSchema, violationSchema, wellFormedIssues, type Path, type TraceIssue } from './schema';
 
 const intString = z
   .string()
@@ -49,6 +49,7 @@ const mapOf = <V extends z.ZodType>(v: V) =>
 const stateSchema = z.object({
   n: num.optional(),
   t: num.optional(),
+  faults: faultKindSchema.optional(),
   faulty: setOf(num).optional(),
   inputs: mapOf(num).optional(),
   round: num,
@@ -59,6 +60,9 @@ const stateSchema = z.object({
   sent: setOf(z.object({ from: num, message: z.string(), payload: itfVal })),
   byzantine: setOf(z.object({ from: num, to: num, message: z.string(), payload: itfVal })),
   fired: mapOf(num),
+  // crash and omission faults (itf-faults.ts)
+  crashed: setOf(num).optional(),
+  withheld: setOf(z.object({ from: num, to: num, message: z.string() })).optional(),
 });
 type ItfStateIn = z.infer<typeof stateSchema>;
 
@@ -89,7 +93,10 @@ export function itfPathOf(path: Path): Path {
     case 't':
       return ['#meta', head];
     case 'byzantine':
+    case 'faulty':
       return ['states', 0, 'faulty', '#set', ...rest];
+    case 'faults':
+      return ['states', 0, 'faults'];
     case 'inputs':
       return ['states', 0, 'inputs'];
     case 'initial':
@@ -97,7 +104,7 @@ export function itfPathOf(path: Path): Path {
     case 'rounds': {
       const [k, field, ...more] = rest;
       const state: Path = ['states', typeof k === 'number' ? k + 1 : 0];
-      if (field === 'sent' || field === 'byzantine') return [...state, field, '#set', ...more];
+      if (field === 'sent' || field === 'byzantine' || field === 'crashed' || field === 'withheld') return [...state, field, '#set', ...more];
       if (field === 'states') return [...state, 'state'];
       if (field === 'name') return [...state, 'roundName'];
       return field === undefined ? state : [...state, field];
@@ -129,7 +136,8 @@ export function decodeItf(doc: ItfIn): Decoded {
     // a param a later state repeats must not change
     if (s.n !== undefined && s.n !== n) add(['states', k, 'n'], `n is ${s.n} here but ${n} in ${from}`);
     if (s.t !== undefined && s.t !== t) add(['states', k, 't'], `t is ${s.t} here but ${t} in ${from}`);
-    if (s.faulty !== undefined && JSON.stringify(s.faulty) !== JSON.stringify(s0.faulty)) add(['states', k, 'faulty'], 'the Byzantine set must be the same in every state');
+    if (s.faults !== undefined && s.faults !== s0.faults) add(['states', k, 'faults'], `the fault kind is ${s.faults} here but ${s0.faults ?? 'not given'} in state 0`);
+    if (s.faulty !== undefined && JSON.stringify(s.faulty) !== JSON.stringify(s0.faulty)) add(['states', k, 'faulty'], 'the faulty set must be the same in every state');
     if (s.inputs !== undefined && JSON.stringify(s.inputs) !== JSON.stringify(s0.inputs)) add(['states', k, 'inputs'], 'the inputs must be the same in every state');
   });
   // A partial map process -> x as an array of n entries (null where absent).
@@ -157,13 +165,18 @@ export function decodeItf(doc: ItfIn): Decoded {
       byzantine: s.byzantine.map((m) => ({ from: m.from, to: m.to, message: m.message, payload: m.payload })),
       fired,
       states: perProcess<LocalState>(s.state, ['states', k, 'state']),
+      // empty sets are absent fields (itf-faults.ts)
+      ...(s.crashed === undefined || s.crashed.length === 0 ? {} : { crashed: [...s.crashed] }),
+      ...(s.withheld === undefined || s.withheld.length === 0 ? {} : { withheld: s.withheld.map((w) => ({ from: w.from, to: w.to, message: w.message })) }),
     };
   };
+  const kind = s0.faults;
+  const byFaultKind = kind === 'crash' || kind === 'omission' ? { byzantine: [], faults: kind, faulty: [...s0.faulty] } : { byzantine: [...s0.faulty], ...(kind === undefined ? {} : { faults: kind }) };
   const trace: Trace = {
     protocol: { name: meta.protocol?.name ?? '', hash: meta.protocol?.hash ?? '' },
     n,
     t,
-    byzantine: [...s0.faulty],
+    ...byFaultKind,
     inputs: perProcess(s0.inputs, ['states', 0, 'inputs']),
     initial: perProcess<LocalState>(s0.state, ['states', 0, 'state']),
     rounds: doc.states.slice(1).map((s, k) => round(s, k + 1)),

@@ -82,13 +82,24 @@ function locator(root: Node | undefined, lines: LineIndex, file: string, toFile:
 }
 
 /** ITF field of each per-round part of the Trace model (see itf.ts: state k is the state after round k). */
-const ITF_FIELD: Record<string, string> = { states: 'state', sent: 'sent', byzantine: 'byzantine', fired: 'fired', name: 'roundName', leader: 'leader', phase: 'phase' };
+const ITF_FIELD: Record<string, string> = {
+  states: 'state',
+  sent: 'sent',
+  byzantine: 'byzantine',
+  fired: 'fired',
+  name: 'roundName',
+  leader: 'leader',
+  phase: 'phase',
+  crashed: 'crashed',
+  withheld: 'withheld',
+};
 
 /** A Trace path in ITF terms, as deep as the encodings agree: the state of the round, and its variable. */
 function itfPath(path: Path): Path {
   const [top, k, field] = path;
   if (top === 'initial') return ['states', 0, 'state'];
   if (top === 'protocol') return ['#meta', 'protocol'];
+  if (top === 'faulty' || top === 'faults') return ['states', 0, top];
   if (top === 'rounds' && typeof k === 'number') {
     const f = typeof field === 'string' ? ITF_FIELD[field] : undefined;
     return f === undefined ? ['states', k + 1] : ['states', k + 1, f];

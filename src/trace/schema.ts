@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { unreachable } from '../ir/types';
 import type { Trace } from './model';
+import { faultIssues } from './schema-faults';
 
 /** Beyond these a file is not a plausible trace, and allocating for it would hurt. */
 export const MAX_N = 10000;
@@ -22,8 +23,9 @@ export const violationSchema = z.discriminatedUnion(
     z.object({ property: z.literal('agreement'), round: pid, processes: z.tuple([pid, pid]), values: z.tuple([z.number().int(), z.number().int()]) }),
     z.object({ property: z.literal('validity'), round: pid, process: pid, value: z.number().int(), input: z.number().int() }),
     z.object({ property: z.literal('termination'), round: pid, processes: z.array(pid) }),
+    z.object({ property: z.literal('user'), name: z.string().min(1, 'a user property needs a name'), round: pid, processes: z.array(pid) }),
   ],
-  { error: 'expected a violation with property agreement, validity or termination' },
+  { error: 'expected a violation with property agreement, validity, termination or user' },
 );
 
 export const protocolRefSchema = z.object({ name: z.string(), hash: z.string() });
@@ -37,13 +39,19 @@ const roundSchema = z.object({
   byzantine: z.array(z.object({ from: pid, to: pid, message: z.string(), payload: valSchema })),
   fired: z.array(z.number().int().nonnegative().nullable()),
   states: z.array(localState.nullable()),
+  crashed: z.array(pid).optional(),
+  withheld: z.array(z.object({ from: pid, to: pid, message: z.string() })).optional(),
 });
+
+export const faultKindSchema = z.enum(['byzantine', 'crash', 'omission'], { error: 'expected a fault kind: byzantine, crash or omission' });
 
 export const traceSchema = z.object({
   protocol: protocolRefSchema,
   n: z.number().int().min(1).max(MAX_N),
   t: z.number().int().min(0),
   byzantine: z.array(pid),
+  faults: faultKindSchema.optional(),
+  faulty: z.array(pid).optional(),
   inputs: z.array(z.number().int().nonnegative().nullable()),
   initial: z.array(localState.nullable()),
   rounds: z.array(roundSchema).max(MAX_ROUNDS),
@@ -93,6 +101,7 @@ export function wellFormedIssues(trace: Trace, limit = 20): TraceIssue[] {
       pidOk(at('byzantine', j, 'to'), m.to);
     });
   });
+  faultIssues(trace, add);
   trace.violations.forEach((v, k) => {
     switch (v.property) {
       case 'agreement':

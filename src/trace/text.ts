@@ -1,6 +1,7 @@
 // A compact, readable round-by-round timeline of a trace.
 import { DECIDED } from '../ir/types';
 import { LocalState, RoundRecord, Trace, Val, Violation } from './model';
+import { crashLines, faultyHeader, leaderNote, stateNote, withheldLines } from './text-faults';
 
 const show = (v: Val): string => (v === null ? 'none' : String(v));
 const proc = (i: number): string => `p${i}`;
@@ -32,14 +33,19 @@ export function describeViolation(v: Violation): string {
       return `validity violated in round ${v.round}: every correct input is ${v.input}, but ${proc(v.process)} decided ${v.value}`;
     case 'termination':
       return `termination violated: after round ${v.round}, ${procList(v.processes)} ${v.processes.length === 1 ? 'has' : 'have'} not decided`;
-    case 'user':
-      return `${v.name} violated at the end of round ${v.round}${v.processes.length > 0 ? ` (witnesses: ${procList(v.processes)})` : ''}`;
+    case 'user': {
+      const when = v.round === 0 ? 'in the initial states' : `at the end of round ${v.round}`;
+      const witnesses = v.processes.length === 0 ? 'no witnesses' : `${v.processes.length === 1 ? 'witness' : 'witnesses'} ${procList(v.processes)}`;
+      return `property ${v.name} violated ${when}: ${witnesses}`;
+    }
   }
 }
 
 function roundLines(r: RoundRecord, trace: Trace): string[] {
-  const lines = [`round ${r.round}  (phase ${r.phase}, ${r.name}, leader ${proc(r.leader)}${trace.byzantine.includes(r.leader) ? ' BYZANTINE' : ''})`];
+  const lines = [`round ${r.round}  (phase ${r.phase}, ${r.name}, leader ${proc(r.leader)}${leaderNote(trace, r)})`];
   if (r.sent.length > 0) lines.push(`  sent  ${r.sent.map((b) => `${proc(b.from)}:${message(b.message, b.payload)}`).join('  ')}`);
+  for (const line of crashLines(r, procList)) lines.push(line);
+  for (const line of withheldLines(r, procList)) lines.push(line);
   const byReceiver = new Map<number, string[]>();
   for (const m of r.byzantine) {
     const list = byReceiver.get(m.to) ?? [];
@@ -48,9 +54,13 @@ function roundLines(r: RoundRecord, trace: Trace): string[] {
   }
   for (const [to, list] of [...byReceiver.entries()].sort((a, b) => a[0] - b[0])) lines.push(`  byz -> ${proc(to)}  ${list.join('  ')}`);
   r.states.forEach((state, i) => {
-    if (state === null) return;
+    if (state === null) {
+      // a crashed process is shown (a Byzantine one has no state to show)
+      if (!trace.byzantine.includes(i)) lines.push(`  ${proc(i).padEnd(4)} crashed`);
+      return;
+    }
     const fired = r.fired[i];
-    lines.push(`  ${proc(i).padEnd(4)} ${fired === null || fired === undefined ? 'no rule ' : `rule ${fired + 1}  `.padEnd(8)} ${showState(state)}`);
+    lines.push(`  ${proc(i).padEnd(4)} ${fired === null || fired === undefined ? 'no rule ' : `rule ${fired + 1}  `.padEnd(8)} ${showState(state)}${stateNote(trace, i)}`);
   });
   return lines;
 }
@@ -72,7 +82,8 @@ export function textTooLarge(trace: Trace): string | null {
 
 export function traceToText(trace: Trace): string {
   const tooLarge = textTooLarge(trace);
-  const lines = [`${trace.protocol.name}  n=${trace.n} t=${trace.t}  Byzantine {${procList(trace.byzantine)}}  hash ${trace.protocol.hash.slice(0, 12)}`];
+  const faulty = faultyHeader(trace, procList);
+  const lines = [`${trace.protocol.name}  n=${trace.n} t=${trace.t}  ${faulty ?? `Byzantine {${procList(trace.byzantine)}}`}  hash ${trace.protocol.hash.slice(0, 12)}`];
   if (tooLarge !== null) lines.push(tooLarge);
   else {
     lines.push(`inputs  ${trace.inputs.map((input, i) => `${proc(i)}=${input === null ? 'byz' : input}`).join(' ')}`);

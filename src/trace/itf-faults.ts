@@ -1,0 +1,54 @@
+// The ITF encoding of crash and omission faults (docs/semantics.md section
+// 1.7), beside itf.ts. A trace with `faults` gets the param `faults` (the
+// kind, a string) and reads the param `faulty` as the faulty set of that
+// kind: the Byzantine processes for `byzantine`, `Trace.faulty` for crash and
+// omission. Crash traces get the var `crashed` (the processes that crash in
+// the round), crash and omission traces the var `withheld` (the messages kept
+// from a receiver: {from, to, message}). A trace without `faults` is written
+// exactly as before they existed, so its ITF does not change.
+//
+// What ITF cannot tell apart is read back in one form (read-itf.ts): an
+// empty `crashed` or `withheld` as an absent field, and a crash or omission
+// trace's faulty set, empty or not, as `faulty` present.
+
+import type { ItfRecord, ItfSet } from './itf';
+import type { RoundRecord, Trace } from './model';
+
+const bigint = (k: number) => ({ '#bigint': String(k) });
+
+/** The params of a trace's faults, in the order they are written (before `inputs`). */
+export function faultParams(trace: Trace): { names: string[]; values: Record<string, string | ItfSet> } {
+  const kind = trace.faults;
+  const ids = kind === undefined || kind === 'byzantine' ? trace.byzantine : (trace.faulty ?? []);
+  const faulty: ItfSet = { '#set': ids.map(bigint) };
+  return kind === undefined ? { names: ['faulty'], values: { faulty } } : { names: ['faults', 'faulty'], values: { faults: kind, faulty } };
+}
+
+/** The vars of a trace's faults, after the others. */
+export function faultVarNames(trace: Trace): string[] {
+  switch (trace.faults) {
+    case 'crash':
+      return ['crashed', 'withheld'];
+    case 'omission':
+      return ['withheld'];
+    default:
+      return [];
+  }
+}
+
+/** The values of those vars in the state after round `r` (none in the initial state). */
+export function faultVars(trace: Trace, r: RoundRecord | null): ItfRecord {
+  const out: ItfRecord = {};
+  for (const name of faultVarNames(trace)) {
+    if (name === 'crashed') out[name] = { '#set': (r?.crashed ?? []).map(bigint) };
+    else out[name] = { '#set': (r?.withheld ?? []).map((w) => ({ from: bigint(w.from), to: bigint(w.to), message: w.message })) };
+  }
+  return out;
+}
+
+/** Their types in Apalache's syntax, for `#meta.varTypes`. */
+export function faultVarTypes(trace: Trace): Record<string, string> {
+  const out: Record<string, string> = trace.faults === undefined ? {} : { faults: 'Str' };
+  for (const name of faultVarNames(trace)) out[name] = name === 'crashed' ? 'Set(Int)' : 'Set({ from: Int, to: Int, message: Str })';
+  return out;
+}

@@ -1,0 +1,86 @@
+// The text timeline's lines for crash and omission faults (docs/semantics.md
+// section 1.7): who is faulty and of which kind, the processes that crash in
+// a round and whom their last messages reached, the messages withheld from
+// receivers, and the mark on a faulty process's state. A Byzantine trace
+// gets none of these lines, so its text is unchanged.
+
+import type { RoundRecord, Trace, Val } from './model';
+
+type ProcList = (ids: readonly number[]) => string;
+
+const proc = (i: number): string => `p${i}`;
+const show = (name: string, payload: Val | undefined): string => (payload === null || payload === undefined ? name : `${name}(${String(payload)})`);
+
+/** "faulty (crash): p2, p3" for a crash or omission trace; null for a Byzantine one. */
+export function faultyHeader(trace: Trace, list: ProcList): string | null {
+  const kind = trace.faults ?? 'byzantine';
+  if (kind === 'byzantine') return null;
+  const faulty = trace.faulty ?? [];
+  return `faulty (${kind}): ${faulty.length === 0 ? 'none' : list(faulty)}`;
+}
+
+/** The round in which process i crashed, up to round `r` (inclusive), or null. */
+export function crashRound(trace: Trace, i: number, upTo: number): number | null {
+  for (const r of trace.rounds) {
+    if (r.round > upTo) break;
+    if ((r.crashed ?? []).includes(i)) return r.round;
+  }
+  return null;
+}
+
+/** What the round header says about its leader: Byzantine, crashed, faulty, or nothing. */
+export function leaderNote(trace: Trace, r: RoundRecord): string {
+  if (trace.byzantine.includes(r.leader)) return ' BYZANTINE';
+  if (!(trace.faulty ?? []).includes(r.leader) || (trace.faults ?? 'byzantine') === 'byzantine') return '';
+  const crashed = crashRound(trace, r.leader, r.round - 1);
+  return crashed === null ? ` ${trace.faults}-faulty` : ` CRASHED in round ${crashed}`;
+}
+
+/** The mark after the state of a crash- or omission-faulty process. */
+export function stateNote(trace: Trace, i: number): string {
+  const kind = trace.faults ?? 'byzantine';
+  return kind !== 'byzantine' && (trace.faulty ?? []).includes(i) ? `  [${kind}-faulty]` : '';
+}
+
+/** The receivers each message of `from` reached this round: the processes that take a step (have a state after it), but the sender. */
+export function reached(r: RoundRecord, from: number, message: string): { got: number[]; kept: number[] } {
+  const kept = new Set((r.withheld ?? []).filter((w) => w.from === from && w.message === message).map((w) => w.to));
+  const got: number[] = [];
+  const keptLive: number[] = [];
+  r.states.forEach((s, i) => {
+    if (s === null || i === from) return;
+    (kept.has(i) ? keptLive : got).push(i);
+  });
+  return { got, kept: keptLive };
+}
+
+/** "p2 CRASHES: VAL(1) reached p0 only (withheld from p1)", one line per process crashing in round `r`. */
+export function crashLines(r: RoundRecord, list: ProcList): string[] {
+  return (r.crashed ?? []).map((i) => {
+    const mine = r.sent.filter((b) => b.from === i);
+    if (mine.length === 0) return `  ${proc(i)} CRASHES (it sends nothing this round)`;
+    const parts = mine.map((b) => {
+      const { got, kept } = reached(r, i, b.message);
+      const to = kept.length === 0 ? 'reached all' : got.length === 0 ? 'reached nobody' : `reached ${list(got)}${got.length === 1 ? ' only' : ''}`;
+      return `${show(b.message, b.payload)} ${to}${kept.length === 0 || got.length === 0 ? '' : ` (withheld from ${list(kept)})`}`;
+    });
+    return `  ${proc(i)} CRASHES: ${parts.join('; ')}`;
+  });
+}
+
+/** "withheld  p1 -/-> p2, p3 VAL(0)": the messages kept from receivers, per sender and message, but those of a crashing sender (its CRASHES line says). */
+export function withheldLines(r: RoundRecord, list: ProcList): string[] {
+  const crashing = new Set(r.crashed ?? []);
+  const groups = new Map<string, { from: number; message: string; to: number[] }>();
+  for (const w of r.withheld ?? []) {
+    if (crashing.has(w.from)) continue;
+    const key = `${w.from}/${w.message}`;
+    const g = groups.get(key) ?? { from: w.from, message: w.message, to: [] };
+    g.to.push(w.to);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => {
+    const payload = r.sent.find((b) => b.from === g.from && b.message === g.message)?.payload;
+    return `  withheld  ${proc(g.from)} -/-> ${list(g.to)} ${show(g.message, payload)}`;
+  });
+}
