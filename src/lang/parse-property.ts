@@ -77,12 +77,16 @@ function parseTemporal(ts: TokenStream): TemporalFormula {
     ts.expectKeyword('then');
     if (!ts.peekKeyword('eventually')) ts.error(ts.peek().loc, `\`if G then\` is followed by \`eventually S within R\`, found ${ts.describe(ts.peek())}`);
   }
+  const eventually = ts.peek();
   if (!ts.acceptKeyword('eventually')) {
     ts.error(tok.loc, `expected \`always S\`, \`eventually S within R\` or \`if G then eventually S within R\`, found ${ts.describe(tok)}`);
   }
   const goal = parseStateFormula(ts);
-  if (!ts.peekKeyword('within')) ts.error(ts.peek().loc, `\`eventually S\` needs a round bound: add \`within R\`, found ${ts.describe(ts.peek())}`);
-  ts.next();
+  if (!ts.acceptKeyword('within')) {
+    const found = ts.peek();
+    const where = found.kind === 'eof' ? eventually.loc : found.loc;
+    ts.error(where, `\`eventually S\` needs a round bound: write \`eventually S within R\` (R: rounds, over \`n\` and \`t\`), found ${ts.describe(found)}`);
+  }
   const within = parseExpr(ts);
   return ts.mark({ kind: 'eventually', given: given ?? ts.mark({ kind: 'bool', value: true }, tok.loc), goal, within }, tok.loc);
 }

@@ -2,6 +2,7 @@
 // print(parse(x)) is the canonical form of x (what `bftsynth fmt` writes).
 import { Action, Expr, Protocol, Round, Send, Type, VarDecl, unreachable } from '../ir/types';
 import type { CommentKey, CommentMap } from './comments';
+import { printAssumption, printFaults, printUserProperty } from './print-formula';
 
 // Binding strength, loosest first; a child printed below its slot gets parentheses.
 const OR = 1;
@@ -143,6 +144,11 @@ function printRound(round: Round, comments: CommentMap | undefined): string[] {
   return commented(comments, round, [`round ${round.name} {`, ...sends.flat(), ...rules.flat(), '}']);
 }
 
+/** The hidden variable a property reading `input` adds (src/lang/check-property.ts); `input` is reserved, so no file declares it. */
+function isHiddenInput(v: VarDecl): boolean {
+  return v.name === 'input';
+}
+
 /** The canonical text of p; with the comments of a parsed file, `fmt` output that keeps every comment. */
 export function printProtocol(p: Protocol, comments?: CommentMap): string {
   const claims: string[] = [];
@@ -151,12 +157,20 @@ export function printProtocol(p: Protocol, comments?: CommentMap): string {
   if (p.properties.termination !== null) claims.push(`termination within ${printExpr(p.properties.termination)}`);
   const c = (key: CommentKey, line: string): string[] => commented(comments, key, [line]);
   const header = [...c('protocol', `protocol ${p.name}`), ...c('values', `values 0..${p.values - 1}`), ...c('resilience', `resilience ${printExpr(p.resilience)}`)];
-  const vars = p.vars.flatMap((v) => c(v, printVar(v)));
+  // The default fault model needs no line; one written out with a comment keeps it (and the comment).
+  const faults = printFaults(p.faults, comments?.has('faults') ?? false);
+  if (faults !== null) header.push(...c('faults', faults));
+  header.push(...p.assumptions.flatMap((a) => c(a, printAssumption(a))));
+  const vars = p.vars.filter((v) => !isHiddenInput(v)).flatMap((v) => c(v, printVar(v)));
   const messages = p.messages.flatMap((m) => c(m, `${m.leader ? 'leader ' : ''}message ${m.name}${m.payload === null ? '' : `(${printType(m.payload)})`}`));
-  const footer = c('claims', `claims ${claims.join(', ')}`);
+  // A file with properties of its own may claim no built-in one: then it has no `claims` line.
+  const footer = claims.length === 0 && p.userProperties.length > 0 ? [] : c('claims', `claims ${claims.join(', ')}`);
   if (p.properties.termination === null) footer.push(...c('horizon', `horizon ${printExpr(p.horizon)}`));
-  footer.push(...(comments?.get('end')?.leading ?? []));
-  const sections = [header, vars, messages, ...p.rounds.map((r) => printRound(r, comments)), footer].filter((s) => s.length > 0);
+  const properties = p.userProperties.flatMap((u) => c(u, printUserProperty(u)));
+  const end = comments?.get('end')?.leading ?? [];
+  if (properties.length > 0) properties.push(...end);
+  else footer.push(...end);
+  const sections = [header, vars, messages, ...p.rounds.map((r) => printRound(r, comments)), footer, properties].filter((s) => s.length > 0);
   const lines = sections.flatMap((section, i) => (i === 0 ? section : ['', ...section]));
   return lines.join('\n') + '\n';
 }

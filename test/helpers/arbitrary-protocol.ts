@@ -2,7 +2,7 @@
 // fuzzing and engine-agreement properties.
 import { DEFAULT_FAULT_FIELDS } from '../../src/ir/faults';
 import fc from 'fast-check';
-import { Action, CmpOp, Expr, MessageDecl, Protocol, Round, Rule, Send, Type, VarDecl } from '../../src/ir/types';
+import { Action, CmpOp, CountTerm, Expr, FaultKind, MessageDecl, Protocol, Round, Rule, Send, StateFormula, TemporalFormula, Type, UserProperty, VarDecl } from '../../src/ir/types';
 import { EarlierGuards } from '../../src/lang/check';
 
 interface GenScope {
@@ -137,10 +137,12 @@ export interface ProtocolShape {
   maxRounds?: number;
   maxExtraVars?: number;
   leaders?: boolean;
+  /** also generate fault models, clean-round assumptions and user properties (issue 14); default: the classic model only. */
+  faults?: boolean;
 }
 
 export function arbitraryProtocol(shape: ProtocolShape = {}): fc.Arbitrary<Protocol> {
-  const { maxValues = 3, maxRounds = 3, maxExtraVars = 2, leaders = true } = shape;
+  const { maxValues = 3, maxRounds = 3, maxExtraVars = 2, leaders = true, faults = false } = shape;
   return fc
     .record({
       values: fc.integer({ min: 2, max: maxValues }),
@@ -172,14 +174,17 @@ export function arbitraryProtocol(shape: ProtocolShape = {}): fc.Arbitrary<Proto
           validity: fc.boolean(),
           termination: fc.option(bound, { nil: null }),
           horizon: bound,
+          model: faults ? faultFields(values, vars, bound) : fc.constant({ ...DEFAULT_FAULT_FIELDS, readsInput: false }),
         }).map((r): Protocol => {
-          const agreement = r.agreement || (!r.validity && r.termination === null);
+          // With properties of its own a file may claim nothing built in; otherwise it claims something.
+          const agreement = r.agreement || (!r.validity && r.termination === null && r.model.userProperties.length === 0);
+          const { readsInput, ...model } = r.model;
           return {
             name: 'Generated',
-            ...DEFAULT_FAULT_FIELDS,
+            ...model,
             values,
             resilience: r.resilience,
-            vars,
+            vars: readsInput ? [...vars, { name: 'input', type: { kind: 'value' }, init: 'input' }] : vars,
             messages: msgs,
             rounds: [...r.rounds],
             properties: { agreement, validity: r.validity, termination: r.termination },
@@ -188,4 +193,66 @@ export function arbitraryProtocol(shape: ProtocolShape = {}): fc.Arbitrary<Proto
         });
       });
     });
+}
+
+type FaultFields = Pick<Protocol, 'faults' | 'assumptions' | 'userProperties'> & { readsInput: boolean };
+
+/** A fault model, at most one clean-round assumption (not under Byzantine faults) and up to three user properties. */
+function faultFields(values: number, vars: VarDecl[], bound: fc.Arbitrary<Expr>): fc.Arbitrary<FaultFields> {
+  const t: Expr = { kind: 'param', name: 't' };
+  // Predicates read one process's state: its variables, `decided` and `input`, never counts or `phase`.
+  const local: GenScope = { values, vars: [...vars, { name: 'input', type: { kind: 'value' }, init: 'input' }], received: [], phase: false };
+  const pred = boolExpr(local, 1);
+  const distinctNames = [...varsOf(local, 'value'), ...varsOf(local, 'optvalue')];
+  const term = (depth: number): fc.Arbitrary<CountTerm> => {
+    const atoms: fc.Arbitrary<CountTerm>[] = [
+      fc.integer({ min: -2, max: 6 }).map((value): CountTerm => ({ kind: 'int', value })),
+      fc.constantFrom('n' as const, 't' as const).map((name): CountTerm => ({ kind: 'param', name })),
+      pred.map((p): CountTerm => ({ kind: 'number', pred: p })),
+      fc.constantFrom(...distinctNames).map((name): CountTerm => ({ kind: 'distinct', name })),
+    ];
+    if (depth <= 0) return fc.oneof(...atoms);
+    const sub = term(depth - 1);
+    return fc.oneof(
+      { arbitrary: fc.oneof(...atoms), weight: 3 },
+      fc.tuple(fc.constantFrom('add' as const, 'sub' as const), sub, sub).map(([kind, left, right]): CountTerm => ({ kind, left, right })),
+      fc.tuple(fc.integer({ min: -3, max: 4 }).filter((c) => c !== 0), sub).map(([coef, arg]): CountTerm => ({ kind: 'mul', coef, arg })),
+    );
+  };
+  const state = (depth: number): fc.Arbitrary<StateFormula> => {
+    const atoms: fc.Arbitrary<StateFormula>[] = [
+      fc.boolean().map((value): StateFormula => ({ kind: 'bool', value })),
+      fc.tuple(fc.constantFrom('all' as const, 'some' as const, 'no' as const), pred).map(([quantifier, p]): StateFormula => ({ kind: 'quant', quantifier, pred: p })),
+      fc.tuple(fc.constantFrom(...ORDER_OPS), term(1), term(1)).map(([op, left, right]): StateFormula => ({ kind: 'cmp', op, left, right })),
+    ];
+    if (depth <= 0) return fc.oneof(...atoms);
+    const sub = state(depth - 1);
+    return fc.oneof(
+      { arbitrary: fc.oneof(...atoms), weight: 3 },
+      sub.map((arg): StateFormula => ({ kind: 'not', arg })),
+      fc.tuple(fc.constantFrom('and' as const, 'or' as const, 'implies' as const), sub, sub).map(([kind, left, right]): StateFormula => ({ kind, left, right })),
+    );
+  };
+  const temporal: fc.Arbitrary<TemporalFormula> = fc.oneof(
+    fc.tuple(fc.constantFrom('rounds' as const, 'phases' as const), state(2)).map(([at, s]): TemporalFormula => ({ kind: 'always', at, state: s })),
+    fc.tuple(fc.oneof(fc.constant<StateFormula>({ kind: 'bool', value: true }), state(1)), state(2), bound).map(([given, goal, within]): TemporalFormula => ({ kind: 'eventually', given, goal, within })),
+  );
+  const property = fc.record({ scope: fc.constantFrom('correct' as const, 'followers' as const), formula: temporal });
+  return fc
+    .record({
+      kind: fc.constantFrom<FaultKind>('byzantine', 'crash', 'omission'),
+      bound: fc.oneof({ arbitrary: fc.constant(t), weight: 2 }, bound),
+      clean: fc.option(bound, { nil: null }),
+      properties: fc.array(property, { maxLength: 3 }),
+    })
+    .map(({ kind, bound: b, clean, properties }): FaultFields => {
+      const userProperties = properties.map((p, i): UserProperty => ({ name: `p${i}`, ...p }));
+      const readsInput = userProperties.some((u) => readsInputIn(u.formula));
+      return { faults: { kind, bound: b }, assumptions: clean === null || kind === 'byzantine' ? [] : [{ kind: 'clean-round', within: clean }], userProperties, readsInput };
+    });
+}
+
+/** Whether a formula reads the hidden `input` variable (then the IR carries it). */
+function readsInputIn(f: TemporalFormula): boolean {
+  return JSON.stringify(f).includes('"name":"input"');
 }
