@@ -15,7 +15,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import fc from 'fast-check';
 import { instanceProblem } from '../src/check/instances';
-import { protocolToQuint, quintInvariants } from '../src/export/quint';
+import { UserError } from '../src/cli/io';
+import { protocolToQuint, quintInvariants, quintUnsupported } from '../src/export/quint';
 import { protocolHash } from '../src/ir/hash';
 import type { Protocol } from '../src/ir/types';
 import { parseProtocol } from '../src/lang';
@@ -113,6 +114,41 @@ describe('export --to quint (CLI)', () => {
     const unwritable = cli(['export', '--to', 'quint', 'specs/no-such.bft', '--out', join(aFile, 'x.qnt')]);
     expect(unwritable.code).toBe(2);
     expect(unwritable.stderr).toMatch(/^--out: /);
+  });
+});
+
+describe('export --to quint refuses models it cannot describe (issue 14)', () => {
+  const FAULTS = join(ROOT, 'test', 'fixtures', 'lang-faults');
+  const fixture = (name: string): Protocol => {
+    const parsed = parseProtocol(readFileSync(join(FAULTS, name), 'utf8'), name);
+    if (!parsed.ok) throw new Error(`${name} does not parse`);
+    return parsed.value;
+  };
+
+  test('quintUnsupported names what the file declares beyond Byzantine faults up to t; protocolToQuint throws it as a user error', () => {
+    const prefix = 'export to Quint supports Byzantine faults up to t without assumptions or user properties; ';
+    expect(quintUnsupported(load('phase-king.bft'))).toBeNull();
+    expect(quintUnsupported(fixture('crash-kset.bft'))).toBe(`${prefix}FloodMin declares crash faults, a schedule assumption (\`assume clean round\`) and the properties \`two_set\`, \`decide_an_input\``);
+    expect(quintUnsupported(fixture('omission-followers.bft'))).toBe(`${prefix}OmissionVote declares omission faults, a fault bound of t + 1 and the properties \`unanimous_stays\`, \`ones_win\`, \`few_disagree\``);
+    const king = load('phase-king.bft');
+    expect(quintUnsupported({ ...king, faults: { kind: 'byzantine', bound: { kind: 'int', value: 2 } } })).toBe(`${prefix}PhaseKing declares a fault bound of 2`);
+    const thrown = ((): unknown => {
+      try {
+        protocolToQuint(fixture('echo-accept.bft'), { n: 4, t: 1, source: 'echo-accept.bft' });
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(thrown).toBeInstanceOf(UserError);
+    expect((thrown as UserError).message).toBe(`echo-accept.bft: cannot export: ${prefix}EchoAccept declares the properties \`unforgeable\`, \`delivery\`, \`relay\``);
+  });
+
+  test('the CLI exits 2 with the reason and prints no module', () => {
+    const r = cli(['export', '--to', 'quint', 'test/fixtures/lang-faults/crash-kset.bft']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^test\/fixtures\/lang-faults\/crash-kset\.bft: cannot export: export to Quint supports Byzantine faults up to t .*FloodMin declares crash faults/);
   });
 });
 

@@ -2,7 +2,9 @@
 // section 1.4). Quint is typed and has no implicit option type, so every
 // expression's bftsynth type is inferred here: a `value` compared with, sent
 // as or stored in a `value?` becomes `Some(e)`, and `none` becomes `None`.
+import { boundIsT, isClassicModel } from '../ir/faults';
 import { DECIDED, type Expr, type MessageDecl, type Protocol, type Type, unreachable } from '../ir/types';
+import { printExpr } from '../lang/printer';
 
 /** The bftsynth type of an expression: `num` is a literal that is an int or a value by context. */
 export type Ty = 'int' | 'num' | 'value' | 'optvalue' | 'bool' | 'none';
@@ -174,4 +176,21 @@ export function quintExpr(e: Expr, scope: ExprScope): string {
 function countsOf(scope: ExprScope, message: string): string {
   if (scope.counts === undefined) throw new Error(`export: count/maj of '${message}' outside a guard`);
   return scope.counts(message);
+}
+
+/**
+ * Why the export cannot describe this protocol's model, or null: it writes
+ * the classic game only (up to t Byzantine processes, every schedule, the
+ * built-in properties).
+ */
+export function quintUnsupported(protocol: Protocol): string | null {
+  if (isClassicModel(protocol)) return null;
+  const what: string[] = [];
+  if (protocol.faults.kind !== 'byzantine') what.push(`${protocol.faults.kind} faults`);
+  if (!boundIsT(protocol.faults)) what.push(`a fault bound of ${printExpr(protocol.faults.bound)}`);
+  if (protocol.assumptions.length > 0) what.push('a schedule assumption (`assume clean round`)');
+  const names = protocol.userProperties.map((u) => `\`${u.name}\``);
+  if (names.length > 0) what.push(`${names.length === 1 ? 'the property' : 'the properties'} ${names.join(', ')}`);
+  const listed = what.length === 1 ? what[0]! : `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]!}`;
+  return `export to Quint supports Byzantine faults up to t without assumptions or user properties; ${protocol.name} declares ${listed}`;
 }

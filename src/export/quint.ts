@@ -19,11 +19,12 @@
 //   `decide` only while `decided` is None;
 // - the claimed properties are invariants over the state; termination holds
 //   once round >= R (section 2.3).
+import { UserError } from '../cli/io';
 import { evalParamExpr, evalParamInt } from '../ir/eval';
 import { DECIDED, type Action, type MessageDecl, type Protocol, type Round, type Type } from '../ir/types';
 import { printExpr } from '../lang';
 import { printAction } from '../lang/printer';
-import { type ExprScope, messageOf, quintAs, quintDomain, quintExpr, quintName, quintType } from './quint-expr';
+import { type ExprScope, messageOf, quintUnsupported, quintAs, quintDomain, quintExpr, quintName, quintType } from './quint-expr';
 
 export interface QuintOptions {
   /** number of processes; the instance must be admissible (the caller checks). */
@@ -38,6 +39,8 @@ export interface QuintOptions {
   moduleName?: string;
 }
 
+export { quintUnsupported };
+
 /** The Quint invariant names of the claimed properties, in the order bftsynth lists them. */
 export function quintInvariants(protocol: Protocol): string[] {
   const out: string[] = [];
@@ -47,8 +50,10 @@ export function quintInvariants(protocol: Protocol): string[] {
   return out;
 }
 
-/** The text of a Quint module equivalent to `protocol` at the instance (n, t). */
+/** The text of a Quint module equivalent to `protocol` at the instance (n, t); a UserError for a model it cannot describe (quintUnsupported). */
 export function protocolToQuint(protocol: Protocol, options: QuintOptions): string {
+  const unsupported = quintUnsupported(protocol);
+  if (unsupported !== null) throw new UserError(`${options.source === undefined ? '' : `${options.source}: `}cannot export: ${unsupported}`);
   const { n, t } = options;
   const rounds = evalParamInt(protocol.horizon, n, t);
   const field = (name: string): string => (name === DECIDED ? DECIDED : quintName(name));
