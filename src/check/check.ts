@@ -84,11 +84,12 @@ export function engineUnsupported(p: Protocol, engine: Engine, property: Propert
   return engine === 'counter' ? counterUnsupported(p, property) : processUnsupported(p, property);
 }
 
-function encode(p: Protocol, engine: Engine, inst: { n: number; t: number; f?: number; rounds: number }, property: Property): Encoded {
+function encode(p: Protocol, engine: Engine, inst: { n: number; t: number; f?: number; rounds: number }, property: PropertyName): Encoded {
   if (engine === 'counter') {
     const e = encodeCounter(p, inst, property);
     return { smtlib: e.q.smtlib(), decode: (m) => decodeCounter(e, m) };
   }
+  if (!isBuiltinProperty(property)) throw new Error(`internal error: the process encoding was asked for user property ${property}`);
   const e = encodeProcess(p, inst, property);
   return { smtlib: e.q.smtlib(), decode: (m) => decodeProcess(e, m) };
 }
@@ -103,8 +104,8 @@ export async function checkOne(
 ): Promise<CheckResult> {
   const t0 = Date.now();
   const unsupported = engineUnsupported(p, engine, property);
-  if (unsupported !== null) return { property, n: inst.n, t: inst.t, f: inst.f ?? null, rounds: inst.rounds, engine, verdict: 'unknown', ms: 0, reason: unsupported, smtlib: '' };
-  if (!isBuiltinProperty(property)) throw new Error(`internal error: the ${engine} encoding was asked for user property ${property}`);
+  const beyond = unsupported ?? withinBeyondRun(p, property, inst);
+  if (beyond !== null) return { property, n: inst.n, t: inst.t, f: inst.f ?? null, rounds: inst.rounds, engine, verdict: 'unknown', ms: 0, reason: beyond, smtlib: '' };
   // Every f in 0..t by default (f = t alone loses runs at n = t + 1); the
   // parameterized engine passes its model's f to concretize it.
   const f = inst.f ?? null;
@@ -123,9 +124,17 @@ export async function checkOne(
     case 'sat': {
       const trace = buildTrace(p, enc.decode(r.model), property);
       confirmReplay(p, trace, property);
-      return { ...base, f: trace.byzantine.length, verdict: 'violated', ms: Date.now() - t0, smtlib: r.smtlib, counterexample: trace };
+      return { ...base, f: (trace.faulty ?? trace.byzantine).length, verdict: 'violated', ms: Date.now() - t0, smtlib: r.smtlib, counterexample: trace };
     }
   }
+}
+
+/** `eventually ... within W` needs runs of at least W rounds (docs/semantics.md section 2.5): why not, or null. */
+function withinBeyondRun(p: Protocol, property: PropertyName, inst: { n: number; t: number; rounds: number }): string | null {
+  const u = p.userProperties.find((x) => x.name === property);
+  if (isBuiltinProperty(property) || u === undefined || u.formula.kind !== 'eventually') return null;
+  const W = evalParamInt(u.formula.within, inst.n, inst.t);
+  return W <= inst.rounds ? null : `${property} asks about round ${W}, beyond the ${inst.rounds} rounds checked (the horizon at n = ${inst.n}, t = ${inst.t})`;
 }
 
 /** Replays a decoded counterexample; anything but a faithful reproduction is an internal error. */

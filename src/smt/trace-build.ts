@@ -5,9 +5,10 @@
 // here is trusted: the result is replayed in the simulator by the caller.
 
 import { protocolHash } from '../ir/hash';
-import { DECIDED, type Protocol, unreachable } from '../ir/types';
+import { DECIDED, isBuiltinProperty, type Property, type PropertyName, type Protocol, unreachable } from '../ir/types';
 import { roundName } from '../sim/step';
-import type { Broadcast, ByzantineMessage, LocalState, Property, Trace, Val, Violation } from '../trace/model';
+import { userViolation } from '../sim/user-properties';
+import type { Broadcast, ByzantineMessage, LocalState, RoundRecord, Trace, Val, Violation, Withheld } from '../trace/model';
 import { position, roundTypes } from './space';
 import * as T from './term';
 import { boolOf, cEval, toCases } from './counter/expr';
@@ -18,8 +19,10 @@ export interface DecodedRun {
   byzantine: number[];
   inputs: (number | null)[];
   initial: (LocalState | null)[];
-  /** per round 1..R (array index g-1) */
-  rounds: { states: (LocalState | null)[]; fired: (number | null)[]; byzantine: ByzantineMessage[] }[];
+  /** crash and omission faults (absent: Byzantine): the kind and the faulty processes, sorted (they have inputs and states) */
+  faults?: { kind: 'crash' | 'omission'; faulty: number[] };
+  /** per round 1..R (array index g-1); crashed and withheld: crash and omission faults only (docs/semantics.md section 1.7) */
+  rounds: { states: (LocalState | null)[]; fired: (number | null)[]; byzantine: ByzantineMessage[]; crashed?: number[]; withheld?: Withheld[] }[];
 }
 
 /** What a correct process in `state` broadcasts in round g, by the counter encoding's expression semantics (not the simulator's). */
@@ -48,7 +51,8 @@ export function correctSends(p: Protocol, n: number, t: number, g: number, from:
 
 /** The first violation of `property` in the run (witnesses: smallest ids). */
 export function findViolation(run: DecodedRun, property: Property): Violation | null {
-  const correct = run.inputs.map((x, i) => (x === null ? -1 : i)).filter((i) => i >= 0);
+  const faulty = new Set(run.faults?.faulty ?? []);
+  const correct = run.inputs.map((x, i) => (x === null || faulty.has(i) ? -1 : i)).filter((i) => i >= 0);
   const all = [run.initial, ...run.rounds.map((r) => r.states)];
   const dec = (s: (LocalState | null)[], i: number): Val => s[i]?.[DECIDED] ?? null;
   switch (property) {
@@ -86,18 +90,35 @@ export function findViolation(run: DecodedRun, property: Property): Violation | 
   }
 }
 
-export function buildTrace(p: Protocol, run: DecodedRun, property: Property): Trace {
+/** The first violation of a built-in property, or of the user property `property` (by the simulator's one evaluator). */
+export function locateViolation(p: Protocol, run: DecodedRun, property: PropertyName): Violation | null {
+  if (isBuiltinProperty(property)) return findViolation(run, property);
+  const prop = p.userProperties.find((u) => u.name === property);
+  if (prop === undefined) throw new Error(`no property ${property}`);
+  return userViolation(p, prop, {
+    n: run.n,
+    t: run.t,
+    faults: run.faults?.kind ?? 'byzantine',
+    faulty: run.faults?.faulty ?? run.byzantine,
+    roundsPerPhase: p.rounds.length,
+    states: [run.initial, ...run.rounds.map((r) => r.states)],
+    inputs: run.inputs,
+  });
+}
+
+export function buildTrace(p: Protocol, run: DecodedRun, property: PropertyName): Trace {
   const byz = new Set(run.byzantine);
-  const rounds = run.rounds.map((r, k) => {
+  const rounds = run.rounds.map((r, k): RoundRecord => {
     const g = k + 1;
     const pos = position(p, g);
     const before = k === 0 ? run.initial : (run.rounds[k - 1] as DecodedRun['rounds'][number]).states;
     const sent: Broadcast[] = [];
     for (let i = 0; i < run.n; i++) {
-      if (byz.has(i)) continue;
-      sent.push(...correctSends(p, run.n, run.t, g, i, before[i] as LocalState));
+      const st = before[i] ?? null;
+      if (byz.has(i) || st === null) continue; // Byzantine, or crashed in an earlier round
+      sent.push(...correctSends(p, run.n, run.t, g, i, st));
     }
-    return {
+    const rec: RoundRecord = {
       round: g,
       phase: pos.phase,
       name: roundName(p, pos.index),
@@ -107,13 +128,17 @@ export function buildTrace(p: Protocol, run: DecodedRun, property: Property): Tr
       fired: r.fired,
       states: r.states,
     };
+    if (run.faults?.kind === 'crash') rec.crashed = r.crashed ?? [];
+    if (run.faults !== undefined) rec.withheld = r.withheld ?? [];
+    return rec;
   });
-  const v = findViolation(run, property);
+  const v = locateViolation(p, run, property);
   return {
     protocol: { name: p.name, hash: protocolHash(p) },
     n: run.n,
     t: run.t,
     byzantine: [...run.byzantine].sort((a, b) => a - b),
+    ...(run.faults === undefined ? {} : { faults: run.faults.kind, faulty: [...run.faults.faulty].sort((a, b) => a - b) }),
     inputs: run.inputs,
     initial: run.initial,
     rounds,

@@ -102,15 +102,25 @@ function roundMentionsPhase(r: Round): boolean {
  * classes after it (and the same phase, if the round reads it), get the same
  * classes: computed once.
  */
-export function canonicalStates(protocol: Protocol, space: StateSpace, params: Params, R: number, finalKey?: (s: LocalState) => string): number[][] {
+export function canonicalStates(
+  protocol: Protocol,
+  space: StateSpace,
+  params: Params,
+  R: number,
+  finalKey?: (s: LocalState) => string,
+  observe?: (g: number, s: LocalState) => string,
+): number[][] {
   const canon: number[][] = new Array<number[]>(R + 1);
-  canon[R] = classes(space.states.map((s) => (finalKey === undefined ? JSON.stringify(s[DECIDED]) : finalKey(s))));
+  const fin = finalKey ?? (observe === undefined ? (s: LocalState): string => JSON.stringify(s[DECIDED]) : (s: LocalState): string => observe(R, s));
+  canon[R] = classes(space.states.map(fin));
   const scratch = new T.Query();
   const memo = new Map<string, number[]>();
   for (let g = R - 1; g >= 0; g--) {
     const pos = position(protocol, g + 1);
     const round = protocol.rounds[pos.index] as Round;
-    const memoKey = `${pos.index}|${roundMentionsPhase(round) ? pos.phase : '*'}|${(canon[g + 1] as number[]).join(',')}`;
+    // a user property observes every boundary (./encode-user.ts): states it tells apart stay apart
+    const seen = observe === undefined ? null : space.states.map((s) => observe(g, s));
+    const memoKey = `${pos.index}|${roundMentionsPhase(round) ? pos.phase : '*'}|${(canon[g + 1] as number[]).join(',')}${seen === null ? '' : `|${seen.join(';')}`}`;
     const known = memo.get(memoKey);
     if (known !== undefined) {
       canon[g] = known;
@@ -130,7 +140,8 @@ export function canonicalStates(protocol: Protocol, space: StateSpace, params: P
           .map((p) => T.printB(sendsPayload(protocol, space, pos, params, send, p, s)))
           .join(','),
       );
-      return signature(ctx, s, sent.join('/'));
+      const sig = signature(ctx, s, sent.join('/'));
+      return seen === null ? sig : `${sig}\n@${seen[s] as string}`;
     });
     canon[g] = classes(keys);
     memo.set(memoKey, canon[g] as number[]);

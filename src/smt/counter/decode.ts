@@ -22,10 +22,27 @@ import type { SmtModel } from '../z3';
 import { correctSends, type DecodedRun } from '../trace-build';
 import { domainOf, position, roundTypes } from '../space';
 import { cEval } from './expr';
+import { decodeFaulty } from './decode-faults';
+import { INPUT_NAME } from '../../sim/user-properties';
 import { type CounterEncoding, FAULTS, type TrackedLeader } from './encode';
 import type { Flow } from './flows';
 
 export function decodeCounter(enc: CounterEncoding, model: SmtModel): DecodedRun {
+  const run = enc.faulty === null ? decodeByzantine(enc, model) : decodeFaulty(enc, model);
+  return enc.hiddenInput ? withoutHiddenInput(run) : run;
+}
+
+/** The states without the hidden `input` variable a user property added (./encode-user.ts). */
+function withoutHiddenInput(run: DecodedRun): DecodedRun {
+  const strip = (s: LocalState | null): LocalState | null => {
+    if (s === null) return null;
+    const { [INPUT_NAME]: _hidden, ...rest } = s;
+    return rest;
+  };
+  return { ...run, initial: run.initial.map(strip), rounds: run.rounds.map((r) => ({ ...r, states: r.states.map(strip) })) };
+}
+
+function decodeByzantine(enc: CounterEncoding, model: SmtModel): DecodedRun {
   const { n, t } = enc.instance;
   const p = enc.protocol;
   const int = (name: string): number => {
@@ -173,9 +190,9 @@ export function decodeCounter(enc: CounterEncoding, model: SmtModel): DecodedRun
   return { n, t, byzantine, inputs, initial, rounds };
 }
 
-const inboxKey = (message: string, payload: Val): string => `${message}/${JSON.stringify(payload)}`;
+export const inboxKey = (message: string, payload: Val): string => `${message}/${JSON.stringify(payload)}`;
 
-function bump(inbox: Map<string, number>, message: string, payload: Val): void {
+export function bump(inbox: Map<string, number>, message: string, payload: Val): void {
   const k = inboxKey(message, payload);
   inbox.set(k, (inbox.get(k) ?? 0) + 1);
 }
@@ -197,7 +214,7 @@ function concrete(e: ReturnType<typeof cEval>): Val {
 }
 
 /** A rule's actions, right-hand sides read before the rule, a decision only when undecided (docs/semantics.md, section 1). */
-function applyActions(p: Protocol, pos: { index: number; phase: number }, n: number, t: number, rule: Rule, state: LocalState, inbox: ReadonlyMap<string, number>): LocalState {
+export function applyActions(p: Protocol, pos: { index: number; phase: number }, n: number, t: number, rule: Rule, state: LocalState, inbox: ReadonlyMap<string, number>): LocalState {
   const types = roundTypes(p, pos.index);
   const env = {
     state, phase: pos.phase, params: { n: T.num(n), t: T.num(t) }, values: p.values,
@@ -214,7 +231,7 @@ function applyActions(p: Protocol, pos: { index: number; phase: number }, n: num
 }
 
 /** The initial state of a correct process with input v, from the encoding's own view of the declarations. */
-function initialOf(enc: CounterEncoding, v: number): LocalState {
+export function initialOf(enc: CounterEncoding, v: number): LocalState {
   const env = { state: {}, phase: 1, params: { n: T.num(enc.instance.n), t: T.num(enc.instance.t) }, values: enc.protocol.values, payloads: (): Val[] => [] };
   const st: LocalState = {};
   for (const d of enc.protocol.vars) st[d.name] = d.init === 'input' ? v : concrete(cEval(d.init, env));

@@ -10,6 +10,7 @@ import type { StateSpace } from '../space';
 import { cntName, type CoreSetup, type CounterOptions, type LeaderPool, type TrackedLeader } from './encode';
 import { cEval, type CEnv, toCases } from './expr';
 import type { Flow } from './flows';
+import type { FaultPart } from './encode-faults';
 
 /** What the parts of encodeCounterCore build together (filled in order: start, leaders, rounds, violation). */
 export interface CoreContext {
@@ -28,6 +29,8 @@ export interface CoreContext {
   pool: LeaderPool;
   /** the last boundary with pool members (-1: none) */
   poolEnd: number;
+  /** crash and omission faults: the faulty processes' counts (./encode-faults.ts); null: Byzantine */
+  faulty: FaultPart | null;
 }
 
 export const cnt = (g: number, s: number): T.ITerm => T.ivar(cntName(g, s));

@@ -45,14 +45,17 @@
 // engine uses phase - 1 under its side condition n >= (last leader phase),
 // where the two agree (see ./param.ts).
 
-import type { Protocol } from '../../ir/types';
-import type { LocalState, Property } from '../../trace/model';
+import { evalParamInt } from '../../ir/eval';
+import { isBuiltinProperty, type PropertyName, type Protocol, type UserProperty } from '../../ir/types';
+import type { LocalState } from '../../trace/model';
 import * as T from '../term';
 import { StateSpace } from '../space';
 import { canonicalStates } from './canon';
 import { type CoreContext, encodeStart, encodeViolation } from './encode-ends';
 import { encodeLeaders, trackAt } from './encode-leaders';
 import { encodeRound } from './encode-round';
+import { encodeAssumptions, encodeFaultRound, encodeFaultStart, type FaultPart } from './encode-faults';
+import { encodeUserViolation, userObservation, userProperty, withHiddenInput } from './encode-user';
 import type { Flow } from './flows';
 
 export interface CounterInstance {
@@ -112,9 +115,15 @@ export interface CoreSetup {
 export type CoreEncoding = Omit<CounterEncoding, 'instance'>;
 
 export interface CounterEncoding {
+  /** the protocol encoded (with a hidden `input` variable when a user property reads it: `hiddenInput`) */
   protocol: Protocol;
   instance: CounterInstance;
-  property: Property;
+  property: PropertyName;
+  /** the user property asserted violated (null: a built-in one) */
+  user: UserProperty | null;
+  hiddenInput: boolean;
+  /** crash and omission faults: the faulty processes' counts (./encode-faults.ts); null: Byzantine */
+  faulty: FaultPart | null;
   space: StateSpace;
   q: T.Query;
   /** reachable states per round 0 .. R */
@@ -159,37 +168,58 @@ export interface CounterOptions {
 
 export const POOL_FROM = 6;
 
-/** The concrete check: n and t fixed, f fixed or (by default) any of 0..t. */
-export function encodeCounter(protocol: Protocol, inst: CounterInstance, property: Property, options: CounterOptions = {}): CounterEncoding {
+/** The most faulty processes of an instance: the fault bound at n, t (docs/semantics.md section 1.7), at most n. */
+export function faultBound(protocol: Protocol, n: number, t: number): number {
+  return Math.min(evalParamInt(protocol.faults.bound, n, t), n);
+}
+
+/** The concrete check: n and t fixed, f fixed or (by default) any of 0..min(bound, n) (t unless the file says otherwise). */
+export function encodeCounter(protocol: Protocol, inst: CounterInstance, property: PropertyName, options: CounterOptions = {}): CounterEncoding {
   const q = new T.Query();
-  const f = inst.f === undefined ? q.intIn(FAULTS, 0, inst.t) : T.num(inst.f);
+  const f = inst.f === undefined ? q.intIn(FAULTS, 0, faultBound(protocol, inst.n, inst.t)) : T.num(inst.f);
   const params = { n: T.num(inst.n), t: T.num(inst.t), f };
   const setup: CoreSetup = { q, params, rounds: inst.rounds, leaderOf: (phase) => (phase - 1) % inst.n };
   return { ...encodeCounterCore(protocol, setup, property, options), instance: inst };
 }
 
 /** The encoding of "some run of setup.rounds rounds violates property" (see the header): boundary 0, leaders, each round, the violation. */
-export function encodeCounterCore(protocol: Protocol, setup: CoreSetup, property: Property, options: CounterOptions = {}): CoreEncoding {
+export function encodeCounterCore(given: Protocol, setup: CoreSetup, property: PropertyName, options: CounterOptions = {}): CoreEncoding {
+  const user = isBuiltinProperty(property) ? null : userProperty(given, property);
+  const { protocol, hidden } = user === null ? { protocol: given, hidden: false } : withHiddenInput(given, user);
   const space = new StateSpace(protocol);
   const { q, params } = setup;
   const havoc = options.start === 'havoc';
   if (havoc && property === 'validity' && options.violation !== false) throw new Error('counter: validity needs the initial states, not a havoc start');
+  const kind = protocol.faults.kind;
+  if (kind === 'byzantine' && protocol.assumptions.length > 0) throw new Error('counter: Byzantine faults admit no schedule assumption');
+  if (kind !== 'byzantine' && havoc) throw new Error(`counter: a havoc start under ${kind} faults is not modelled`);
   const ctx: CoreContext = {
     protocol, space, q, params, setup, options,
     correctTotal: T.sub(params.n, params.f),
     // state classes per round boundary (./canon.ts)
-    canon: canonicalStates(protocol, space, params, setup.rounds, options.finalKey),
+    canon: canonicalStates(protocol, space, params, setup.rounds, options.finalKey, user === null ? undefined : userObservation(protocol, params, user)),
     reach: [],
     flows: [[]],
     leaders: [],
     pool: { counts: [], y: [new Map()] },
     poolEnd: -1,
+    faulty: kind === 'byzantine' ? null : { kind, inputs: [], x: [new Map()], crash: [new Map()], clean: new Map() },
   };
   const start = encodeStart(ctx, havoc);
-  encodeLeaders(ctx);
-  trackAt(ctx, 0);
-  for (let g = 1; g <= setup.rounds; g++) encodeRound(ctx, g);
-  const vin = options.violation === false ? null : encodeViolation(ctx, property, start.inTerms);
-  const { reach, flows, leaders, pool, canon } = ctx;
-  return { protocol, property, space, q, reach, flows, leaders, pool, inputs: start.inputs, initialOf: start.initialOf, canon, vin };
+  if (ctx.faulty === null) {
+    encodeLeaders(ctx);
+    trackAt(ctx, 0);
+    for (let g = 1; g <= setup.rounds; g++) encodeRound(ctx, g);
+  } else {
+    encodeFaultStart(ctx, start.initialOf);
+    for (let g = 1; g <= setup.rounds; g++) encodeFaultRound(ctx, g);
+    encodeAssumptions(ctx);
+  }
+  let vin: string | null = null;
+  if (options.violation !== false) {
+    if (user !== null) encodeUserViolation(ctx, user);
+    else if (isBuiltinProperty(property)) vin = encodeViolation(ctx, property, start.inTerms);
+  }
+  const { reach, flows, leaders, pool, canon, faulty } = ctx;
+  return { protocol, property, user, hiddenInput: hidden, faulty, space, q, reach, flows, leaders, pool, inputs: start.inputs, initialOf: start.initialOf, canon, vin };
 }

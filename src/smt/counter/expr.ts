@@ -164,7 +164,7 @@ function caseInt(v: CVal): T.ITerm {
   );
 }
 
-function intCmp(op: CmpOp, a: T.ITerm, b: T.ITerm): T.BTerm {
+export function intCmp(op: CmpOp, a: T.ITerm, b: T.ITerm): T.BTerm {
   switch (op) {
     case '<':
       return T.lt(a, b);

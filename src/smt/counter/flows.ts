@@ -34,6 +34,7 @@ import type { LocalState, Val } from '../../trace/model';
 import * as T from '../term';
 import { domainOf, type Position, roundTypes, type StateSpace, valTag } from '../space';
 import { boolOf, cEval, type CEnv, toCases } from './expr';
+import { fullDelivery, perPayload } from './witness-bounds';
 
 export interface Flow {
   id: number; // index within its round
@@ -43,6 +44,10 @@ export interface Flow {
   rule: number | null; // null: no rule fired
   /** the witness: the Byzantine count per message type and payload, as a term over model constants (absent: 0). */
   witness: Map<string, Map<Val, T.ITerm>>;
+  /** "some reception meets this flow's condition" (x >= 1 implies it); faulty processes' flows reuse it (./encode-faults.ts) */
+  act: T.BTerm;
+  /** per-payload budgets only (crash, omission): the condition when every faulty message is delivered (a clean round) */
+  full: T.BTerm | null;
 }
 
 export interface RoundContext {
@@ -55,6 +60,12 @@ export interface RoundContext {
   correct: (message: string, p: Val) => T.ITerm;
   /** bound on a witness's total per type: f, or 1 if the leader is Byzantine else 0. */
   byzBound: (message: string) => T.ITerm;
+  /**
+   * Crash and omission faults (./encode-faults.ts): the witness is bounded per
+   * payload instead, 0 <= w[m][p] <= payloadBound(m, p) (the faulty senders
+   * of (m, p) whose message may be kept from a receiver); byzBound is unused.
+   */
+  payloadBound?: (message: string, p: Val) => T.ITerm;
   /** canonical representative of each state at the boundary after this round (see ./canon.ts); identity if absent. */
   canon?: readonly number[];
 }
@@ -131,6 +142,12 @@ function eliminateWitness(ctx: RoundContext, cond0: T.BTerm, used: Map<string, M
   let cond = cond0;
   const witness = new Map<string, Map<Val, T.ITerm>>();
   for (const [m, per] of used) {
+    if (ctx.payloadBound !== undefined) {
+      const r = perPayload(ctx, ctx.payloadBound, cond, m, per);
+      cond = r.cond;
+      witness.set(m, r.terms);
+      continue;
+    }
     const bound = ctx.byzBound(m);
     const zero = new Map<string, T.ITerm>();
     const keep: [Val, string][] = [];
@@ -209,7 +226,7 @@ export function roundFlows(ctx: RoundContext, from: number[]): Flow[] {
   const rules = ctx.protocol.rounds[ctx.pos.index]?.rules ?? [];
   const flows: Flow[] = [];
   const g = ctx.pos.round;
-  const shared = new Map<string, { act: T.BTerm; witness: Map<string, Map<Val, T.ITerm>> }>();
+  const shared = new Map<string, { act: T.BTerm; full: T.BTerm | null; witness: Map<string, Map<Val, T.ITerm>> }>();
   for (const s of from) {
     const st = ctx.space.state(s);
     const choicesOfRule: (number | null)[] = [...rules.map((_, j) => j), null];
@@ -225,15 +242,16 @@ export function roundFlows(ctx: RoundContext, from: number[]): Flow[] {
           const k = shared.size;
           const rec = recorder(ctx, `w${g}_${k}`);
           const o = outcome(ctx, st, rules, j, rec.recv);
-          const e = eliminateWitness(ctx, T.and(o.fire, o.dsts.get(d) ?? T.FALSE), rec.used);
+          const c = T.and(o.fire, o.dsts.get(d) ?? T.FALSE);
+          const e = eliminateWitness(ctx, c, rec.used);
           const act = e.cond.k === 'bool' ? e.cond : ctx.q.bool(`a${g}_${k}`);
           if (act.k !== 'bool') ctx.q.assert(T.implies(act, e.cond));
-          w = { act, witness: e.witness };
+          w = { act, full: fullDelivery(ctx, c, rec.used), witness: e.witness };
           shared.set(key, w);
         }
         const x = ctx.q.intIn(`x${g}_${s}_${j ?? 'x'}_${d}`, 0);
         ctx.q.assert(T.implies(T.ge(x, T.num(1)), w.act));
-        flows.push({ id: flows.length, x: x.k === 'ivar' ? x.name : '', src: s, dst: d, rule: j, witness: w.witness });
+        flows.push({ id: flows.length, x: x.k === 'ivar' ? x.name : '', src: s, dst: d, rule: j, witness: w.witness, act: w.act, full: w.full });
       }
     }
   }

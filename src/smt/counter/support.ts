@@ -1,11 +1,28 @@
-// What the counter encoding models so far. A question it cannot encode
-// faithfully is refused (the caller reports unknown), never approximated.
-import { isClassicModel } from '../../ir/faults';
-import { isBuiltinProperty, type PropertyName, type Protocol } from '../../ir/types';
+// What the counter encoding models. A question it cannot encode faithfully
+// is refused (the caller reports unknown), never approximated.
+//
+// Modelled: Byzantine faults up to any bound (docs/semantics.md section 1.7),
+// with or without leader messages; crash and omission faults up to any
+// bound, with clean-round assumptions (section 1.8), for protocols without
+// leader messages (./encode-faults.ts); the built-in properties and the
+// file's own (section 2.5, ./encode-user.ts).
+import { isBuiltinProperty, type PropertyName, type Protocol, unreachable } from '../../ir/types';
 
 /** null: the counter encoding answers this question; otherwise why not. */
 export function counterUnsupported(p: Protocol, property: PropertyName): string | null {
-  if (!isBuiltinProperty(property)) return `the counter encoding does not check user properties yet (${property})`;
-  if (!isClassicModel(p)) return `the counter encoding models up to t Byzantine faults only (this protocol declares ${p.faults.kind} faults${p.assumptions.length > 0 ? ' and schedule assumptions' : ''})`;
-  return null;
+  if (!isBuiltinProperty(property) && !p.userProperties.some((u) => u.name === property)) return `the protocol has no property ${property}`;
+  const kind = p.faults.kind;
+  switch (kind) {
+    case 'byzantine':
+      if (p.assumptions.length > 0) return 'Byzantine faults admit no schedule assumption (docs/semantics.md section 1.8)';
+      return null;
+    case 'crash':
+    case 'omission': {
+      const leaderSent = p.rounds.some((r) => r.sends.some((s) => p.messages.find((m) => m.name === s.message)?.leader === true));
+      if (leaderSent) return `the counter encoding does not model leader messages under ${kind} faults yet`;
+      return null;
+    }
+    default:
+      return unreachable(kind);
+  }
 }
