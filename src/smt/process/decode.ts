@@ -12,14 +12,15 @@ import { domainOf, position, roundTypes } from '../space';
 import { NONE_CODE, type PVal } from './expr';
 import type { ProcessEncoding } from './encode';
 
-/** A decoded run with what crash and omission faults add (absent for Byzantine faults). */
+/**
+ * A decoded run. Crash and omission faults add `faults` and, per round, who
+ * crashes and the messages kept from a receiver (the shape the shared trace
+ * builder reads); `sent` is every broadcast as the model has it.
+ */
 export interface ProcessRun extends DecodedRun {
-  /** crash and omission: the faulty processes, ascending */
-  faulty: number[];
-  /** per round 1..R (index g-1): who crashes in it, and the messages kept from a receiver */
-  crashed: number[][];
-  withheld: Withheld[][];
-  /** per round: every broadcast, read off the model (crash-faulty senders in their crash round included) */
+  faults?: { kind: 'crash' | 'omission'; faulty: number[] };
+  rounds: (DecodedRun['rounds'][number] & { crashed?: number[]; withheld?: Withheld[] })[];
+  /** per round 1..R (index g-1): every broadcast read off the model (crash-faulty senders in their crash round included) */
   sent: { from: number; message: string; payload: Val }[][];
 }
 
@@ -53,9 +54,7 @@ export function decodeProcess(enc: ProcessEncoding, model: SmtModel): ProcessRun
   const ids = Array.from({ length: n }, (_, i) => i);
   const inputs = ids.map((i) => (byzantineKind && isFaulty[i] ? null : int(`inp${i}`)));
   const initial = ids.map((i) => stateAt(0, i));
-  const rounds: DecodedRun['rounds'] = [];
-  const crashed: number[][] = [];
-  const withheld: Withheld[][] = [];
+  const rounds: ProcessRun['rounds'] = [];
   const sent: ProcessRun['sent'] = [];
   for (let g = 1; g <= enc.instance.rounds; g++) {
     const pos = position(p, g);
@@ -89,17 +88,19 @@ export function decodeProcess(enc: ProcessEncoding, model: SmtModel): ProcessRun
       }
     }
     sent.push(round);
-    withheld.push(kept);
-    crashed.push(fl.kind === 'crash' ? faultyIds.filter((i) => T.evalI(fl.crashRound(i), val) === g) : []);
     const fired = ids.map((i) => {
       if (!holds(fl.follows(g, i))) return null;
       const r = int(enc.firedVar(g, i));
       return r < 0 ? null : r;
     });
-    rounds.push({ states: ids.map((i) => stateAt(g, i)), fired, byzantine: byzMsgs });
+    const rec: ProcessRun['rounds'][number] = { states: ids.map((i) => stateAt(g, i)), fired, byzantine: byzMsgs };
+    if (fl.kind === 'crash') rec.crashed = faultyIds.filter((i) => T.evalI(fl.crashRound(i), val) === g);
+    if (fl.kind !== 'byzantine') rec.withheld = kept;
+    rounds.push(rec);
   }
-  const byzantine = byzantineKind ? faultyIds : [];
-  return { n, t, byzantine, inputs, initial, rounds, faulty: byzantineKind ? [] : faultyIds, crashed, withheld, sent };
+  const run: ProcessRun = { n, t, byzantine: byzantineKind ? faultyIds : [], inputs, initial, rounds, sent };
+  if (fl.kind !== 'byzantine') run.faults = { kind: fl.kind, faulty: faultyIds };
+  return run;
 }
 
 function payloadOf(v: PVal, val: T.Valuation): Val {

@@ -40,8 +40,8 @@ export function processTrace(p: Protocol, run: ProcessRun, property: PropertyNam
       fired: r.fired,
       states: r.states,
     };
-    const crashed = run.crashed[k] ?? [];
-    const withheld = run.withheld[k] ?? [];
+    const crashed = r.crashed ?? [];
+    const withheld = r.withheld ?? [];
     if (crashed.length > 0) rec.crashed = crashed;
     if (withheld.length > 0) rec.withheld = withheld;
     return rec;
@@ -58,12 +58,12 @@ export function processTrace(p: Protocol, run: ProcessRun, property: PropertyNam
     rounds,
     violations: [v],
   };
-  return kind === 'byzantine' ? trace : { ...trace, faults: kind, faulty: run.faulty };
+  return run.faults === undefined ? trace : { ...trace, faults: run.faults.kind, faulty: run.faults.faulty };
 }
 
 /** The first violation of the property in the decoded run (built-in: smallest correct witnesses, docs/semantics.md section 2.4). */
 export function violationOf(p: Protocol, run: ProcessRun, property: PropertyName): Violation | null {
-  const faulty = new Set([...run.byzantine, ...run.faulty]);
+  const faulty = new Set([...run.byzantine, ...(run.faults?.faulty ?? [])]);
   if (isBuiltinProperty(property)) {
     // the shared finder reads "correct" as "has an input": hide the faulty processes' inputs from it
     return findViolation({ ...run, inputs: run.inputs.map((x, i) => (faulty.has(i) ? null : x)) }, property);
