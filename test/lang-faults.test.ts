@@ -7,6 +7,7 @@ import { join } from 'path';
 import { BYZANTINE_UP_TO_T, DEFAULT_FAULT_FIELDS } from '../src/ir/faults';
 import { protocolHash } from '../src/ir/hash';
 import { parseProtocol, parseWithComments, printProtocol } from '../src/lang';
+import { RESERVED } from '../src/lang/check-property';
 import { formatError } from '../src/util/result';
 import { arbitraryProtocol } from './helpers/arbitrary-protocol';
 import { expectGolden } from './helpers/golden';
@@ -153,6 +154,25 @@ describe('files without the new declarations are unchanged', () => {
 
   test('the missing-claims error is unchanged for files without properties', () => {
     expect(errors(BASE)).toEqual(['10:1: missing `claims`: add e.g. `claims agreement, validity, termination within t + 1`']);
+  });
+});
+
+describe('docs/language.md', () => {
+  const md = readFileSync(join(__dirname, '..', 'docs', 'language.md'), 'utf8');
+
+  test('every example protocol checks and is in canonical form', () => {
+    const examples = md.split('```').filter((block, i) => i % 2 === 1 && block.trimStart().match(/^(\/\/.*\n)*protocol /));
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const block of examples) {
+      const text = block.replace(/^\n/, '');
+      expect(fmt(text, 'language.md')).toBe(text);
+    }
+  });
+
+  test('the reserved names it lists are the checker\'s', () => {
+    const para = md.slice(md.indexOf('The reserved names'));
+    const listed = para.slice(0, para.indexOf('.\n')).match(/`[a-z]+`/g)!.map((w) => w.slice(1, -1));
+    expect(listed.sort()).toEqual([...RESERVED].sort());
   });
 });
 
