@@ -16,8 +16,8 @@
 // (a decision is kept once taken; for safety every phase overlapping the
 // horizon is included, for termination the whole phases within the bound).
 
-import type { Protocol } from '../ir/types';
-import type { Property } from '../trace/model';
+import { isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
+import { userInvariantProblem } from '../smt/invariant/user';
 import { allCandidates, type Candidate, simplify } from '../smt/invariant/candidates';
 import { nativeSolverVersion } from '../smt/native';
 import { minimize } from '../smt/invariant/minimize';
@@ -57,7 +57,7 @@ export interface InvariantConjunct {
 }
 
 export interface InvariantResult {
-  property: Property;
+  property: PropertyName;
   verdict: 'proved' | 'unknown';
   /** the conjuncts of the invariant (when proved: the proof's invariant) */
   invariant: InvariantConjunct[];
@@ -86,12 +86,12 @@ function printable(sys: InvSystem, c: Candidate): string {
   return T.printB(T.normB(c.at(view)));
 }
 
-export async function proveByInvariant(protocol: Protocol, property: Property, opts: InvariantOptions = {}): Promise<InvariantResult> {
+export async function proveByInvariant(protocol: Protocol, property: PropertyName, opts: InvariantOptions = {}): Promise<InvariantResult> {
   const t0 = Date.now();
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const base = { property, invariant: [], classes: [], phases: '', region: [], queries: [], stats: { candidates: 0, afterSampling: 0, samples: 0 } };
-  const claimed = property === 'termination' ? protocol.properties.termination !== null : protocol.properties[property];
-  if (!claimed) return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: `${property} is not claimed` };
+  const problem = claimProblem(protocol, property);
+  if (problem !== null) return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: problem };
   const ph = phaseBound(protocol, property);
   if (typeof ph === 'string') return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: ph };
   const sys = buildSystem(protocol, property, ph, opts.unbounded === true && property !== 'termination');
@@ -133,7 +133,17 @@ export async function proveByInvariant(protocol: Protocol, property: Property, o
  * stored text. Unknown ids are an error (the templates changed, or the file
  * was edited).
  */
-export function invariantVcs(protocol: Protocol, property: Property, ids: readonly string[], opts: { unbounded?: boolean } = {}): { name: string; smtlib: string }[] {
+/** Why the engine cannot try this property (null: it can). */
+function claimProblem(protocol: Protocol, property: PropertyName): string | null {
+  if (isBuiltinProperty(property)) {
+    const claimed = property === 'termination' ? protocol.properties.termination !== null : protocol.properties[property];
+    return claimed ? null : `${property} is not claimed`;
+  }
+  const user = protocol.userProperties.find((u) => u.name === property);
+  return user === undefined ? `${protocol.name} has no property ${property}` : userInvariantProblem(protocol, user);
+}
+
+export function invariantVcs(protocol: Protocol, property: PropertyName, ids: readonly string[], opts: { unbounded?: boolean } = {}): { name: string; smtlib: string }[] {
   const ph = phaseBound(protocol, property);
   if (typeof ph === 'string') throw new Error(ph);
   const sys = buildSystem(protocol, property, ph, opts.unbounded === true && property !== 'termination');

@@ -103,6 +103,9 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // and omission faults too (a Byzantine process can act either out) and any schedule assumption (fewer
   // runs), so they run for the built-in properties whenever the fault bound is t; they never refute.
   const byzantineProvable = boundIsT(protocol.faults) ? properties.filter(isBuiltinProperty) : [];
+  // the file's own `always` properties about the correct processes: the invariant engine only (for followers of a
+  // crash or omission protocol the Byzantine model has no counterpart: they are not in its correct processes)
+  const ownProvable = boundIsT(protocol.faults) ? protocol.userProperties.filter((u) => properties.includes(u.name) && u.formula.kind === 'always' && (u.scope === 'correct' || protocol.faults.kind === 'byzantine')).map((u) => u.name) : [];
   const byzantine = boundIsT(protocol.faults) ? byzantineOverApproximation(protocol) : protocol;
   const lemmas: LemmaResult[] = [];
   if (usesParam && !refuted()) {
@@ -118,8 +121,9 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // Then the inductive-invariant engine, for what the lemmas did not prove (./invariant.ts).
   const invariants: InvariantResult[] = [];
   if (usesParam && !refuted()) {
-    for (const property of byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p))) {
-      const r = await invariantOf(byzantine, property, question.timeoutMs);
+    for (const property of [...byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p)), ...ownProvable]) {
+      // the file's own safety properties are proved for runs of any length when they can be
+      const r = await invariantOf(byzantine, property, question.timeoutMs, !isBuiltinProperty(property));
       question.onInvariant?.(r);
       if (r.verdict === 'proved') invariants.push(r);
     }
@@ -166,7 +170,8 @@ function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly
   const parts: string[] = [];
   // the every-n-t provers model Byzantine faults; for a crash or omission protocol their proof holds by inclusion
   const byInclusion = protocol.faults.kind !== 'byzantine' && (lemma !== undefined || invariant !== undefined) ? `, against Byzantine faults, which include ${protocol.faults.kind} faults` : '';
-  if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}${byInclusion})`);
+  const anyLength = lemma === undefined && invariant !== undefined && invariant.region.some((r) => r.includes('runs of any length')) ? ', runs of any length' : '';
+  if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}${anyLength}${byInclusion})`);
   else {
     const ts = regions.filter((r) => r.verdict === 'verified' && r.t !== null).map((r) => r.t as number);
     if (ts.length > 0) parts.push(`for every n with ${res} at t = ${ts.join(', ')} only`);
@@ -220,8 +225,12 @@ function isClassicFaults(protocol: Protocol): boolean {
 }
 
 /** The invariant engine never throws at the caller: an engine error is no proof, and says why. */
-async function invariantOf(protocol: Protocol, property: Property, timeoutMs: number): Promise<InvariantResult> {
+async function invariantOf(protocol: Protocol, property: PropertyName, timeoutMs: number, unbounded: boolean): Promise<InvariantResult> {
   try {
+    if (unbounded) {
+      const anyLength = await proveByInvariant(protocol, property, { timeoutMs, unbounded: true });
+      if (anyLength.verdict === 'proved') return anyLength;
+    }
     return await proveByInvariant(protocol, property, { timeoutMs });
   } catch (e) {
     const reason = `internal error in the invariant engine (please report it): ${e instanceof Error ? e.message : String(e)}`;

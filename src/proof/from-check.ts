@@ -7,7 +7,6 @@ import type { ParamResult } from '../check/param';
 import { isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
 import { printExpr } from '../lang/printer';
 import { DEFAULT_PARAMS, z3Version } from '../smt/z3';
-import type { Property } from '../trace/model';
 import { ProofManifest } from './manifest';
 import { ProvenQuery, writeProofs } from './write';
 
@@ -67,7 +66,7 @@ export async function lemmaQueries(protocol: Protocol, lemmas: readonly LemmaRes
 }
 
 /** The file name of an invariant's verification condition (vc:init -> agreement-invariant-init.smt2). */
-export const invariantVcFile = (property: Property, vc: string): string => `${property}-invariant-${vc.replace(/^vc:/, '')}.smt2`;
+export const invariantVcFile = (property: PropertyName, vc: string): string => `${property}-invariant-${vc.replace(/^vc:/, '')}.smt2`;
 
 /** The three verification conditions of each proved invariant, with the invariant itself in the manifest. */
 export async function invariantQueries(protocol: Protocol, invariants: readonly InvariantResult[]): Promise<ProvenQuery[]> {

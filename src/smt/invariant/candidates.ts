@@ -10,7 +10,9 @@
 import { DECIDED } from '../../ir/types';
 import type { Val } from '../../trace/model';
 import * as T from '../term';
-import { decidedCount, describeClass, type InvSystem, members, phasesTerm, type View } from './system';
+import { printExpr } from '../../lang/printer';
+import { countView, decidedCount, describeClass, type InvSystem, members, phasesTerm, type View } from './system';
+import { quantAtoms, stateAt } from './user';
 
 export interface Candidate {
   id: string;
@@ -67,6 +69,7 @@ function atoms(sys: InvSystem): Atom[] {
   out.push({ id: 'undecided', words: 'no correct process decided', at: (v) => T.and(...sys.values.map((u) => T.eq(decidedCount(sys, v, u), zero))) });
   out.push({ id: 'decided', words: 'every correct process decided', at: (v) => T.eq(decidedCount(sys, v, null), zero) });
   out.push({ id: 'agree', words: 'no two correct processes decided differently', at: (v) => T.and(...sys.values.flatMap((a) => sys.values.filter((b) => a < b).map((b) => T.or(T.eq(decidedCount(sys, v, a), zero), T.eq(decidedCount(sys, v, b), zero))))) });
+  out.push(...userAtoms(sys));
   if (sys.property === 'validity') {
     out.push({ id: 'decided-vin', words: 'every correct decision is vin', at: (v) => T.or(...sys.values.map((w) => T.and(T.eq(v.vin as T.ITerm, T.num(w)), ...sys.values.filter((u) => u !== w).map((u) => T.eq(decidedCount(sys, v, u), zero))))) });
   }
@@ -89,6 +92,20 @@ function premises(sys: InvSystem): Atom[] {
   out.push({ id: 'some', words: 'some correct process decided', at: (v) => T.or(...sys.values.map((u) => T.ge(decidedCount(sys, v, u), one))) });
   for (const c of sys.classes) out.push({ id: `occ:${c}`, words: `some correct process is in ${describeClass(sys, c)}`, at: (v) => T.ge(v.cnt(c), one) });
   for (const x of classVars(sys)) for (const w of x.domain) out.push({ id: `all:${x.name}=${String(w)}`, words: `every correct process has ${x.name} = ${String(w)}`, at: (v) => T.eq(notAll(sys, v, x.name, w), T.num(0)) });
+  out.push(...userAtoms(sys));
+  return out;
+}
+
+/** The file's own property: its formula, and each of its quantified atoms, as atoms and premises. */
+function userAtoms(sys: InvSystem): Atom[] {
+  const u = sys.user;
+  if (u === null || u.formula.kind !== 'always') return [];
+  const state = u.formula.state;
+  const out: Atom[] = [{ id: `user:${u.name}`, words: `${u.name} holds`, at: (v) => stateAt(sys.protocol, state, countView(sys, v)) }];
+  for (const [i, q] of quantAtoms(state).entries()) {
+    const text = `${q.quantifier}(${printExpr(q.pred)})`;
+    out.push({ id: `user:${u.name}:${i}`, words: text, at: (v) => stateAt(sys.protocol, { kind: 'quant', quantifier: q.quantifier, pred: q.pred }, countView(sys, v)) });
+  }
   return out;
 }
 

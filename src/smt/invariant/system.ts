@@ -32,11 +32,12 @@
 // system, and an inductive invariant of it holds at every phase boundary
 // of every run (within P phases).
 
-import { DECIDED, type Expr, type Protocol, unreachable } from '../../ir/types';
+import { DECIDED, type Expr, isBuiltinProperty, type PropertyName, type Protocol, unreachable, type UserProperty } from '../../ir/types';
 import { evalParamInt } from '../../ir/eval';
 import { mentions } from '../../ir/mentions';
 import { initialState } from '../../sim/step';
-import type { LocalState, Property } from '../../trace/model';
+import type { LocalState } from '../../trace/model';
+import { type CountView, stateAt, userKey } from './user';
 import { canonicalStates, classes as representatives } from '../counter/canon';
 import { cntName, encodeCounterCore } from '../counter/encode';
 import { regionSetup } from '../counter/param';
@@ -52,7 +53,9 @@ export interface PhaseBound {
 
 export interface InvSystem {
   protocol: Protocol;
-  property: Property;
+  property: PropertyName;
+  /** the file's own property when `property` names one (its classes separate what it reads) */
+  user: UserProperty | null;
   space: StateSpace;
   /** classOf[s]: the representative (smallest member) of state s's class */
   classOf: number[];
@@ -99,7 +102,7 @@ export const preName = (c: number): string => `s_${c}`;
  * b (floor and ceil of (a + b*t)/k), else a reason: a line fitted to small t
  * could be off for large t (at k >= 9 the first break can come at t >= 9).
  */
-export function phaseBound(protocol: Protocol, property: Property): PhaseBound | string {
+export function phaseBound(protocol: Protocol, property: PropertyName): PhaseBound | string {
   const k = protocol.rounds.length;
   const expr = property === 'termination' ? protocol.properties.termination : protocol.horizon;
   if (expr === null) return 'no termination bound is claimed';
@@ -122,11 +125,14 @@ function transitionParams(): { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase: T.
 }
 
 
-export function buildSystem(protocol: Protocol, property: Property, phases: PhaseBound, unbounded = false): InvSystem {
+export function buildSystem(protocol: Protocol, property: PropertyName, phases: PhaseBound, unbounded = false): InvSystem {
   const space = new StateSpace(protocol);
   const k = protocol.rounds.length;
   const params = transitionParams();
-  let classOf = representatives(space.states.map((s) => JSON.stringify(s[DECIDED] ?? null)));
+  const user = isBuiltinProperty(property) ? null : (protocol.userProperties.find((u) => u.name === property) ?? null);
+  if (!isBuiltinProperty(property) && user === null) throw new Error(`invariant: ${protocol.name} has no property ${property}`);
+  const startKey = user === null ? (s: LocalState): string => JSON.stringify(s[DECIDED] ?? null) : userKey(protocol, user);
+  let classOf = representatives(space.states.map(startKey));
   for (;;) {
     const key = classOf.map(String);
     const canon = canonicalStates(protocol, space, params, k, (s: LocalState) => key[space.indexOf(s)] as string);
@@ -137,7 +143,7 @@ export function buildSystem(protocol: Protocol, property: Property, phases: Phas
     classOf = next;
   }
   const classes = [...new Set(classOf)].sort((a, b) => a - b);
-  return { protocol, property, space, classOf, classes, k, phases, unbounded, values: Array.from({ length: protocol.values }, (_, v) => v) };
+  return { protocol, property, user, space, classOf, classes, k, phases, unbounded, values: Array.from({ length: protocol.values }, (_, v) => v) };
 }
 
 /** The states of a class. */
@@ -212,6 +218,11 @@ export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
   return { ...pre, p: T.add(pre.p, T.num(1)), b: b1, cnt: (c) => (last.has(c) ? T.ivar(cntName(sys.k, c)) : T.num(0)) };
 }
 
+/** A state of the system as the file's own formulas read it. */
+export function countView(sys: InvSystem, v: View): CountView {
+  return { n: v.n, t: v.t, classes: sys.classes, state: (c) => sys.space.state(c), cnt: v.cnt, values: sys.protocol.values };
+}
+
 /** Correct processes that decided u (null: undecided). */
 export function decidedCount(sys: InvSystem, v: View, u: number | null): T.ITerm {
   return T.add(...sys.classes.filter((c) => (sys.space.state(c)[DECIDED] ?? null) === u).map((c) => v.cnt(c)));
@@ -220,6 +231,11 @@ export function decidedCount(sys: InvSystem, v: View, u: number | null): T.ITerm
 /** The property's violation at a state. */
 export function violation(sys: InvSystem, v: View): T.BTerm {
   const one = T.num(1);
+  if (sys.user !== null) {
+    if (sys.user.formula.kind !== 'always') throw new Error('invariant: only `always` properties have a violation at a state');
+    return T.not(stateAt(sys.protocol, sys.user.formula.state, countView(sys, v)));
+  }
+  if (!isBuiltinProperty(sys.property)) throw new Error(`invariant: ${sys.property} is neither built in nor the file's own`);
   switch (sys.property) {
     case 'agreement': {
       const pairs: T.BTerm[] = [];

@@ -1,0 +1,213 @@
+// The file's own properties in the invariant engine (docs/semantics.md 2.5
+// and 3.6): `always S` over the correct processes, read at every phase
+// boundary. S is a function of the class counts once the classes separate
+// what S reads (the truth of each predicate, the value of each `distinct`
+// variable), so the state classes start from that partition, and S's
+// negation at a state is a linear formula over the counts.
+
+import { evalBool } from '../../ir/eval';
+import { mentions } from '../../ir/mentions';
+import { type CmpOp, type CountTerm, DECIDED, type Expr, type LocalState, type Protocol, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
+import * as T from '../term';
+
+/** Why the invariant engine cannot prove this property (null: it can try). */
+export function userInvariantProblem(protocol: Protocol, u: UserProperty): string | null {
+  if (u.formula.kind !== 'always') return 'the invariant engine proves `always` properties only';
+  if (u.scope !== 'correct') return 'the invariant engine speaks about the correct processes only (`for correct`)';
+  if (u.formula.at === 'rounds' && protocol.rounds.length > 1) return 'the invariant engine reads phase boundaries only: write `always at phase ends` or use a protocol with one round per phase';
+  if (predicates(u.formula.state).some((e) => mentions(e, 'n') || mentions(e, 't'))) return 'a predicate reads n or t, which the invariant engine keeps symbolic';
+  return null;
+}
+
+/** The predicates of a state formula, in order. */
+export function predicates(s: StateFormula): Expr[] {
+  switch (s.kind) {
+    case 'bool':
+      return [];
+    case 'quant':
+      return [s.pred];
+    case 'cmp':
+      return [...termPredicates(s.left), ...termPredicates(s.right)];
+    case 'not':
+      return predicates(s.arg);
+    case 'and':
+    case 'or':
+    case 'implies':
+      return [...predicates(s.left), ...predicates(s.right)];
+    default:
+      return unreachable(s);
+  }
+}
+
+function termPredicates(c: CountTerm): Expr[] {
+  switch (c.kind) {
+    case 'number':
+      return [c.pred];
+    case 'add':
+    case 'sub':
+      return [...termPredicates(c.left), ...termPredicates(c.right)];
+    case 'mul':
+      return termPredicates(c.arg);
+    case 'int':
+    case 'param':
+    case 'distinct':
+      return [];
+    default:
+      return unreachable(c);
+  }
+}
+
+function distinctNames(s: StateFormula): string[] {
+  const term = (c: CountTerm): string[] => {
+    switch (c.kind) {
+      case 'distinct':
+        return [c.name];
+      case 'add':
+      case 'sub':
+        return [...term(c.left), ...term(c.right)];
+      case 'mul':
+        return term(c.arg);
+      case 'int':
+      case 'param':
+      case 'number':
+        return [];
+      default:
+        return unreachable(c);
+    }
+  };
+  switch (s.kind) {
+    case 'cmp':
+      return [...term(s.left), ...term(s.right)];
+    case 'not':
+      return distinctNames(s.arg);
+    case 'and':
+    case 'or':
+    case 'implies':
+      return [...distinctNames(s.left), ...distinctNames(s.right)];
+    case 'bool':
+    case 'quant':
+      return [];
+    default:
+      return unreachable(s);
+  }
+}
+
+/** Whether a predicate holds in a local state (predicates read no n, t or phase here: userInvariantProblem). */
+export function holds(protocol: Protocol, pred: Expr, state: LocalState): boolean {
+  return evalBool(pred, { n: 0, t: 0, phase: 1, values: protocol.values, state });
+}
+
+/** The part of a state the property reads: the classes start from states that agree on it (and on `decided`). */
+export function userKey(protocol: Protocol, u: UserProperty): (s: LocalState) => string {
+  const state = u.formula.kind === 'always' ? u.formula.state : { kind: 'and' as const, left: u.formula.given, right: u.formula.goal };
+  const preds = predicates(state);
+  const names = distinctNames(state);
+  return (s) => JSON.stringify([s[DECIDED] ?? null, preds.map((e) => holds(protocol, e, s)), names.map((x) => s[x] ?? null)]);
+}
+
+/** What the formula needs from a state of the system: the class counts and the states of the classes. */
+export interface CountView {
+  n: T.ITerm;
+  t: T.ITerm;
+  classes: readonly number[];
+  state: (c: number) => LocalState;
+  cnt: (c: number) => T.ITerm;
+  values: number;
+}
+
+/** S at a state (the classes separate every predicate, so a class satisfies one or not as a whole). */
+export function stateAt(protocol: Protocol, s: StateFormula, v: CountView): T.BTerm {
+  const number = (pred: Expr): T.ITerm => T.add(...v.classes.filter((c) => holds(protocol, pred, v.state(c))).map((c) => v.cnt(c)));
+  const term = (c: CountTerm): T.ITerm => {
+    switch (c.kind) {
+      case 'int':
+        return T.num(c.value);
+      case 'param':
+        return c.name === 'n' ? v.n : v.t;
+      case 'number':
+        return number(c.pred);
+      case 'distinct': {
+        const present = Array.from({ length: v.values }, (_, w) => T.ge(T.add(...v.classes.filter((k) => v.state(k)[c.name] === w).map((k) => v.cnt(k))), T.num(1)));
+        return T.add(...present.map((b) => T.ite(b, T.num(1), T.num(0))));
+      }
+      case 'add':
+        return T.add(term(c.left), term(c.right));
+      case 'sub':
+        return T.sub(term(c.left), term(c.right));
+      case 'mul':
+        return T.scale(c.coef, term(c.arg));
+      default:
+        return unreachable(c);
+    }
+  };
+  const form = (f: StateFormula): T.BTerm => {
+    switch (f.kind) {
+      case 'bool':
+        return T.bool(f.value);
+      case 'quant': {
+        const neg: Expr = { kind: 'not', arg: f.pred };
+        switch (f.quantifier) {
+          case 'all':
+            return T.eq(number(neg), T.num(0));
+          case 'some':
+            return T.ge(number(f.pred), T.num(1));
+          case 'no':
+            return T.eq(number(f.pred), T.num(0));
+          default:
+            return unreachable(f.quantifier);
+        }
+      }
+      case 'cmp':
+        return compare(f.op, term(f.left), term(f.right));
+      case 'not':
+        return T.not(form(f.arg));
+      case 'and':
+        return T.and(form(f.left), form(f.right));
+      case 'or':
+        return T.or(form(f.left), form(f.right));
+      case 'implies':
+        return T.implies(form(f.left), form(f.right));
+      default:
+        return unreachable(f);
+    }
+  };
+  return form(s);
+}
+
+function compare(op: CmpOp, a: T.ITerm, b: T.ITerm): T.BTerm {
+  switch (op) {
+    case '<':
+      return T.lt(a, b);
+    case '<=':
+      return T.le(a, b);
+    case '>':
+      return T.gt(a, b);
+    case '>=':
+      return T.ge(a, b);
+    case '==':
+      return T.eq(a, b);
+    case '!=':
+      return T.ne(a, b);
+    default:
+      return unreachable(op);
+  }
+}
+
+/** The quantified atoms of S, as candidate atoms and premises of the invariant (their words are the source's). */
+export function quantAtoms(s: StateFormula): { quantifier: 'all' | 'some' | 'no'; pred: Expr }[] {
+  switch (s.kind) {
+    case 'quant':
+      return [{ quantifier: s.quantifier, pred: s.pred }];
+    case 'not':
+      return quantAtoms(s.arg);
+    case 'and':
+    case 'or':
+    case 'implies':
+      return [...quantAtoms(s.left), ...quantAtoms(s.right)];
+    case 'bool':
+    case 'cmp':
+      return [];
+    default:
+      return unreachable(s);
+  }
+}
