@@ -4,9 +4,10 @@
 
 import type { Protocol } from '../ir/types';
 import type { Broadcast, ByzantineMessage, LocalState, Trace, Val } from '../trace/model';
+import { randomFaults, splitFaults } from './adversary-faults';
 import type { Instance } from './instance';
 import { mulberry32 } from './prng';
-import { payloadDomain, roundMessages, type RoundPosition } from './step';
+import { NO_FAULTS, payloadDomain, roundMessages, type FaultDecision, type RoundPosition } from './step';
 
 export interface RoundView {
   protocol: Protocol;
@@ -14,8 +15,14 @@ export interface RoundView {
   position: RoundPosition;
   /** states before the round; null for Byzantine processes. */
   states: readonly (LocalState | null)[];
-  /** what the correct processes broadcast this round. */
+  /** what the correct processes broadcast this round (crash and omission faults: the faulty ones that have not crashed too). */
   sent: readonly Broadcast[];
+  /**
+   * True when the protocol assumes a clean round within R, no round so far
+   * was clean and this is round R: the adversary must not crash anybody or
+   * withhold anything now (docs/semantics.md section 1.8).
+   */
+  mustBeClean?: boolean;
 }
 
 export interface Adversary {
@@ -25,6 +32,13 @@ export interface Adversary {
    * semantics (see checkByzantine in step.ts); the simulator rejects others.
    */
   byzantineMessages(view: RoundView): ByzantineMessage[];
+  /**
+   * Crash and omission faults: who crashes this round and which messages are
+   * withheld (see checkFaults in step.ts). Absent: nobody crashes, nothing is
+   * withheld (the faulty processes behave correctly). Not asked for
+   * Byzantine protocols.
+   */
+  faults?(view: RoundView): FaultDecision;
 }
 
 /** The message types a given Byzantine sender may send this round (leader types only as the leader). */
@@ -32,9 +46,14 @@ function typesFor(view: RoundView, from: number) {
   return roundMessages(view.protocol, view.position.index).filter((d) => !d.leader || from === view.position.leader);
 }
 
-/** Byzantine processes send nothing. */
+/** Byzantine processes send nothing; crash- and omission-faulty ones behave correctly. */
 export function silent(): Adversary {
   return { name: 'silent', byzantineMessages: () => [] };
+}
+
+/** No fault ever shows: Byzantine processes send nothing, crash- and omission-faulty ones behave correctly. */
+export function none(): Adversary {
+  return { name: 'none', byzantineMessages: () => [] };
 }
 
 /**
@@ -61,6 +80,7 @@ export function random(seed: number): Adversary {
       }
       return out;
     },
+    faults: (view) => randomFaults(view, prng),
   };
 }
 
@@ -95,15 +115,30 @@ export function split(options: { swap?: boolean } = {}): Adversary {
       }
       return out;
     },
+    faults: (view) => splitFaults(view, swap),
   };
 }
 
-/** Sends exactly the given Byzantine messages, per round (index 0 = round 1); nothing beyond. */
-export function scripted(name: string, rounds: readonly (readonly ByzantineMessage[])[]): Adversary {
-  return { name, byzantineMessages: (view) => (rounds[view.position.round - 1] ?? []).map((m) => ({ ...m })) };
+/**
+ * Sends exactly the given Byzantine messages, per round (index 0 = round 1),
+ * and makes exactly the given crash and omission choices; nothing beyond.
+ */
+export function scripted(name: string, rounds: readonly (readonly ByzantineMessage[])[], faults: readonly FaultDecision[] = []): Adversary {
+  return {
+    name,
+    byzantineMessages: (view) => (rounds[view.position.round - 1] ?? []).map((m) => ({ ...m })),
+    faults: (view) => {
+      const d = faults[view.position.round - 1] ?? NO_FAULTS;
+      return { crashed: [...d.crashed], withheld: d.withheld.map((w) => ({ ...w })) };
+    },
+  };
 }
 
-/** Sends exactly the Byzantine messages recorded in a trace. */
+/** Sends exactly the Byzantine messages, and makes exactly the crashes and omissions, recorded in a trace. */
 export function replay(trace: Trace): Adversary {
-  return scripted('replay', trace.rounds.map((r) => r.byzantine));
+  return scripted(
+    'replay',
+    trace.rounds.map((r) => r.byzantine),
+    trace.rounds.map((r) => ({ crashed: r.crashed ?? [], withheld: r.withheld ?? [] })),
+  );
 }

@@ -1,12 +1,14 @@
 // The formal spec on one run (docs/semantics.md section 2), as the simulator reports
-// it: only claimed properties, at most one violation per property, the first
+// it: built-in properties over the correct processes (not in F, section 1.7),
+// user properties through user-properties.ts; only claimed properties, at most one violation per property, the first
 // round it shows, with a deterministic choice of witnesses so that every
 // engine's trace can be compared with the simulator's.
 
 import { evalParamInt } from '../ir/eval';
 import { DECIDED, type Protocol } from '../ir/types';
 import type { LocalState, Violation } from '../trace/model';
-import type { Instance } from './instance';
+import { faultKindOf, faultyOf, type Instance } from './instance';
+import { userViolations, type ScopedRun } from './user-properties';
 
 export interface Claims {
   agreement: boolean;
@@ -115,4 +117,24 @@ export function violationsOf(
     if (v !== null) out.push(v);
   }
   return out;
+}
+
+/** A run as the user's properties read it (docs/semantics.md section 2.5). */
+export function scopedRunOf(protocol: Protocol, instance: Instance, initial: readonly (LocalState | null)[], after: readonly (readonly (LocalState | null)[])[]): ScopedRun {
+  return {
+    n: instance.n,
+    t: instance.t,
+    faults: faultKindOf(instance),
+    faulty: faultyOf(instance),
+    roundsPerPhase: protocol.rounds.length,
+    states: [initial, ...after],
+    inputs: instance.inputs,
+  };
+}
+
+/** Every violation of a run: the claimed built-in properties (violationsOf), then the user's own in the file's order. */
+export function runViolations(protocol: Protocol, instance: Instance, initial: readonly (LocalState | null)[], after: readonly (readonly (LocalState | null)[])[]): Violation[] {
+  const builtin = violationsOf(claimsOf(protocol, instance.n, instance.t), instance, initial, after);
+  if (protocol.userProperties.length === 0) return builtin;
+  return [...builtin, ...userViolations(protocol, scopedRunOf(protocol, instance, initial, after))];
 }

@@ -4,10 +4,11 @@
 import { DECIDED, type Protocol } from '../ir/types';
 import type { Broadcast, LocalState, Trace, Val, Violation } from '../trace/model';
 import { replay } from './adversary';
-import { makeInstance, type Instance } from './instance';
-import { claimsOf, unanimousInput } from './properties';
-import { simulate } from './simulate';
+import { faultKindOf, isFaulty, makeInstance, type Instance } from './instance';
+import { claimsOf, scopedRunOf, unanimousInput } from './properties';
+import { runSimulation } from './simulate';
 import { checkByzantine, roundPosition } from './step';
+import { userViolationAt } from './user-properties';
 
 export type MismatchKind = 'protocol' | 'instance' | 'shape' | 'byzantine' | 'state' | 'fired' | 'sent' | 'violations';
 
@@ -52,16 +53,26 @@ export function replayTrace(protocol: Protocol, trace: Trace, options: ReplayOpt
   if (options.hash !== undefined && trace.protocol.hash !== options.hash) {
     return bad({ kind: 'protocol', recorded: trace.protocol.hash, replayed: options.hash, message: 'the trace carries another protocol hash' });
   }
-  const made = makeInstance(protocol, { n: trace.n, t: trace.t, byzantine: trace.byzantine, inputs: trace.inputs });
+  const kind = trace.faults ?? 'byzantine';
+  if (kind !== protocol.faults.kind) {
+    return bad({ kind: 'instance', recorded: kind, replayed: protocol.faults.kind, message: `the trace is a run with ${kind} faults, the protocol's faults are ${protocol.faults.kind}` });
+  }
+  const made = makeInstance(protocol, { n: trace.n, t: trace.t, byzantine: trace.byzantine, ...(trace.faulty === undefined ? {} : { faulty: trace.faulty }), inputs: trace.inputs });
   if (!made.ok) {
     const msg = made.errors.map((e) => e.message).join('; ');
-    return bad({ kind: 'instance', recorded: JSON.stringify({ n: trace.n, t: trace.t, byzantine: trace.byzantine }), replayed: msg, message: msg });
+    return bad({ kind: 'instance', recorded: JSON.stringify({ n: trace.n, t: trace.t, byzantine: trace.byzantine, faulty: trace.faulty }), replayed: msg, message: msg });
   }
   const instance = made.value;
   const shape = checkShape(protocol, instance, trace);
   if (shape !== null) return bad(shape);
 
-  const replayed = simulate(protocol, instance, replay(trace), { hash: trace.protocol.hash, rounds: trace.rounds.length });
+  const run = runSimulation(protocol, instance, replay(trace), { hash: trace.protocol.hash, rounds: trace.rounds.length });
+  if (!run.ok) {
+    // the recorded crashes, omissions or schedule are not an adversary's choice: the trace is not a run
+    const rec = trace.rounds[run.round - 1];
+    return bad({ kind: 'byzantine', round: run.round, recorded: JSON.stringify({ crashed: rec?.crashed ?? [], withheld: rec?.withheld ?? [] }), replayed: run.problem, message: run.problem });
+  }
+  const replayed = run.trace;
   const checkFired = options.checkFired ?? true;
   const first = compareStates(protocol, 0, trace.initial, replayed.initial);
   if (first !== null) return bad(first, replayed);
@@ -97,6 +108,31 @@ function checkShape(protocol: Protocol, instance: Instance, trace: Trace): Misma
   if (JSON.stringify(trace.byzantine) !== JSON.stringify(instance.byzantine)) {
     return { kind: 'instance', recorded: JSON.stringify(trace.byzantine), replayed: JSON.stringify(instance.byzantine), message: 'the Byzantine set must be sorted' };
   }
+  if (trace.faulty !== undefined && JSON.stringify(trace.faulty) !== JSON.stringify(instance.faulty ?? instance.byzantine)) {
+    return { kind: 'instance', recorded: JSON.stringify(trace.faulty), replayed: JSON.stringify(instance.faulty ?? instance.byzantine), message: 'the faulty set must be sorted' };
+  }
+  if (faultKindOf(instance) !== 'byzantine' && trace.rounds.some((r) => r.byzantine.length > 0)) {
+    const k = trace.rounds.findIndex((r) => r.byzantine.length > 0);
+    return { kind: 'byzantine', round: k + 1, recorded: JSON.stringify(trace.rounds[k]!.byzantine), replayed: '[]', message: `round ${k + 1}: a ${faultKindOf(instance)} run has no Byzantine messages` };
+  }
+  if (faultKindOf(instance) === 'byzantine') {
+    const k = trace.rounds.findIndex((r) => (r.crashed ?? []).length > 0 || (r.withheld ?? []).length > 0);
+    if (k >= 0) {
+      const rec = trace.rounds[k]!;
+      return { kind: 'byzantine', round: k + 1, recorded: JSON.stringify({ crashed: rec.crashed, withheld: rec.withheld }), replayed: '{}', message: `round ${k + 1}: Byzantine processes neither crash nor have messages withheld (they send what they like)` };
+    }
+  }
+  const crashedIn = new Map<number, number>();
+  for (let k = 0; k < trace.rounds.length; k++) {
+    const rec = trace.rounds[k]!;
+    for (const b of rec.sent) {
+      const at = crashedIn.get(b.from);
+      if (at !== undefined) {
+        return { kind: 'sent', round: k + 1, process: b.from, recorded: JSON.stringify(b), replayed: 'nothing', message: `process ${b.from} sends ${b.message} in round ${k + 1} after crashing in round ${at}` };
+      }
+    }
+    for (const c of rec.crashed ?? []) if (!crashedIn.has(c)) crashedIn.set(c, k + 1);
+  }
   for (const b of instance.byzantine) {
     if (trace.inputs[b] !== null) {
       return { kind: 'instance', process: b, recorded: JSON.stringify(trace.inputs[b]), replayed: 'null', message: `Byzantine process ${b} must have input null` };
@@ -128,7 +164,7 @@ function compareStates(protocol: Protocol, round: number, recorded: readonly (Lo
     const a = recorded[i] ?? null;
     const b = replayed[i] ?? null;
     if (a === null || b === null) {
-      if (a !== b) return { kind: 'state', round, process: i, recorded: JSON.stringify(a), replayed: JSON.stringify(b), message: `process ${i}: state ${a === null ? 'missing' : 'recorded for a Byzantine process'} in round ${round}` };
+      if (a !== b) return { kind: 'state', round, process: i, recorded: JSON.stringify(a), replayed: JSON.stringify(b), message: `process ${i}: state ${a === null ? 'missing' : 'recorded for a Byzantine or crashed process'} in round ${round}` };
       continue;
     }
     const names = [...order, ...Object.keys(a).filter((k) => !order.includes(k))];
@@ -158,7 +194,8 @@ function compareViolationsExactly(recorded: readonly Violation[], replayed: read
 
 function checkClaimedViolations(protocol: Protocol, instance: Instance, trace: Trace, replayed: Trace): MismatchDraft | null {
   const stateAt = (r: number): readonly (LocalState | null)[] | undefined => (r === 0 ? replayed.initial : replayed.rounds[r - 1]?.states);
-  const decided = (r: number, i: number): Val | undefined => (instance.isByzantine[i] ? undefined : stateAt(r)?.[i]?.[DECIDED]);
+  // built-in properties speak of the correct processes only (not in F)
+  const decided = (r: number, i: number): Val | undefined => (isFaulty(instance, i) ? undefined : stateAt(r)?.[i]?.[DECIDED]);
   const bound = claimsOf(protocol, instance.n, instance.t).termination;
   for (const v of trace.violations) {
     let holds: boolean;
@@ -172,13 +209,18 @@ function checkClaimedViolations(protocol: Protocol, instance: Instance, trace: T
       case 'termination':
         holds = v.round === bound && v.processes.length > 0 && v.processes.every((i) => decided(v.round, i) === null);
         break;
-      case 'user':
-        // the simulator's own evaluation of the property on the replayed run finds it false at the same boundary
-        holds = replayed.violations.some((r) => r.property === 'user' && r.name === v.name && r.round === v.round);
+      case 'user': {
+        // the one evaluator (user-properties.ts) finds the property false at the recorded boundary of the
+        // replayed run, and every recorded witness is one of its witnesses there
+        const prop = protocol.userProperties.find((u) => u.name === v.name);
+        const after = replayed.rounds.map((r) => r.states);
+        const found = prop === undefined ? null : userViolationAt(protocol, prop, scopedRunOf(protocol, instance, replayed.initial, after), v.round);
+        holds = found !== null && found.property === 'user' && v.processes.every((i) => found.processes.includes(i));
         break;
+      }
     }
     if (!holds) {
-      return { kind: 'violations', round: v.round, recorded: JSON.stringify(v), replayed: JSON.stringify(replayed.violations), message: `the recorded ${v.property} violation does not hold in the replayed run` };
+      return { kind: 'violations', round: v.round, recorded: JSON.stringify(v), replayed: JSON.stringify(replayed.violations), message: `the recorded ${v.property === 'user' ? `'${v.name}'` : v.property} violation does not hold in the replayed run` };
     }
   }
   return null;

@@ -5,8 +5,8 @@
 import { evalBool, evalExpr, type EvalEnv, type Inbox } from '../ir/eval';
 import { typeDomain } from '../ir/domain';
 import { DECIDED, type MessageDecl, type Protocol, type Type, unreachable } from '../ir/types';
-import type { Broadcast, ByzantineMessage, LocalState, Val } from '../trace/model';
-import type { Instance } from './instance';
+import type { Broadcast, ByzantineMessage, LocalState, Val, Withheld } from '../trace/model';
+import { followersOf, isFaulty, type Instance } from './instance';
 
 /** Where a global round sits: its phase, its index within the phase, the phase's leader. */
 export interface RoundPosition {
@@ -163,33 +163,65 @@ export interface RoundOutcome {
   states: (LocalState | null)[];
 }
 
-/** Runs one round for every correct process. Byzantine messages must have passed checkByzantine. */
+/**
+ * The adversary's crash and omission choices in one round (docs/semantics.md
+ * section 1.7): the faulty processes that crash in it, and the messages in
+ * `sent` kept from a receiver.
+ */
+export interface FaultDecision {
+  crashed: readonly number[];
+  withheld: readonly Withheld[];
+}
+
+export const NO_FAULTS: FaultDecision = { crashed: [], withheld: [] };
+
+/**
+ * Runs one round for every process that follows the protocol and has not
+ * crashed: the correct ones and, under crash and omission faults, the
+ * faulty ones. A process crashing this round sends (its messages reach the
+ * receivers not named in `withheld`) and takes no step: its state becomes
+ * null. Byzantine messages must have passed checkByzantine, fault decisions
+ * checkFaults.
+ */
 export function stepRound(
   protocol: Protocol,
   instance: Instance,
   pos: RoundPosition,
   states: readonly (LocalState | null)[],
   byzantine: readonly ByzantineMessage[],
+  faults: FaultDecision = NO_FAULTS,
 ): RoundOutcome {
   const { n, t } = instance;
+  const alive = followersOf(instance).filter((i) => (states[i] ?? null) !== null || !isFaulty(instance, i));
   const sent: Broadcast[] = [];
-  for (const i of instance.correct) sent.push(...sendsOf(protocol, n, t, pos, i, stateOf(states, i)));
+  for (const i of alive) sent.push(...sendsOf(protocol, n, t, pos, i, stateOf(states, i)));
   const common = inboxOfBroadcasts(sent);
-  const extra = new Map<number, ByzantineMessage[]>();
+  const extra = new Map<number, { message: string; payload: Val; sign: 1 | -1 }[]>();
+  const push = (to: number, message: string, payload: Val, sign: 1 | -1): void => {
+    const list = extra.get(to);
+    if (list === undefined) extra.set(to, [{ message, payload, sign }]);
+    else list.push({ message, payload, sign });
+  };
   for (const m of byzantine) {
     if (instance.isByzantine[m.to]) continue; // what a Byzantine process receives is irrelevant
-    const list = extra.get(m.to);
-    if (list === undefined) extra.set(m.to, [m]);
-    else list.push(m);
+    push(m.to, m.message, m.payload, 1);
   }
+  const payloads = sentPayloads(sent);
+  for (const w of faults.withheld) {
+    const payload = payloads.get(`${w.from}/${w.message}`);
+    if (payload === undefined) throw new Error(`withheld ${w.message} from ${w.from} was not sent`);
+    push(w.to, w.message, payload, -1);
+  }
+  const crashing = new Set(faults.crashed);
   const fired: (number | null)[] = new Array<number | null>(n).fill(null);
   const next: (LocalState | null)[] = new Array<LocalState | null>(n).fill(null);
-  for (const i of instance.correct) {
+  for (const i of alive) {
+    if (crashing.has(i)) continue;
     const mine = extra.get(i);
     let inbox: Inbox = common;
     if (mine !== undefined) {
       const own = cloneInbox(common);
-      for (const m of mine) addToInbox(own, m.message, m.payload);
+      for (const m of mine) addToInbox(own, m.message, m.payload, m.sign);
       inbox = own;
     }
     const outcome = applyRules(protocol, n, t, pos, stateOf(states, i), inbox);
@@ -197,6 +229,57 @@ export function stepRound(
     next[i] = outcome.state;
   }
   return { sent, fired, states: next };
+}
+
+/**
+ * Checks the crash and omission choices of one round against docs/semantics.md
+ * section 1.7, given the states before the round and what was sent in it.
+ * Byzantine protocols have neither; crash: only faulty processes that have
+ * not crashed, each once, and only messages of a process crashing in this
+ * round are withheld; omission: nobody crashes, only messages of faulty
+ * senders are withheld. Every withheld message was sent, to a receiver that
+ * exists, and is listed once. Returns the first problem, or null.
+ */
+export function checkFaults(instance: Instance, pos: RoundPosition, states: readonly (LocalState | null)[], sent: readonly Broadcast[], faults: FaultDecision): string | null {
+  const kind = instance.kind ?? 'byzantine';
+  const at = `round ${pos.round}`;
+  if (kind === 'byzantine') {
+    if (faults.crashed.length > 0 || faults.withheld.length > 0) return `${at}: processes of a Byzantine protocol neither crash nor have messages withheld`;
+    return null;
+  }
+  const faulty = (i: number): boolean => instance.isFaulty?.[i] === true;
+  const seen = new Set<number>();
+  for (const c of faults.crashed) {
+    if (kind === 'omission') return `${at}: process ${c} crashes, but the protocol's faults are omissions`;
+    if (!Number.isInteger(c) || c < 0 || c >= instance.n) return `${at}: crashed process ${c} is out of range 0..${instance.n - 1}`;
+    if (!faulty(c)) return `${at}: process ${c} crashes but is not faulty`;
+    if (seen.has(c)) return `${at}: process ${c} is listed as crashing twice`;
+    if ((states[c] ?? null) === null) return `${at}: process ${c} crashes again (it crashed in an earlier round)`;
+    seen.add(c);
+  }
+  const keys = new Set<string>();
+  const payloads = sentPayloads(sent);
+  for (const w of faults.withheld) {
+    const where = `${at}: withheld ${w.message} from ${w.from} to ${w.to}`;
+    if (!Number.isInteger(w.from) || w.from < 0 || w.from >= instance.n || !faulty(w.from)) return `${where}: the sender is not faulty`;
+    if (!Number.isInteger(w.to) || w.to < 0 || w.to >= instance.n) return `${where}: receiver out of range 0..${instance.n - 1}`;
+    if (kind === 'crash' && !seen.has(w.from)) return `${where}: the sender does not crash in this round, so all its messages arrive`;
+    if (!payloads.has(`${w.from}/${w.message}`)) return `${where}: the sender did not send ${w.message} in this round`;
+    const key = `${w.from}/${w.to}/${w.message}`;
+    if (keys.has(key)) return `${where}: listed twice`;
+    keys.add(key);
+  }
+  return null;
+}
+
+/** Whether a round had a new fault (docs/semantics.md section 1.8): a crash, or a withheld message. */
+export function faultyRound(faults: FaultDecision): boolean {
+  return faults.crashed.length > 0 || faults.withheld.length > 0;
+}
+
+/** Payload per `from/message` of what was sent this round. */
+function sentPayloads(sent: readonly Broadcast[]): Map<string, Val> {
+  return new Map(sent.map((b) => [`${b.from}/${b.message}`, b.payload]));
 }
 
 function stateOf(states: readonly (LocalState | null)[], i: number): LocalState {

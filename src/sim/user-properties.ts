@@ -35,6 +35,10 @@ export interface ScopedRun {
  * followers.
  */
 export function inScope(scope: PropertyScope, run: ScopedRun, i: number, boundary: number): boolean {
+  return inScopeOf(scope, run, run.states[boundary] ?? [], i);
+}
+
+function inScopeOf(scope: PropertyScope, run: RunContext, vector: readonly (LocalState | null)[], i: number): boolean {
   const faulty = run.faulty.includes(i);
   switch (scope) {
     case 'correct':
@@ -42,7 +46,7 @@ export function inScope(scope: PropertyScope, run: ScopedRun, i: number, boundar
     case 'followers':
       if (!faulty) return true;
       if (run.faults === 'byzantine') return false;
-      return (run.states[boundary]?.[i] ?? null) !== null;
+      return (vector[i] ?? null) !== null;
     default:
       return unreachable(scope);
   }
@@ -50,21 +54,29 @@ export function inScope(scope: PropertyScope, run: ScopedRun, i: number, boundar
 
 /** The processes in scope at a boundary, ascending. */
 export function scopeAt(scope: PropertyScope, run: ScopedRun, boundary: number): number[] {
+  return membersOf(scope, run, run.states[boundary] ?? []);
+}
+
+function membersOf(scope: PropertyScope, run: RunContext, vector: readonly (LocalState | null)[]): number[] {
   const out: number[] = [];
-  for (let i = 0; i < run.n; i++) if (inScope(scope, run, i, boundary)) out.push(i);
+  for (let i = 0; i < run.n; i++) if (inScopeOf(scope, run, vector, i)) out.push(i);
   return out;
 }
+
+/** A run without its states: what a property needs besides one boundary's state vector. */
+export type RunContext = Omit<ScopedRun, 'states'>;
 
 /** One boundary of a run as a property sees it. */
 interface View {
   p: Protocol;
-  run: ScopedRun;
+  run: RunContext;
   boundary: number;
+  vector: readonly (LocalState | null)[];
   members: number[];
 }
 
 function stateFor(view: View, i: number): LocalState {
-  const s = view.run.states[view.boundary]?.[i] ?? null;
+  const s = view.vector[i] ?? null;
   if (s === null) throw new Error(`user property: process ${i} is in scope at boundary ${view.boundary} but has no state`);
   const input = view.run.inputs?.[i];
   if (Object.prototype.hasOwnProperty.call(s, INPUT_NAME) || input === undefined) return s;
@@ -209,7 +221,19 @@ function witnesses(view: View, s: StateFormula): number[] {
 }
 
 function viewAt(p: Protocol, prop: UserProperty, run: ScopedRun, boundary: number): View {
-  return { p, run, boundary, members: scopeAt(prop.scope, run, boundary) };
+  return vectorView(p, prop.scope, run, run.states[boundary] ?? [], boundary);
+}
+
+function vectorView(p: Protocol, scope: PropertyScope, run: RunContext, vector: readonly (LocalState | null)[], boundary: number): View {
+  return { p, run, boundary, vector, members: membersOf(scope, run, vector) };
+}
+
+/**
+ * Whether a state formula holds over one state vector (null: Byzantine or
+ * crashed) at a boundary: for engines that hold configurations, not runs.
+ */
+export function formulaHoldsOn(p: Protocol, scope: PropertyScope, s: StateFormula, run: RunContext, vector: readonly (LocalState | null)[], boundary: number): boolean {
+  return holds(vectorView(p, scope, run, vector, boundary), s);
 }
 
 /** Whether a state formula holds at one boundary of a run, over the property's scope. */
@@ -261,4 +285,29 @@ export function userViolations(p: Protocol, run: ScopedRun): Violation[] {
     if (v !== null) out.push(v);
   }
   return out;
+}
+
+/**
+ * The violation of a user property at one given boundary, or null when the
+ * property does not fail there: `always` fails at that (checked) boundary;
+ * `eventually` fails at its bound R. Replay judges recorded violations with
+ * this: a decoder need not report the first boundary.
+ */
+export function userViolationAt(p: Protocol, prop: UserProperty, run: ScopedRun, boundary: number): Violation | null {
+  const last = run.states.length - 1;
+  if (!Number.isInteger(boundary) || boundary < 0 || boundary > last) return null;
+  const f = prop.formula;
+  switch (f.kind) {
+    case 'always': {
+      if (!checkedBoundary(f.at, boundary, run.roundsPerPhase)) return null;
+      const view = viewAt(p, prop, run, boundary);
+      return holds(view, f.state) ? null : { property: 'user', name: prop.name, round: boundary, processes: witnesses(view, f.state) };
+    }
+    case 'eventually': {
+      const v = userViolation(p, prop, run);
+      return v !== null && v.round === boundary ? v : null;
+    }
+    default:
+      return unreachable(f);
+  }
 }
