@@ -1,6 +1,6 @@
 // `make bench`: the benchmarks, tables and JSON under bench/.
 //
-//   node dist/bench/run.js [--only check|every-nt|soak|synth|lab] [--timeout S] [--protocols a,b]
+//   node dist/bench/run.js [--only check|every-nt|sta|soak|synth|lab] [--timeout S] [--protocols a,b]
 //                          [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR]
 //                          [-- <arguments for bench/synth.js>]
 //
@@ -9,6 +9,9 @@
 // every-nt: bench/every-nt.ts -> bench/every-nt.md, bench/every-nt.json (the
 //        whole `check` command's time to a proof for every n and t, per
 //        library protocol and property, beside the STA artefact's figures).
+// sta:   bench/sta.ts -> bench/sta.md, bench/sta.json (the synchronous threshold
+//        automata suite, TACAS 2019: per suite file its spec, the whole `check`
+//        command's verdict, coverage and time, beside the artefact's published time).
 // soak:  bench/soak.ts -> bench/soak.md, bench/soak.json (memory over 600 checks).
 // synth: bench/synth.ts -> bench/synth.md, bench/synth.json (synthesis), run
 //        as its own process when dist/bench/synth.js exists.
@@ -22,10 +25,11 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 import { runCheckBench } from './check';
 import { runEveryNT } from './every-nt';
+import { runStaBench } from './sta';
 import { runSoak } from './soak';
 import { fmtNum } from './lib/stats';
 
-type Part = 'check' | 'every-nt' | 'soak' | 'synth' | 'lab';
+type Part = 'check' | 'every-nt' | 'sta' | 'soak' | 'synth' | 'lab';
 
 interface Args {
   only: Part[];
@@ -40,14 +44,14 @@ interface Args {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|every-nt|soak|synth|lab] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
+  process.stderr.write(`bench: ${message}\nusage: node dist/bench/run.js [--only check|every-nt|sta|soak|synth|lab] [--timeout S] [--protocols a,b] [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR] [-- synth args]\n`);
   process.exit(2);
 }
 
 export function parseArgs(argv: readonly string[]): Args {
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
-  const a: Args = { only: ['check', 'every-nt', 'soak', 'synth', 'lab'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, param: true, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
+  const a: Args = { only: ['check', 'every-nt', 'sta', 'soak', 'synth', 'lab'], timeoutMs: 20_000, filter: [], growth: true, growthMaxN: Infinity, param: true, native: true, keepSmt: null, synthArgs: dash < 0 ? [] : argv.slice(dash + 1) };
   for (let i = 0; i < own.length; i++) {
     const flag = own[i]!;
     const value = (): string => own[++i] ?? usage(`${flag} needs a value`);
@@ -58,7 +62,7 @@ export function parseArgs(argv: readonly string[]): Args {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'check' && v !== 'every-nt' && v !== 'soak' && v !== 'synth' && v !== 'lab') usage(`--only check|every-nt|soak|synth|lab, not ${v}`);
+        if (v !== 'check' && v !== 'every-nt' && v !== 'sta' && v !== 'soak' && v !== 'synth' && v !== 'lab') usage(`--only check|every-nt|sta|soak|synth|lab, not ${v}`);
         a.only = [v];
         break;
       }
@@ -157,6 +161,7 @@ async function main(): Promise<number> {
   let code = 0;
   if (a.only.includes('check')) code = Math.max(code, await check(a));
   if (a.only.includes('every-nt')) code = Math.max(code, runEveryNT(ROOT, log));
+  if (a.only.includes('sta')) code = Math.max(code, runStaBench(ROOT, log));
   if (a.only.includes('soak')) await runSoak(ROOT, 600, log);
   if (a.only.includes('synth')) code = Math.max(code, script('synth', 'synth.js', a.synthArgs));
   if (a.only.includes('lab')) code = Math.max(code, script('proposer lab', join('lab', 'proposers.js'), []));
