@@ -40,6 +40,11 @@ class Builder {
   }
 }
 
+/** A binary node is marked at its operator (as expressions are) but, as an operand, points at its first token. */
+function startingAt(first: Node, node: Node): Node {
+  return { ...node, loc: first.loc };
+}
+
 function asFormula(ts: TokenStream, node: Node): StateFormula {
   if (node.is === 'formula') return node.f;
   return ts.error(node.loc, 'expected a formula (e.g. `all(P)`, `some(P)`, `no(P)` or a comparison `number(P) >= 1`), found a count: compare it with something');
@@ -61,7 +66,7 @@ function parseImplies(b: Builder): Node {
   const loc = b.ts.next().loc;
   const l = asFormula(b.ts, left);
   const r = asFormula(b.ts, b.ts.nested(() => parseImplies(b)));
-  return b.formula({ kind: 'implies', left: l, right: r }, loc, l, r);
+  return startingAt(left, b.formula({ kind: 'implies', left: l, right: r }, loc, l, r));
 }
 
 function parseOr(b: Builder): Node {
@@ -70,7 +75,7 @@ function parseOr(b: Builder): Node {
     const loc = b.ts.next().loc;
     const l = asFormula(b.ts, left);
     const r = asFormula(b.ts, parseAnd(b));
-    left = b.formula({ kind: 'or', left: l, right: r }, loc, l, r);
+    left = startingAt(left, b.formula({ kind: 'or', left: l, right: r }, loc, l, r));
   }
   return left;
 }
@@ -81,7 +86,7 @@ function parseAnd(b: Builder): Node {
     const loc = b.ts.next().loc;
     const l = asFormula(b.ts, left);
     const r = asFormula(b.ts, parseNot(b));
-    left = b.formula({ kind: 'and', left: l, right: r }, loc, l, r);
+    left = startingAt(left, b.formula({ kind: 'and', left: l, right: r }, loc, l, r));
   }
   return left;
 }
@@ -106,7 +111,7 @@ function parseComparison(b: Builder): Node {
   if (after.kind === 'punct' && COMPARISONS.includes(after.text)) {
     b.ts.error(after.loc, `comparisons do not chain: write \`a ${tok.text} b && b ${after.text} c\``);
   }
-  return b.formula({ kind: 'cmp', op: tok.text as CmpOp, left: l, right: r }, tok.loc, l, r);
+  return startingAt(left, b.formula({ kind: 'cmp', op: tok.text as CmpOp, left: l, right: r }, tok.loc, l, r));
 }
 
 function parseSum(b: Builder): Node {
@@ -117,7 +122,7 @@ function parseSum(b: Builder): Node {
     b.ts.next();
     const l = asTerm(b.ts, left);
     const r = asTerm(b.ts, parseProduct(b));
-    left = b.term({ kind: tok.text === '+' ? 'add' : 'sub', left: l, right: r }, tok.loc, l, r);
+    left = startingAt(left, b.term({ kind: tok.text === '+' ? 'add' : 'sub', left: l, right: r }, tok.loc, l, r));
   }
 }
 
@@ -127,8 +132,8 @@ function parseProduct(b: Builder): Node {
     const star = b.ts.next();
     const l = asTerm(b.ts, left);
     const r = asTerm(b.ts, parseUnary(b));
-    if (l.kind === 'int') left = b.term({ kind: 'mul', coef: l.value, arg: r }, star.loc, r);
-    else if (r.kind === 'int') left = b.term({ kind: 'mul', coef: r.value, arg: l }, star.loc, l);
+    if (l.kind === 'int') left = startingAt(left, b.term({ kind: 'mul', coef: l.value, arg: r }, star.loc, r));
+    else if (r.kind === 'int') left = startingAt(left, b.term({ kind: 'mul', coef: r.value, arg: l }, star.loc, l));
     else b.ts.error(star.loc, 'non-linear product: one side of `*` must be an integer constant');
   }
   return left;
