@@ -186,3 +186,28 @@ function cleanAt(ctx: CoreContext, fp: FaultPart, g: number): T.BTerm {
   }
   return b;
 }
+
+/**
+ * Boundary 0 of a havoc start under crash or omission faults (only for the
+ * invariant engine, ../invariant/system.ts): `alive` faulty processes (the
+ * caller's term, e.g. f minus the crashes so far) in any classes of
+ * boundary 0 (reach[0] is already every class: encodeStart with havoc), no
+ * inputs. Leaders are not tracked here: protocols with leader messages are
+ * refused by the caller. Schedule assumptions are the caller's too.
+ */
+export function encodeFaultHavoc(ctx: CoreContext, alive: T.ITerm): void {
+  const { q, reach, protocol } = ctx;
+  if (protocol.messages.some((m) => m.leader)) throw new Error(`counter: a havoc start with leader messages under ${part(ctx).kind} faults is not modelled`);
+  for (const s of reach[0] as number[]) q.intIn(cntFName(0, s), 0);
+  q.assert(T.eq(T.add(...(reach[0] as number[]).map((s) => cntF(0, s))), alive));
+}
+
+/** Crash faults: the number of processes that crash in round g (the sum of its z counts). */
+export function crashesIn(fp: FaultPart, g: number): T.ITerm {
+  return T.add(...[...(fp.crash[g] ?? new Map<number, string>()).values()].map(T.ivar));
+}
+
+/** A Boolean that, when true, makes round g clean (section 1.8; omission: its outcome is one without withheld messages). */
+export function roundClean(ctx: CoreContext, g: number): T.BTerm {
+  return cleanAt(ctx, part(ctx), g);
+}

@@ -54,7 +54,7 @@ import { canonicalStates } from './canon';
 import { type CoreContext, encodeStart, encodeViolation } from './encode-ends';
 import { encodeLeaders, trackAt } from './encode-leaders';
 import { encodeRound } from './encode-round';
-import { encodeAssumptions, encodeFaultRound, encodeFaultStart, type FaultPart } from './encode-faults';
+import { encodeAssumptions, encodeFaultHavoc, encodeFaultRound, encodeFaultStart, type FaultPart } from './encode-faults';
 import { encodeUserViolation, userObservation, userProperty, withHiddenInput } from './encode-user';
 import type { Flow } from './flows';
 
@@ -164,6 +164,13 @@ export interface CounterOptions {
   finalKey?: (s: LocalState) => string;
   /** Only for ./lemma.ts: false = assert no violation (the caller asserts its own over the counts); default true. */
   violation?: boolean;
+  /**
+   * Only for the invariant engine (../invariant/system.ts), with start
+   * 'havoc' under crash or omission faults: the number of faulty processes
+   * (alive ones, for crash) at boundary 0, in any classes; schedule
+   * assumptions are then the caller's (not encoded here).
+   */
+  faultyAlive?: T.ITerm;
 }
 
 export const POOL_FROM = 6;
@@ -192,7 +199,7 @@ export function encodeCounterCore(given: Protocol, setup: CoreSetup, property: P
   if (havoc && property === 'validity' && options.violation !== false) throw new Error('counter: validity needs the initial states, not a havoc start');
   const kind = protocol.faults.kind;
   if (kind === 'byzantine' && protocol.assumptions.length > 0) throw new Error('counter: Byzantine faults admit no schedule assumption');
-  if (kind !== 'byzantine' && havoc) throw new Error(`counter: a havoc start under ${kind} faults is not modelled`);
+  if (kind !== 'byzantine' && havoc && options.faultyAlive === undefined) throw new Error(`counter: a havoc start under ${kind} faults needs the number of faulty processes (faultyAlive)`);
   const ctx: CoreContext = {
     protocol, space, q, params, setup, options,
     correctTotal: T.sub(params.n, params.f),
@@ -211,9 +218,10 @@ export function encodeCounterCore(given: Protocol, setup: CoreSetup, property: P
     trackAt(ctx, 0);
     for (let g = 1; g <= setup.rounds; g++) encodeRound(ctx, g);
   } else {
-    encodeFaultStart(ctx, start.initialOf);
+    if (havoc) encodeFaultHavoc(ctx, options.faultyAlive as T.ITerm);
+    else encodeFaultStart(ctx, start.initialOf);
     for (let g = 1; g <= setup.rounds; g++) encodeFaultRound(ctx, g);
-    encodeAssumptions(ctx);
+    if (!havoc) encodeAssumptions(ctx);
   }
   let vin: string | null = null;
   if (options.violation !== false) {
