@@ -56,7 +56,7 @@ describe('userViolation', () => {
     expect(userViolation(P, prop('two_set', two.formula, 'followers'), { ...run, faulty: [2] })).not.toBeNull();
   });
 
-  test('unforgeability reads the input; witnesses from the first atom', () => {
+  test("unforgeability reads the input; witnesses only from a formula's single atom", () => {
     const input1 = b.cmp(b.v('input'), '==', b.int(1));
     const unforgeable = prop('unforgeable', always(implies(no(input1), no(b.v('accepted')))));
     const states = [

@@ -8,4 +8,4 @@ export { explore, byzantineSets, type ExploreOptions, type ExploreResult, type E
 export { claimsOf, violationsOf, type Claims } from './properties';
 export { roundPosition, checkByzantine, stepRound, usesLeaderMessages, type RoundPosition } from './step';
 export { receiverChoices, materializeChoice, type ReceiverChoice } from './byzantine-choices';
-export { userViolation, userViolationAt, userViolations, inScope, scopeAt, stateHolds, firstAtom, INPUT_NAME, type ScopedRun } from './user-properties';
+export { userViolation, userViolationAt, userViolations, inScope, scopeAt, stateHolds, atomsOf, formulaHoldsOn, INPUT_NAME, type ScopedRun } from './user-properties';

@@ -170,38 +170,38 @@ function holds(view: View, s: StateFormula): boolean {
 
 type Atom = { kind: 'quant'; quantifier: 'all' | 'some' | 'no'; pred: Expr } | { kind: 'number'; pred: Expr };
 
-/** The first (left to right) `all`/`some`/`no`/`number` atom of a state formula, if any. */
-export function firstAtom(s: StateFormula): Atom | null {
-  const inTerm = (c: CountTerm): Atom | null => {
+/** The `all`/`some`/`no`/`number` atoms of a state formula, left to right. */
+export function atomsOf(s: StateFormula): Atom[] {
+  const inTerm = (c: CountTerm): Atom[] => {
     switch (c.kind) {
       case 'number':
-        return { kind: 'number', pred: c.pred };
+        return [{ kind: 'number', pred: c.pred }];
       case 'add':
       case 'sub':
-        return inTerm(c.left) ?? inTerm(c.right);
+        return [...inTerm(c.left), ...inTerm(c.right)];
       case 'mul':
         return inTerm(c.arg);
       case 'int':
       case 'param':
       case 'distinct':
-        return null;
+        return [];
       default:
         return unreachable(c);
     }
   };
   switch (s.kind) {
     case 'bool':
-      return null;
+      return [];
     case 'quant':
-      return { kind: 'quant', quantifier: s.quantifier, pred: s.pred };
+      return [{ kind: 'quant', quantifier: s.quantifier, pred: s.pred }];
     case 'cmp':
-      return inTerm(s.left) ?? inTerm(s.right);
+      return [...inTerm(s.left), ...inTerm(s.right)];
     case 'not':
-      return firstAtom(s.arg);
+      return atomsOf(s.arg);
     case 'and':
     case 'or':
     case 'implies':
-      return firstAtom(s.left) ?? firstAtom(s.right);
+      return [...atomsOf(s.left), ...atomsOf(s.right)];
     default:
       return unreachable(s);
   }
@@ -209,13 +209,16 @@ export function firstAtom(s: StateFormula): Atom | null {
 
 /**
  * Witnesses of a failed formula at a boundary (docs/semantics.md section
- * 2.5): the processes in scope satisfying the first `some`/`no`/`number`
- * atom's predicate, or failing the first `all` atom's; none without such an
- * atom. "First" is left to right in the formula as written.
+ * 2.5): when the formula has exactly one `all`/`some`/`no`/`number` atom,
+ * the processes in scope satisfying its predicate (`some`, `no`, `number`)
+ * or failing it (`all`); otherwise none (with several atoms no one of them
+ * names the culprits: in `no(input == 1) implies no(accepted)` the first
+ * atom's processes are the ones that would excuse the run).
  */
 function witnesses(view: View, s: StateFormula): number[] {
-  const atom = firstAtom(s);
-  if (atom === null) return [];
+  const atoms = atomsOf(s);
+  const atom = atoms[0];
+  if (atoms.length !== 1 || atom === undefined) return [];
   const wantTrue = !(atom.kind === 'quant' && atom.quantifier === 'all');
   return view.members.filter((i) => holdsFor(view, atom.pred, i) === wantTrue);
 }
