@@ -1,7 +1,6 @@
 // The declarations of issue 14 in the language: `faults`, `assume clean
 // round within R` and `property` (docs/language.md, docs/semantics.md 1.7,
 // 1.8, 2.5): parsing, static checks, printing, round trips.
-import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { BYZANTINE_UP_TO_T, DEFAULT_FAULT_FIELDS } from '../src/ir/faults';
@@ -9,7 +8,6 @@ import { protocolHash } from '../src/ir/hash';
 import { parseProtocol, parseWithComments, printProtocol } from '../src/lang';
 import { RESERVED } from '../src/lang/check-property';
 import { formatError } from '../src/util/result';
-import { arbitraryProtocol } from './helpers/arbitrary-protocol';
 import { expectGolden } from './helpers/golden';
 
 const GOLDEN = join(__dirname, 'golden');
@@ -210,92 +208,5 @@ describe('static rules', () => {
       "12:29: `count(...)` reads received messages: a property predicate reads only one process's state (its variables, `decided`, `input`)",
       '12:52: `x` is not a parameter: only `n`, `t` and constants may appear here',
     ]);
-  });
-});
-
-describe('round trips with faults, assumptions and properties (fast-check)', () => {
-  const faulty = arbitraryProtocol({ faults: true });
-
-  test('parse(print(ir)) equals ir, and print is a fixed point', () => {
-    fc.assert(
-      fc.property(faulty, (p) => {
-        const text = printProtocol(p);
-        expect(parseOk(text)).toEqual(p);
-        expect(printProtocol(parseOk(text))).toBe(text);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  test('the generator reaches every new construct', () => {
-    const seen = new Set<string>();
-    fc.assert(
-      fc.property(faulty, (p) => {
-        seen.add(p.faults.kind);
-        if (p.assumptions.length > 0) seen.add('assume');
-        for (const u of p.userProperties) seen.add(`${u.scope}/${u.formula.kind}`);
-        if (p.vars.some((v) => v.name === 'input')) seen.add('input');
-        if (p.userProperties.length > 0 && !p.properties.agreement && !p.properties.validity && p.properties.termination === null) seen.add('no claims');
-      }),
-      { numRuns: 300, seed: 14 },
-    );
-    expect([...seen].sort()).toEqual(['assume', 'byzantine', 'correct/always', 'correct/eventually', 'crash', 'followers/always', 'followers/eventually', 'input', 'no claims', 'omission']);
-  });
-
-  test('the hash ignores layout and comments', () => {
-    const relayout = (text: string, seeds: number[]): string => {
-      let i = 0;
-      return text.replace(/ /g, () => [' ', '  ', '\n', ' /* c */ ', '\t', ' // x\n'][seeds[i++ % seeds.length]! % 6]!);
-    };
-    fc.assert(
-      fc.property(faulty, fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (p, seeds) => {
-        expect(protocolHash(parseOk(relayout(printProtocol(p), seeds)))).toBe(protocolHash(p));
-      }),
-      { numRuns: 100 },
-    );
-  });
-
-  test('comments survive fmt, which is idempotent', () => {
-    fc.assert(
-      fc.property(faulty, fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 6 }), (p, places) => {
-        const lines = printProtocol(p).split('\n');
-        const texts: string[] = [];
-        places.forEach(([at, block], k) => {
-          const i = at % lines.length;
-          const text = block ? `/* note ${k} */` : `// note ${k}`;
-          texts.push(text);
-          lines[i] = block ? `${text}\n${lines[i]}` : `${lines[i]} ${text}`;
-        });
-        const once = fmt(lines.join('\n'));
-        for (const text of texts) expect(once).toContain(text);
-        expect(fmt(once)).toBe(once);
-        expect(parseOk(once)).toEqual(p);
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  test('mutated files give valid IR or located errors, never an exception', () => {
-    const mutation = fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.string({ maxLength: 6 }));
-    fc.assert(
-      fc.property(faulty, fc.array(mutation, { minLength: 1, maxLength: 4 }), (p, mutations) => {
-        let text = printProtocol(p);
-        for (const [at, cut, insert] of mutations) {
-          const pos = at % (text.length + 1);
-          text = text.slice(0, pos) + insert + text.slice(pos + cut);
-        }
-        const r = parseProtocol(text, 'fuzz.bft');
-        if (r.ok) expect(parseOk(printProtocol(r.value))).toEqual(r.value);
-        else for (const e of r.errors) expect(e.loc.line).toBeGreaterThanOrEqual(1);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  test('deep formulas fail cleanly', () => {
-    const deep = `${BASE}horizon 2\nproperty d: always ${'!'.repeat(5000)}true\n`;
-    expect(errors(deep)[0]).toMatch(/nested too deeply|too deep/);
-    const long = `${BASE}horizon 2\nproperty d: always ${'all(ok) && '.repeat(3000)}true\n`;
-    expect(errors(long)[0]).toMatch(/formula too deep/);
   });
 });

@@ -6,6 +6,7 @@ import type { CommentMap } from './comments';
 import { parseDraft } from './parser';
 
 export { printProtocol, printExpr } from './printer';
+export { printAssumption, printCountTerm, printFaults, printStateFormula, printTemporal, printUserProperty } from './print-formula';
 export type { CommentMap } from './comments';
 
 /** Parses and checks a protocol file; every user mistake comes back as a located error. */

@@ -2,7 +2,7 @@
 // user properties. Parses back to the same IR (src/lang/parse-property.ts).
 import { BYZANTINE_UP_TO_T, boundIsT } from '../ir/faults';
 import { Assumption, CountTerm, FaultModel, StateFormula, TemporalFormula, UserProperty, unreachable } from '../ir/types';
-import { printExpr } from './printer';
+import { printExpr } from './print-expr';
 
 // Binding strength, loosest first; a child printed below its slot gets parentheses.
 const IMPLIES = 1;
