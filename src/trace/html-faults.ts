@@ -63,19 +63,19 @@ export function withheldRows(ctx: Ctx, r: RoundRecord): void {
         const labels = [...new Set(gone.map(payloadOf))];
         const label = receiver.group || sender.group ? `${gone.length}× withheld` : `${labels.join(', ')} withheld`;
         ctx.out.push(
-          `<g class="fault-withheld" data-round="${r.round}" data-from="${sender.ids.join(',')}" data-to="${receiver.ids.join(',')}" data-messages="${esc(types(gone))}">`,
-          `<line x1="${xs}" y1="${y0}" x2="${xr.toFixed(1)}" y2="${y1}" class="withheld-arrow fault-arrow" marker-end="url(#withheld-x)"/>`,
-          text(xr, y1 + 13, clip(label, ctx.chars), 'withheld-label', 'middle', title(gone)),
-          '</g>',
+          [
+            `<g class="fault-withheld" data-round="${r.round}" data-from="${sender.ids.join(',')}" data-to="${receiver.ids.join(',')}" data-messages="${esc(types(gone))}">`,
+            `<line x1="${xs}" y1="${y0}" x2="${xr.toFixed(1)}" y2="${y1}" class="withheld-arrow fault-arrow" marker-end="url(#withheld-x)"/>`,
+            text(xr, y1 + 13, clip(label, ctx.chars), 'withheld-label', 'middle', title(gone)),
+            '</g>',
+          ].join(''),
         );
       }
     } else {
       const receivers = new Set(mine.map((w) => w.to));
-      const label = `${[...new Set(mine.map(payloadOf))].join(', ')} withheld from ${receivers.size}`;
+      const label = `${[...new Set(mine.map(payloadOf))].join(', ')} withheld ×${receivers.size}`;
       ctx.out.push(
-        `<g class="fault-withheld-summary" data-round="${r.round}" data-from="${sender.ids.join(',')}" data-messages="${esc(types(mine))}">`,
-        text(xs, y1 + 13, clip(label, ctx.chars), 'withheld-note', 'middle', title(mine)),
-        '</g>',
+        `<g class="fault-withheld-summary" data-round="${r.round}" data-from="${sender.ids.join(',')}" data-messages="${esc(types(mine))}">${text(xs, y1 + 13, clip(label, ctx.chars), 'withheld-note', 'middle', title(mine))}</g>`,
       );
     }
     ctx.y += 56;
@@ -102,10 +102,12 @@ export function crashMarks(ctx: Ctx, r: RoundRecord, y: number): void {
     const top = y + 13;
     ctx.crashY.set(k, top);
     ctx.out.push(
-      `<g class="crash" data-process="${i}" data-round="${r.round}">`,
-      `<rect x="${(x - w / 2).toFixed(1)}" y="${top}" width="${w.toFixed(1)}" height="18" rx="4" class="crash-badge"/>`,
-      text(x, top + 13, label, 'crash-text', 'middle', `${laneName(lane)} crashes in round ${r.round}: ${what}; it takes no step in this round or after`),
-      '</g>',
+      [
+        `<g class="crash-mark" data-process="${i}" data-round="${r.round}">`,
+        `<rect x="${(x - w / 2).toFixed(1)}" y="${top}" width="${w.toFixed(1)}" height="18" rx="4" class="crash-badge"/>`,
+        text(x, top + 13, label, 'crash-text', 'middle', `${laneName(lane)} crashes in round ${r.round}: ${what}; it takes no step in this round or after`),
+        '</g>',
+      ].join(''),
     );
   });
 }

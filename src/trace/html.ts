@@ -48,10 +48,13 @@ function faultyFact(trace: Trace): [string, string] {
   return kind === null ? ['Byzantine', `{${trace.byzantine.map(proc).join(', ')}}`] : [`faulty (${kind})`, `{${(trace.faulty ?? []).map(proc).join(', ')}}`];
 }
 
-/** The crashes of a crash trace, by round: "p2 in round 1". */
+/** The crashes of a crash trace, by round: "round 1: p2, p3". */
 function crashFacts(trace: Trace): [string, string][] {
-  const crashes = trace.rounds.flatMap((r) => (r.crashed ?? []).map((i) => `${proc(i)} in round ${r.round}`));
-  return crashes.length === 0 ? [] : [['crashes', crashes.length > 12 ? `${crashes.slice(0, 12).join(', ')} and ${crashes.length - 12} more` : crashes.join(', ')]];
+  const rounds = trace.rounds.filter((r) => (r.crashed ?? []).length > 0);
+  const list = (ids: readonly number[]): string => (ids.length > 12 ? `${ids.slice(0, 12).map(proc).join(', ')} and ${ids.length - 12} more` : ids.map(proc).join(', '));
+  const shown = rounds.slice(0, 8).map((r) => `round ${r.round}: ${list(r.crashed ?? [])}`);
+  if (rounds.length > 8) shown.push(`${rounds.length - 8} more rounds`);
+  return shown.length === 0 ? [] : [['crashes', shown.join('; ')]];
 }
 
 const WITHHELD_KEY =

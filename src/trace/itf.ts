@@ -203,7 +203,12 @@ export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions
     fired: processMap(r?.fired ?? [], (k) => bigint(k + 1)),
     ...faultVars(trace, r),
   });
-  const varTypesOf = itfVarTypes(protocol);
+  const paramNames = ['n', 't', ...faults.names, 'inputs'];
+  const varNames = [...ITF_VARS, ...faultVarNames(trace)];
+  const types0 = itfVarTypes(protocol);
+  const allTypes: Record<string, string> = { ...types0, ...faultVarTypes(trace) };
+  // in the order of params and vars
+  const varTypesOf = types0 === null ? null : Object.fromEntries([...paramNames, ...varNames].map((name) => [name, allTypes[name] ?? '']));
   return {
     '#meta': {
       format: 'ITF',
@@ -212,14 +217,14 @@ export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions
       status: trace.violations.length > 0 ? 'violation' : 'ok',
       description: `bftsynth trace of ${trace.protocol.name}, n=${trace.n} t=${trace.t}${trace.faults === undefined ? '' : `, ${trace.faults} faults`}; state 0 is the initial state, state k the state after round k`,
       ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
-      ...(varTypesOf === null ? {} : { varTypes: { ...varTypesOf, ...faultVarTypes(trace) } }),
+      ...(varTypesOf === null ? {} : { varTypes: varTypesOf }),
       protocol: { ...trace.protocol },
       n: trace.n,
       t: trace.t,
       violations: trace.violations.map((v) => ({ ...v })),
     },
-    params: ['n', 't', ...faults.names, 'inputs'],
-    vars: [...ITF_VARS, ...faultVarNames(trace)],
+    params: paramNames,
+    vars: varNames,
     states: [state(0, null, trace.initial), ...trace.rounds.map((r, k) => state(k + 1, r, r.states))],
   };
 }

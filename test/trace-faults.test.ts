@@ -1,0 +1,295 @@
+// Trace formats for crash and omission faults and user properties (issue 14,
+// docs/semantics.md 1.7 and 2.5): golden exports of hand-built runs, round
+// trips of generated fault traces (fast-check), and located errors for
+// traces that break the fault rules.
+import fc from 'fast-check';
+import { join } from 'path';
+import { protocolHash } from '../src/ir/hash';
+import type { Protocol } from '../src/ir/types';
+import { random } from '../src/sim/adversary';
+import { makeInstance } from '../src/sim/instance';
+import { simulate } from '../src/sim/simulate';
+import { userViolations } from '../src/sim/user-properties';
+import { conformanceProblems } from '../src/trace/conform';
+import { traceToHtml } from '../src/trace/html';
+import { itfToText, traceToItf } from '../src/trace/itf';
+import { traceToJson } from '../src/trace/json';
+import type { FaultKind, RoundRecord, Trace, Violation } from '../src/trace/model';
+import { formatTraceErrors, readTrace } from '../src/trace/read';
+import { describeViolation, traceToText } from '../src/trace/text';
+import { arbitraryProtocol } from './helpers/arbitrary-protocol';
+import { expectGolden } from './helpers/golden';
+import { crashRun, crashTrace, EAGER_FLOODMIN, fixtureProtocol, MINFLOOD_OMISSION, omissionTrace } from './fixtures/traces-faults/traces';
+
+const GOLDEN = join(__dirname, 'golden', 'trace-faults');
+const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
+
+function readOk(text: string, file = 'trace.json'): Trace {
+  const r = readTrace(text, file);
+  if (!r.ok) throw new Error(formatTraceErrors(r.errors, text));
+  return r.value.trace;
+}
+
+function readErrors(text: string, file = 'trace.json'): string {
+  const r = readTrace(text, file);
+  if (r.ok) throw new Error('expected the trace to be rejected');
+  return formatTraceErrors(r.errors, text);
+}
+
+/** The JSON of a trace after `edit` (on a deep copy). */
+function edited(trace: Trace, edit: (t: Trace) => void): string {
+  const copy = JSON.parse(JSON.stringify(trace)) as Trace;
+  edit(copy);
+  return traceToJson(copy);
+}
+
+describe('golden exports of the hand-built crash and omission runs', () => {
+  const cases = [
+    { name: 'crash', trace: crashTrace, file: EAGER_FLOODMIN },
+    { name: 'omission', trace: omissionTrace, file: MINFLOOD_OMISSION },
+  ];
+  for (const c of cases) {
+    const p = fixtureProtocol(c.file);
+    test(`${c.name}: the trace is a well-formed trace of its protocol`, () => {
+      expect(readOk(traceToJson(c.trace()))).toEqual(c.trace());
+      expect(conformanceProblems(c.trace(), p)).toEqual([]);
+    });
+    test(`${c.name}: text`, () => golden(`${c.name}.txt`, traceToText(c.trace())));
+    test(`${c.name}: JSON`, () => golden(`${c.name}.json`, traceToJson(c.trace())));
+    test(`${c.name}: ITF`, () => golden(`${c.name}.itf.json`, itfToText(traceToItf(c.trace(), p, { source: c.file }))));
+    test(`${c.name}: HTML with its protocol`, () => golden(`${c.name}.html`, traceToHtml(c.trace(), { protocol: p, file: c.file })));
+  }
+
+  test('the text names who is faulty, the crash and whom it reached, the withheld messages, the crashed states', () => {
+    const crash = traceToText(crashTrace());
+    expect(crash).toContain('n=3 t=1  faulty (crash): p2  hash');
+    expect(crash).toContain('  p2 CRASHES: VAL(0) reached p0 only (withheld from p1)');
+    expect(crash.match(/ {2}p2 {3}crashed/g)).toHaveLength(2);
+    expect(crash).not.toMatch(/Byzantine|byz/);
+    const omission = traceToText(omissionTrace());
+    expect(omission).toContain('faulty (omission): p1');
+    expect(omission).toContain('  withheld  p1 -/-> p0, p2 VAL(0)');
+    expect(omission).toContain('  withheld  p1 -/-> p2 VAL(0)');
+    expect(omission).toMatch(/p1 {3}rule 1 {3}v=0 input=0 {2}\[omission-faulty\]/);
+    expect(omission).toContain('leader p1 omission-faulty');
+    expect(omission).toContain('property converge violated at the end of round 2: witness p2');
+  });
+
+  test("the omission run's user violation is the one the simulator's evaluator finds", () => {
+    const trace = omissionTrace();
+    const p = fixtureProtocol(MINFLOOD_OMISSION);
+    const run = { n: 3, t: 1, faults: 'omission' as const, faulty: [1], roundsPerPhase: 1, states: [trace.initial, ...trace.rounds.map((r) => r.states)], inputs: trace.inputs };
+    expect(userViolations(p, run)).toEqual(trace.violations);
+  });
+
+  test('user violations: round 0, no witnesses, many witnesses', () => {
+    const v = (round: number, processes: number[]): Violation => ({ property: 'user', name: 'two_set', round, processes });
+    expect(describeViolation(v(0, []))).toBe('property two_set violated in the initial states: no witnesses');
+    expect(describeViolation(v(3, [1, 4]))).toBe('property two_set violated at the end of round 3: witnesses p1, p4');
+    expect(describeViolation(v(1, Array.from({ length: 25 }, (_, i) => i)))).toMatch(/witnesses p0, p1, .*p19 and 5 more$/);
+  });
+
+  test('a large crash run: lists are clipped, every crash has its line', () => {
+    const n = 40;
+    const crashes = Array.from({ length: 13 }, (_, k) => ({ who: 27 + k, reached: [k] }));
+    const text = traceToText(crashRun(n, 13, Array.from({ length: n }, (_, i) => (i >= 27 ? 0 : 1)), crashes));
+    expect(text).toContain('faulty (crash): p27, p28');
+    expect(text).toContain('p27 CRASHES: VAL(0) reached p0 only (withheld from p1, p2, p3, p4, ');
+    expect(text).toMatch(/withheld from p1, .* and \d+ more\)/);
+    expect(text.match(/CRASHES/g)).toHaveLength(13);
+  });
+});
+
+/** A generated run (Byzantine faults, or none) made into a trace of `kind` faults that satisfies the schema. */
+function withFaults(trace: Trace, kind: FaultKind, faulty: number[], crashAt: number[], keep: boolean[][], userV: Violation | null): Trace {
+  if (kind === 'byzantine') return { ...trace, faults: 'byzantine', violations: userV === null ? trace.violations : [...trace.violations, userV] };
+  const crashRound = new Map<number, number>();
+  if (kind === 'crash') faulty.forEach((i, k) => crashAt[k]! > 0 && crashAt[k]! <= trace.rounds.length && crashRound.set(i, crashAt[k]!));
+  let bit = 0;
+  const rounds = trace.rounds.map((r): RoundRecord => {
+    const dead = (i: number): boolean => (crashRound.get(i) ?? Infinity) < r.round;
+    const crashed = faulty.filter((i) => crashRound.get(i) === r.round);
+    const sent = r.sent.filter((b) => !dead(b.from));
+    const canLose = sent.filter((b) => (kind === 'omission' ? faulty.includes(b.from) : crashed.includes(b.from)));
+    const withheld = canLose.flatMap((b) => Array.from({ length: trace.n }, (_, to) => to).filter(() => keep[bit++ % keep.length]![0] === true).map((to) => ({ from: b.from, to, message: b.message })));
+    const gone = (i: number): boolean => dead(i) || crashed.includes(i);
+    return {
+      ...r,
+      sent,
+      fired: r.fired.map((f, i) => (gone(i) ? null : f)),
+      states: r.states.map((s, i) => (gone(i) ? null : s)),
+      ...(crashed.length > 0 ? { crashed } : {}),
+      ...(withheld.length > 0 ? { withheld } : {}),
+    };
+  });
+  return { ...trace, faults: kind, faulty, rounds, violations: userV === null ? trace.violations : [...trace.violations, userV] };
+}
+
+/** Small random protocols simulated at n = 6, t = 1, made into traces of every fault kind (not runs: format round trips only). */
+const arbitraryFaultTrace: fc.Arbitrary<{ protocol: Protocol; trace: Trace }> = arbitraryProtocol({ maxRounds: 2 }).chain((protocol) =>
+  fc
+    .record({
+      kind: fc.constantFrom<FaultKind | 'none'>('none', 'byzantine', 'crash', 'omission'),
+      faulty: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { maxLength: 2 }).map((ids) => [...ids].sort((a, b) => a - b)),
+      crashAt: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 2 }),
+      keep: fc.array(fc.tuple(fc.boolean()), { minLength: 1, maxLength: 12 }),
+      inputs: fc.array(fc.integer({ min: 0, max: protocol.values - 1 }), { minLength: 6, maxLength: 6 }),
+      seed: fc.integer({ min: 0, max: 1 << 30 }),
+      rounds: fc.integer({ min: 0, max: 4 }),
+      user: fc.option(fc.record({ name: fc.string({ minLength: 1, maxLength: 8 }), round: fc.nat(4), processes: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { maxLength: 3 }) }), { nil: null }),
+    })
+    .map(({ kind, faulty, crashAt, keep, inputs, seed, rounds, user }) => {
+      // n = 6, t = 1 satisfies every resilience condition the generator draws (n > k*t, k <= 5); crash and omission traces may have more faulty processes than t
+      const byz = kind === 'none' || kind === 'byzantine';
+      const inst = makeInstance(protocol, { n: 6, t: 1, byzantine: byz ? faulty.slice(0, 1) : [], inputs });
+      if (!inst.ok) throw new Error(inst.errors.map((e) => e.message).join('; '));
+      const base = simulate(protocol, inst.value, random(seed), { hash: protocolHash(protocol), rounds });
+      const userV: Violation | null = user === null ? null : { property: 'user', ...user };
+      return { protocol, trace: kind === 'none' ? base : withFaults(base, kind, faulty, crashAt, keep, userV) };
+    }),
+);
+
+describe('round trips of Byzantine, crash and omission traces', () => {
+  test('every generated trace satisfies the schema; JSON -> trace is the identity', () => {
+    fc.assert(
+      fc.property(arbitraryFaultTrace, ({ trace }) => {
+        expect(readOk(traceToJson(trace))).toEqual(trace);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('trace -> ITF -> trace is the identity, and ITF -> trace -> ITF too', () => {
+    const kinds = new Set<string>();
+    fc.assert(
+      fc.property(arbitraryFaultTrace, ({ protocol, trace }) => {
+        kinds.add(trace.faults ?? 'none');
+        const itf = itfToText(traceToItf(trace, protocol));
+        const back = readOk(itf, 'trace.itf.json');
+        expect(back).toEqual(trace);
+        expect(itfToText(traceToItf(back, protocol))).toBe(itf);
+      }),
+      { numRuns: 200 },
+    );
+    expect([...kinds].sort()).toEqual(['byzantine', 'crash', 'none', 'omission']);
+  });
+
+  test('the hand-built runs round-trip exactly through JSON and ITF', () => {
+    for (const [trace, file] of [
+      [crashTrace(), EAGER_FLOODMIN],
+      [omissionTrace(), MINFLOOD_OMISSION],
+    ] as const) {
+      const p = fixtureProtocol(file);
+      expect(readOk(traceToJson(trace))).toEqual(trace);
+      expect(readOk(itfToText(traceToItf(trace, p)), 't.itf.json')).toEqual(trace);
+    }
+  });
+
+  test('the ITF of a fault trace: params faults and faulty, vars crashed and withheld, their types', () => {
+    const itf = traceToItf(crashTrace(), fixtureProtocol(EAGER_FLOODMIN));
+    expect(itf.params).toEqual(['n', 't', 'faults', 'faulty', 'inputs']);
+    expect(itf.vars.slice(-2)).toEqual(['crashed', 'withheld']);
+    expect(itf.states[1]!['crashed']).toEqual({ '#set': [{ '#bigint': '2' }] });
+    expect(itf.states[1]!['withheld']).toEqual({ '#set': [{ from: { '#bigint': '2' }, to: { '#bigint': '1' }, message: 'VAL' }] });
+    expect(itf.states[0]!['faults']).toBe('crash');
+    const types = itf['#meta'].varTypes!;
+    expect(Object.keys(types).sort()).toEqual([...itf.params, ...itf.vars].sort());
+    expect(types['withheld']).toBe('Set({ from: Int, to: Int, message: Str })');
+    const omission = traceToItf(omissionTrace(), fixtureProtocol(MINFLOOD_OMISSION));
+    expect(omission.vars).not.toContain('crashed');
+    expect(omission['#meta'].status).toBe('violation');
+    expect(omission['#meta'].violations).toEqual([{ property: 'user', name: 'converge', round: 2, processes: [2] }]);
+  });
+});
+
+describe('traces that break the fault rules give located errors', () => {
+  const errorsOf = (trace: Trace, edit: (t: Trace) => void): string => readErrors(edited(trace, edit));
+  const round = (t: Trace, k: number): RoundRecord => t.rounds[k]!;
+
+  test('crashes: only faulty processes, in crash traces, once; a crashed process has no state, fires and sends nothing', () => {
+    expect(errorsOf(crashTrace(), (t) => (round(t, 0).crashed = [1, 2]))).toContain('trace.rounds[0].crashed[0]: p1 crashes, but it is not faulty (faulty: p2)');
+    expect(errorsOf(crashTrace(), (t) => (round(t, 1).crashed = [2]))).toContain('trace.rounds[1].crashed[0]: p2 crashes twice: it crashed in round 1 already');
+    expect(errorsOf(crashTrace(), (t) => (round(t, 1).states[2] = { v: 0, decided: null }))).toContain('trace.rounds[1].states[2]: p2 crashed in round 1: its state must be null');
+    expect(errorsOf(crashTrace(), (t) => (round(t, 1).fired[2] = 0))).toContain('trace.rounds[1].fired[2]: p2 has crashed (round 1): it fires no rule');
+    expect(errorsOf(crashTrace(), (t) => round(t, 1).sent.push({ from: 2, message: 'VAL', payload: 0 }))).toContain('trace.rounds[1].sent[2].from: p2 crashed in round 1: it sends nothing afterwards');
+    expect(errorsOf(crashTrace(), (t) => delete round(t, 0).crashed)).toContain('trace.rounds[0].states[2]: p2 is neither Byzantine nor crashed: it needs a state');
+    expect(errorsOf(omissionTrace(), (t) => (round(t, 0).crashed = [1]))).toContain('trace.rounds[0].crashed: only crash-faulty processes crash, and this is a omission trace');
+    expect(errorsOf(crashTrace(), (t) => (round(t, 0).crashed = [5]))).toContain('trace.rounds[0].crashed[0]: process 5 is out of range 0..2 (n = 3)');
+  });
+
+  test('withheld messages: sent by a faulty process (crash faults: in its crash round), once, to a process in range', () => {
+    expect(errorsOf(omissionTrace(), (t) => round(t, 0).withheld!.push({ from: 0, to: 2, message: 'VAL' }))).toContain('trace.rounds[0].withheld[2].from: p0 is not faulty: its messages reach every receiver');
+    expect(errorsOf(omissionTrace(), (t) => (round(t, 0).withheld![0]!.message = 'ECHO'))).toContain('trace.rounds[0].withheld[0].message: p1 did not send ECHO in round 1: only a message sent can be withheld');
+    expect(errorsOf(omissionTrace(), (t) => round(t, 1).withheld!.push({ from: 1, to: 2, message: 'VAL' }))).toContain('trace.rounds[1].withheld[1]: VAL of p1 is withheld from p2 twice');
+    expect(errorsOf(omissionTrace(), (t) => (round(t, 1).withheld![0]!.to = 3))).toContain('trace.rounds[1].withheld[0].to: process 3 is out of range 0..2 (n = 3)');
+    const late = errorsOf(crashTrace(), (t) => {
+      t.faulty = [1, 2];
+      round(t, 1).withheld = [{ from: 1, to: 0, message: 'VAL' }];
+    });
+    expect(late).toContain('trace.rounds[1].withheld[0].from: p1 is crash-faulty: its messages are withheld only in the round it crashes, not in round 2');
+  });
+
+  test('who is faulty: the kind, the faulty set, Byzantine processes only in Byzantine traces, inputs and states', () => {
+    expect(errorsOf(crashTrace(), (t) => ((t as unknown as Record<string, unknown>)['faults'] = 'fail-stop'))).toContain('trace.faults: expected a fault kind: byzantine, crash or omission');
+    expect(errorsOf(crashTrace(), (t) => (t.faulty = [2, 1]))).toContain('trace.faulty[1]: the faulty ids must be strictly ascending');
+    expect(errorsOf(crashTrace(), (t) => (t.byzantine = [0]))).toContain('trace.byzantine: a crash trace has no Byzantine processes: its faulty processes are in `faulty`');
+    expect(errorsOf(crashTrace(), (t) => (t.inputs[2] = null))).toContain('trace.inputs[2]: p2 is not Byzantine: it needs an input');
+    const byz = errorsOf(crashTrace(), (t) => delete t.faults);
+    expect(byz).toContain('trace.faulty: a Byzantine trace lists its faulty processes in `byzantine`: `faulty` is for crash and omission faults');
+    expect(byz).toContain('trace.rounds[0].crashed: only crash-faulty processes crash, and this is a byzantine trace');
+    expect(byz).toContain('trace.rounds[0].withheld: a Byzantine process withholds a message by not sending it: `withheld` is for crash and omission faults');
+  });
+
+  test('user violations need a name; their witnesses are in range', () => {
+    expect(errorsOf(omissionTrace(), (t) => ((t.violations[0] as { name: string }).name = ''))).toContain('trace.violations[0].name: a user property needs a name');
+    expect(errorsOf(omissionTrace(), (t) => ((t.violations[0] as { processes: number[] }).processes = [7]))).toContain(
+      'trace.violations[0].processes[0]: process 7 is out of range 0..2 (n = 3)',
+    );
+  });
+
+  test('ITF: a bad fault kind, a crash out of range and a changed faulty set point into the ITF document', () => {
+    const p = fixtureProtocol(EAGER_FLOODMIN);
+    const doc = JSON.parse(itfToText(traceToItf(crashTrace(), p))) as { states: Record<string, unknown>[] };
+    doc.states[0]!['faults'] = 'fail-stop';
+    expect(readErrors(JSON.stringify(doc, null, 2), 't.itf.json')).toMatch(/^t\.itf\.json:\d+:\d+: states\[0\]\.faults: expected a fault kind/);
+    doc.states[0]!['faults'] = 'crash';
+    doc.states[1]!['crashed'] = { '#set': [{ '#bigint': '1' }] };
+    doc.states[2]!['faulty'] = { '#set': [] };
+    const text = JSON.stringify(doc, null, 2);
+    const msg = readErrors(text, 't.itf.json');
+    expect(msg).toContain('states[2].faulty: the faulty set must be the same in every state');
+    const fixed = JSON.parse(text) as typeof doc;
+    fixed.states[2]!['faulty'] = { '#set': [{ '#bigint': '2' }] };
+    const msg2 = readErrors(JSON.stringify(fixed, null, 2), 't.itf.json');
+    expect(msg2).toContain('states[1].crashed.#set[0]: p1 crashes, but it is not faulty (faulty: p2)');
+    const [, line] = /^t\.itf\.json:(\d+):\d+:/.exec(msg2)!;
+    // the node is the integer object: its line opens it, the next holds its digits
+    expect(JSON.stringify(fixed, null, 2).split('\n').slice(Number(line) - 1, Number(line) + 1).join('\n')).toMatch(/\{\s*"#bigint": "1"/);
+  });
+
+  test('no corruption of a fault trace file makes the reader or the exporters throw', () => {
+    const sources = [
+      { trace: crashTrace(), p: fixtureProtocol(EAGER_FLOODMIN) },
+      { trace: omissionTrace(), p: fixtureProtocol(MINFLOOD_OMISSION) },
+    ];
+    const texts = sources.flatMap(({ trace, p }) => [{ text: traceToJson(trace), p }, { text: itfToText(traceToItf(trace, p)), p }]);
+    fc.assert(
+      fc.property(fc.constantFrom(...texts), fc.nat(), fc.nat(), fc.constantFrom('', '0', '"x"', 'null', '-1', '{}', '[]', '9', ']', '"crash"', '"omission"'), ({ text, p }, at, len, insert) => {
+        const i = at % text.length;
+        const corrupt = text.slice(0, i) + insert + text.slice(i + (len % 8));
+        const r = readTrace(corrupt, 'c.json');
+        if (r.ok) {
+          conformanceProblems(r.value.trace, p);
+          traceToItf(r.value.trace, p);
+          traceToText(r.value.trace);
+          traceToHtml(r.value.trace, { protocol: p });
+          traceToJson(r.value.trace);
+        } else {
+          expect(r.errors.length).toBeGreaterThan(0);
+          for (const e of r.errors) expect(e.loc.line).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
