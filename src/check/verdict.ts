@@ -179,7 +179,8 @@ function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly
   const at = points.filter((r) => r.verdict === 'verified').map((r) => `${r.n}:${r.t}`);
   if (at.length > 0) parts.push(`at n:t = ${at.join(', ')}${question.rounds === undefined ? '' : ` within ${question.rounds} rounds`}`);
   const covers = parts.join(' and ');
-  const unknown = [...regions, ...points].find((r) => r.verdict === 'unknown');
+  // an open query at some instance does not weaken a proof for every n and t (it covers that instance)
+  const unknown = everyNT ? undefined : [...regions, ...points].find((r) => r.verdict === 'unknown');
   if (unknown !== undefined) return { property, verdict: 'unknown', everyNT, covers, reason: `no answer at ${unknown.n === null ? 'every n' : `n=${unknown.n}`}${unknown.t === null ? '' : ` t=${unknown.t}`}: ${unknown.reason ?? 'unknown'}` };
   if (question.narrowedBy.length > 0) {
     if (all.length === 0 && !everyNT) return { property, verdict: 'unknown', everyNT, covers, reason: 'no engine covered it' };

@@ -10,6 +10,7 @@ import { printExpr } from '../../lang';
 import { writeCheckProofs } from '../../proof/from-check';
 import { ProofDirError } from '../../proof/write';
 import { requireOutputFile, requireProofDir } from '../output-paths';
+import { withFaults } from '../fault-override';
 import type { Property } from '../../trace/model';
 import { traceToText } from '../../trace/text';
 import { integerOption, parseInstances, positiveSeconds } from '../args';
@@ -35,6 +36,7 @@ interface CheckArgs {
   format?: TraceFormat;
   proofs?: string;
   'all-proofs': boolean;
+  faults?: string;
 }
 
 /** The built-in properties and the file's own, by name. */
@@ -92,9 +94,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('trace-out', { type: 'string', describe: 'write the first counterexample to this file' })
       .option('format', { choices: TRACE_FORMATS, describe: 'format of --trace-out (default: from its extension, else itf)' })
       .option('proofs', { type: 'string', describe: 'when every query is unsat, write the proof artefacts (SMT-LIB2 + manifest) to this directory' })
+      .option('faults', { type: 'string', describe: 'check against another adversary than the file declares, e.g. "crash", "omission up to t + 1", "byzantine up to t + 1" (thresholds still read t)' })
       .option('all-proofs', { type: 'boolean', default: false, describe: 'run the inductive-invariant engine also where the phase lemmas proved a property, so --proofs holds both proofs' }),
   handler: Handler.wrap(async (args: CheckArgs): Promise<ExitCode> => {
-    const { file, protocol } = loadProtocol(args.file);
+    const loaded = loadProtocol(args.file);
+    const file = loaded.file;
+    const protocol = args.faults === undefined ? loaded.protocol : withFaults(loaded.protocol, args.faults);
     const instances: NT[] = args.instances === undefined ? defaultInstances(protocol) : parseInstances('instances', args.instances);
     if (instances.length === 0) throw new UserError(`${file}: no instance with t <= 2 and n <= 64 satisfies the resilience condition; give --instances`);
     const where = args.instances === undefined ? `${file}: the default instances` : '--instances';
