@@ -128,8 +128,8 @@ describe('export --to quint refuses models it cannot describe (issue 14)', () =>
   test('quintUnsupported names what the file declares beyond Byzantine faults up to t; protocolToQuint throws it as a user error', () => {
     const prefix = 'export to Quint supports Byzantine faults up to t without assumptions or user properties; ';
     expect(quintUnsupported(load('phase-king.bft'))).toBeNull();
-    expect(quintUnsupported(fixture('crash-kset.bft'))).toBe(`${prefix}FloodMin declares crash faults, a schedule assumption (\`assume clean round\`) and the properties \`two_set\`, \`decide_an_input\``);
-    expect(quintUnsupported(fixture('omission-followers.bft'))).toBe(`${prefix}OmissionVote declares omission faults, a fault bound of t + 1 and the properties \`unanimous_stays\`, \`ones_win\`, \`few_disagree\``);
+    expect(quintUnsupported(fixture('crash-kset.bft'))).toBe(`${prefix}FloodMin declares crash faults, a schedule assumption (\`assume clean round\`) and the properties \`two_set\`, \`everyone_decides\``);
+    expect(quintUnsupported(fixture('omission-followers.bft'))).toBe(`${prefix}OmissionVote declares omission faults, a fault bound of t + 1 and the properties \`unanimous_stays\`, \`ones_win\`, \`one_value\``);
     const king = load('phase-king.bft');
     expect(quintUnsupported({ ...king, faults: { kind: 'byzantine', bound: { kind: 'int', value: 2 } } })).toBe(`${prefix}PhaseKing declares a fault bound of 2`);
     const thrown = ((): unknown => {

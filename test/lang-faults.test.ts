@@ -84,7 +84,7 @@ describe('fixtures', () => {
     const p = load('crash-kset.bft');
     expect(p.faults).toEqual({ kind: 'crash', bound: { kind: 'param', name: 't' } });
     expect(p.assumptions).toEqual([{ kind: 'clean-round', within: { kind: 'add', left: { kind: 'param', name: 't' }, right: { kind: 'int', value: 1 } } }]);
-    expect(p.userProperties.map((u) => u.name)).toEqual(['two_set', 'decide_an_input']);
+    expect(p.userProperties.map((u) => u.name)).toEqual(['two_set', 'everyone_decides']);
     expect(p.userProperties[0]).toEqual({
       name: 'two_set',
       scope: 'correct',
