@@ -4,8 +4,9 @@
 // specs/sta/ has an entry, a header naming its source, its syncTA file and
 // its expected verdict, and formats idempotently; at its instances the
 // counter and process engines (through checkClaims) give exactly the expected
-// verdict of each property; a broken spec is refuted at its smallest instance
-// with a counterexample that replays in the simulator.
+// verdict of each property, and so does the simulator's exhaustive
+// exploration at the smallest instance; a broken spec is refuted at its
+// smallest instance with a counterexample that replays in the simulator.
 //
 // TEMPORARY: a property an engine does not model yet (engineUnsupported: a
 // fault kind or a user property the encoding refuses) is registered as a
@@ -19,6 +20,7 @@ import { checkClaims } from '../src/check/verdict';
 import { protocolHash } from '../src/ir/hash';
 import type { PropertyName, Protocol } from '../src/ir/types';
 import { parseProtocol, printProtocol } from '../src/lang';
+import { explore } from '../src/sim';
 import { shutdownZ3 } from '../src/smt/z3';
 import { violationName } from '../src/trace/model';
 import { formatError } from '../src/util/result';
@@ -90,6 +92,9 @@ describe.each(files)('%s', (file) => {
     expect(protocolHash(again.value)).toBe(protocolHash(p));
     expect(Object.keys(want).sort()).toEqual([...allProperties(p)].sort());
     expect(entry.why.length).toBeGreaterThan(20);
+    // a broken spec is checked first where it breaks
+    if (entry['counterexample_at'] !== undefined) expect(entry.instances.split(',')[0]).toBe(entry['counterexample_at']);
+    else expect(Object.values(want).every((v) => v === 'verified')).toBe(true);
   });
 
   for (const engine of ['counter', 'process'] as const satisfies readonly Engine[]) {
@@ -107,6 +112,15 @@ describe.each(files)('%s', (file) => {
       expect(got).toEqual(Object.fromEntries(supported.map((q) => [q, want[q]])));
     });
   }
+
+  test(`exhaustive exploration (the simulator) at ${entry.instances.split(',')[0]} gives the expected verdicts`, () => {
+    const { n, t } = instances[0]!;
+    const r = explore(p, { n, t, hash: protocolHash(p), maxConfigs: 400_000 });
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+    expect(r.value.stats.budgetExceeded).toBe(false);
+    const got = Object.fromEntries(Object.entries(r.value.byName).map(([q, v]) => [q, v.status]));
+    expect(got).toEqual(Object.fromEntries(Object.entries(want).map(([q, v]) => [q, v === 'verified' ? 'holds' : 'violated'])));
+  });
 
   const cx = entry['counterexample_at'];
   if (cx !== undefined) {
