@@ -1,6 +1,6 @@
 import { CommandModule } from 'yargs';
 import { protocolHash } from '../../ir/hash';
-import { Adversary, random, silent, split } from '../../sim/adversary';
+import { Adversary, none, random, silent, split } from '../../sim/adversary';
 import { makeInstance } from '../../sim/instance';
 import { defaultRounds, simulate } from '../../sim/simulate';
 import { MAX_N } from '../../trace/schema';
@@ -12,7 +12,7 @@ import { EXIT } from '../exit-codes';
 import { UserError, loadProtocol, out } from '../io';
 import { Handler } from '../run';
 
-const ADVERSARIES = ['silent', 'random', 'split'] as const;
+const ADVERSARIES = ['silent', 'none', 'random', 'split', 'split-swap'] as const;
 
 /** Largest n simulated: a trace file's own limit, so that every run shown can be read back by `trace` and `replay`. */
 export const MAX_SIM_N = MAX_N;
@@ -30,6 +30,7 @@ interface SimulateArgs {
   n: number;
   t: number;
   byz?: string;
+  faulty?: string;
   inputs?: string;
   adversary: (typeof ADVERSARIES)[number];
   seed: number;
@@ -41,10 +42,14 @@ function adversaryFor(name: SimulateArgs['adversary'], seed: number): Adversary 
   switch (name) {
     case 'silent':
       return silent();
+    case 'none':
+      return none();
     case 'random':
       return random(seed);
     case 'split':
       return split();
+    case 'split-swap':
+      return split({ swap: true });
   }
 }
 
@@ -57,8 +62,13 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('n', { type: 'number', demandOption: true, describe: 'number of processes' })
       .option('t', { type: 'number', demandOption: true, describe: 'fault bound' })
       .option('byz', { type: 'string', describe: 'Byzantine process ids, e.g. 3,4 (default: the last t)' })
+      .option('faulty', { type: 'string', describe: 'crash or omission protocols: the faulty process ids, e.g. 1,2 (default: the last t)' })
       .option('inputs', { type: 'string', describe: 'one input per process, e.g. 0,1,1,0 (default: process i gets i mod |values|)' })
-      .option('adversary', { choices: ADVERSARIES, default: 'split' as const, describe: 'Byzantine strategy' })
+      .option('adversary', {
+        choices: ADVERSARIES,
+        default: 'split' as const,
+        describe: 'strategy: Byzantine senders (silent/none: send nothing; random; split: equivocate), crash (none: never; random; split: one crash a round reaching half the processes) or omission (none; random; split: withhold from half); split-swap exchanges the halves',
+      })
       .option('seed', { type: 'number', default: 1, describe: 'seed of the random adversary' })
       .option('rounds', { type: 'number', describe: 'rounds to run (default: the termination bound or horizon)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the trace as JSON' }),
@@ -69,9 +79,18 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     const seed = integerOption('seed', args.seed, { min: 0, max: MAX_SEED });
     const asked = args.rounds === undefined ? undefined : integerOption('rounds', args.rounds, { min: 1, max: MAX_ROUNDS });
     const { protocol } = loadProtocol(args.file);
-    const byzantine = args.byz === undefined ? Array.from({ length: Math.max(0, Math.min(t, n)) }, (_, k) => n - 1 - k) : parseIntList('byz', args.byz);
+    const kind = protocol.faults.kind;
+    if (kind === 'byzantine' && args.faulty !== undefined) {
+      throw new UserError(`${protocol.name} has Byzantine faults: name them with --byz, not --faulty`);
+    }
+    if (kind !== 'byzantine' && args.byz !== undefined) {
+      throw new UserError(`${protocol.name} has ${kind} faults, not Byzantine ones: name the faulty processes with --faulty, not --byz`);
+    }
+    const lastT = Array.from({ length: Math.max(0, Math.min(t, n)) }, (_, k) => n - 1 - k);
+    const listed = kind === 'byzantine' ? args.byz : args.faulty;
+    const faulty = listed === undefined ? lastT : parseIntList(kind === 'byzantine' ? 'byz' : 'faulty', listed);
     const inputs = args.inputs === undefined ? Array.from({ length: Math.max(0, n) }, (_, i) => i % protocol.values) : parseIntList('inputs', args.inputs);
-    const instance = makeInstance(protocol, { n, t, byzantine, inputs });
+    const instance = makeInstance(protocol, kind === 'byzantine' ? { n, t, byzantine: faulty, inputs } : { n, t, faulty, inputs });
     if (!instance.ok) throw new UserError(instance.errors.map((e) => formatError(e)).join('\n'));
     const rounds = asked ?? defaultRounds(protocol, n, t);
     if (n * rounds > MAX_SIM_STATES) {
