@@ -2,7 +2,7 @@
 // (docs/language.md, "Faults, assumptions and properties of your own").
 // Their words are keywords only where they stand, so older files that use
 // them as names keep parsing.
-import { Assumption, Expr, FaultKind, PropertyScope, TemporalFormula, UserProperty } from '../ir/types';
+import { Assumption, Expr, FaultKind, PropertyScope, StateFormula, TemporalFormula, UserProperty } from '../ir/types';
 import { Loc } from '../util/result';
 import { parseExpr } from './expr-parser';
 import { parseStateFormula } from './parse-formula';
@@ -71,7 +71,7 @@ function parseTemporal(ts: TokenStream): TemporalFormula {
     }
     return ts.mark({ kind: 'always', at, state: parseStateFormula(ts) }, tok.loc);
   }
-  let given = null;
+  let given: StateFormula | null = null;
   if (ts.acceptKeyword('if')) {
     given = parseStateFormula(ts);
     ts.expectKeyword('then');
