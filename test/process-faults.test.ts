@@ -1,7 +1,7 @@
 // The process encoding under crash and omission faults, fault bounds above t,
 // the clean-round assumption and user properties (issue 14; docs/semantics.md
 // sections 1.7, 1.8, 2.5, 3.3): hand-checked verdicts, each one also asked of
-// the brute-force ground truth (test/helpers/fault-brute.ts), and every
+// the brute-force ground truth (test/helpers/process-brute.ts), and every
 // counterexample replayed, in the simulator and step by step.
 
 import { parseProtocol } from '../src/lang';
@@ -12,7 +12,7 @@ import { processUnsupported } from '../src/smt/process/support';
 import { decodeProcessTrace } from '../src/smt/process/trace';
 import { shutdownZ3, solve } from '../src/smt/z3';
 import type { Trace } from '../src/trace/model';
-import { bruteViolates, replayLocal } from './helpers/fault-brute';
+import { bruteViolates, replayLocal } from './helpers/process-brute';
 
 afterAll(async () => {
   await shutdownZ3();
