@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { join } from 'path';
 import { protocolHash } from '../src/ir/hash';
 import type { Protocol } from '../src/ir/types';
-import { random } from '../src/sim/adversary';
+import { random, scripted, split } from '../src/sim/adversary';
 import { makeInstance } from '../src/sim/instance';
 import { simulate } from '../src/sim/simulate';
 import { userViolations } from '../src/sim/user-properties';
@@ -75,6 +75,19 @@ describe('golden exports of the hand-built crash and omission runs', () => {
     expect(omission).toContain('property converge violated at the end of round 2: witness p2');
   });
 
+  test('the hand-built runs are the runs the simulator computes under the same crash and withholding decisions', () => {
+    const run = (file: string, faulty: number[], inputs: number[], faults: Parameters<typeof scripted>[2]): Trace => {
+      const p = fixtureProtocol(file);
+      const inst = makeInstance(p, { n: 3, t: 1, faulty, inputs });
+      if (!inst.ok) throw new Error(inst.errors.map((e) => e.message).join('; '));
+      return simulate(p, inst.value, scripted('hand', [[], []], faults), { hash: protocolHash(p), rounds: 2 });
+    };
+    const none = { crashed: [], withheld: [] };
+    expect(run(EAGER_FLOODMIN, [2], [1, 1, 0], [{ crashed: [2], withheld: [{ from: 2, to: 1, message: 'VAL' }] }, none])).toEqual(crashTrace());
+    const w = (to: number) => ({ from: 1, to, message: 'VAL' });
+    expect(run(MINFLOOD_OMISSION, [1], [1, 0, 1], [{ crashed: [], withheld: [w(0), w(2)] }, { crashed: [], withheld: [w(2)] }])).toEqual(omissionTrace());
+  });
+
   test("the omission run's user violation is the one the simulator's evaluator finds", () => {
     const trace = omissionTrace();
     const p = fixtureProtocol(MINFLOOD_OMISSION);
@@ -118,8 +131,9 @@ function withFaults(trace: Trace, kind: FaultKind, faulty: number[], crashAt: nu
       sent,
       fired: r.fired.map((f, i) => (gone(i) ? null : f)),
       states: r.states.map((s, i) => (gone(i) ? null : s)),
-      ...(crashed.length > 0 ? { crashed } : {}),
-      ...(withheld.length > 0 ? { withheld } : {}),
+      // as the simulator writes them: in every round, empty or not
+      ...(kind === 'crash' ? { crashed } : {}),
+      withheld,
     };
   });
   return { ...trace, faults: kind, faulty, rounds, violations: userV === null ? trace.violations : [...trace.violations, userV] };
@@ -149,7 +163,41 @@ const arbitraryFaultTrace: fc.Arbitrary<{ protocol: Protocol; trace: Trace }> = 
     }),
 );
 
+/** Small random protocols made crash or omission ones, simulated at n = 6, t = 1 under the random and split adversaries: real runs. */
+const arbitrarySimulatedFaultTrace: fc.Arbitrary<{ protocol: Protocol; trace: Trace }> = arbitraryProtocol({ maxRounds: 2 }).chain((generated) =>
+  fc
+    .record({
+      kind: fc.constantFrom<FaultKind>('crash', 'omission'),
+      faulty: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+      inputs: fc.array(fc.integer({ min: 0, max: generated.values - 1 }), { minLength: 6, maxLength: 6 }),
+      seed: fc.option(fc.integer({ min: 0, max: 1 << 30 }), { nil: null }),
+      rounds: fc.integer({ min: 0, max: 4 }),
+    })
+    .map(({ kind, faulty, inputs, seed, rounds }) => {
+      const protocol: Protocol = { ...generated, faults: { ...generated.faults, kind } };
+      const inst = makeInstance(protocol, { n: 6, t: 1, faulty: faulty === null ? [] : [faulty], inputs });
+      if (!inst.ok) throw new Error(inst.errors.map((e) => e.message).join('; '));
+      return { protocol, trace: simulate(protocol, inst.value, seed === null ? split() : random(seed), { hash: protocolHash(protocol), rounds }) };
+    }),
+);
+
 describe('round trips of Byzantine, crash and omission traces', () => {
+  test('simulated crash and omission runs: JSON and ITF round trips are the identity', () => {
+    let faulted = 0;
+    fc.assert(
+      fc.property(arbitrarySimulatedFaultTrace, ({ protocol, trace }) => {
+        if (trace.rounds.some((r) => (r.crashed ?? []).length > 0 || (r.withheld ?? []).length > 0)) faulted++;
+        expect(readOk(traceToJson(trace))).toEqual(trace);
+        const itf = itfToText(traceToItf(trace, protocol));
+        expect(readOk(itf, 'trace.itf.json')).toEqual(trace);
+        traceToText(trace);
+        traceToHtml(trace, { protocol });
+      }),
+      { numRuns: 100 },
+    );
+    expect(faulted).toBeGreaterThan(10);
+  });
+
   test('every generated trace satisfies the schema; JSON -> trace is the identity', () => {
     fc.assert(
       fc.property(arbitraryFaultTrace, ({ trace }) => {

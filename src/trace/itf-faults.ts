@@ -7,9 +7,11 @@
 // from a receiver: {from, to, message}). A trace without `faults` is written
 // exactly as before they existed, so its ITF does not change.
 //
-// What ITF cannot tell apart is read back in one form (read-itf.ts): an
-// empty `crashed` or `withheld` as an absent field, and a crash or omission
-// trace's faulty set, empty or not, as `faulty` present.
+// What ITF cannot tell apart is read back in one form (read-itf.ts), the one
+// the simulator writes (src/sim/simulate.ts): `crashed` in every round of a
+// crash trace and `withheld` in every round of a crash or omission trace,
+// empty or not, and `faulty` present. A trace that leaves out an empty one
+// reads back with it.
 
 import type { ItfRecord, ItfSet } from './itf';
 import type { RoundRecord, Trace } from './model';

@@ -165,9 +165,9 @@ export function decodeItf(doc: ItfIn): Decoded {
       byzantine: s.byzantine.map((m) => ({ from: m.from, to: m.to, message: m.message, payload: m.payload })),
       fired,
       states: perProcess<LocalState>(s.state, ['states', k, 'state']),
-      // empty sets are absent fields (itf-faults.ts)
-      ...(s.crashed === undefined || s.crashed.length === 0 ? {} : { crashed: [...s.crashed] }),
-      ...(s.withheld === undefined || s.withheld.length === 0 ? {} : { withheld: s.withheld.map((w) => ({ from: w.from, to: w.to, message: w.message })) }),
+      // present, even empty, when the file has the var (itf-faults.ts)
+      ...(s.crashed === undefined ? {} : { crashed: [...s.crashed] }),
+      ...(s.withheld === undefined ? {} : { withheld: s.withheld.map((w) => ({ from: w.from, to: w.to, message: w.message })) }),
     };
   };
   const kind = s0.faults;
