@@ -79,15 +79,43 @@ describe('counter encoding, crash faults: floodset', () => {
 });
 
 describe('counter encoding, omission faults: floodset', () => {
-  test('omission breaks floodset at t + 1 rounds (a faulty process may speak late)', async () => {
+  test('omission breaks floodset agreement at t + 1 rounds (a faulty process may speak late), not termination', async () => {
     expect(await verdict(floodset('omission'), 'agreement', 3, 1, 2)).toBe('violated');
+    expect(await verdict(floodset('omission'), 'termination', 4, 2, 3)).toBe('verified');
+  });
+});
+
+/** One round: the leader broadcasts its input; decide what it says, or your own input without its message. */
+function followTheLeader(kind: FaultKind, assumptions: Assumption[] = []): Protocol {
+  const base = protocol({
+    name: 'FollowTheLeader',
+    resilience: cmp(N, '>', T),
+    vars: [valueVar('x')],
+    messages: [message('L', true)],
+    rounds: [{ name: 'lead', sends: [send('L', v('x'))], rules: [rule(cmp(count('L', int(0)), '>=', int(1)), decide(int(0))), rule(cmp(count('L', int(1)), '>=', int(1)), decide(int(1))), rule(bool(true), decide(v('x')))] }],
+    agreement: true,
+    validity: false,
+    termination: int(1),
+  });
+  return { ...base, faults: { kind, bound: T }, assumptions };
+}
+
+describe('leaders under crash and omission faults', () => {
+  test('a leader crashing mid-broadcast splits the decisions; a clean first round does not', async () => {
+    expect(await verdict(followTheLeader('crash'), 'agreement', 3, 1, 1)).toBe('violated');
+    expect(await verdict(followTheLeader('crash', [{ kind: 'clean-round', within: int(1) }]), 'agreement', 3, 1, 1)).toBe('verified');
+  });
+  test('an omission-faulty leader splits them unless the round is clean', async () => {
+    expect(await verdict(followTheLeader('omission'), 'agreement', 4, 1, 1)).toBe('violated');
+    expect(await verdict(followTheLeader('omission', [{ kind: 'clean-round', within: int(1) }]), 'agreement', 4, 1, 1)).toBe('verified');
   });
 });
 
 // ---- cross-check against exhaustive exploration ----
 // An explorer of its own (the simulator's exploration over crash and
-// omission faults is being written concurrently): every f, the highest f ids
-// faulty (no leader messages, so ids are interchangeable), every input
+// omission faults is being written concurrently): every f, every faulty set
+// up to the symmetry of non-leaders (any subset of the leaders, filled up
+// with the highest other ids), every input
 // vector, per round every crash set and, per receiver, every number of the
 // droppable messages of each (type, payload) it gets (receivers see only
 // counts), deduplicated per configuration. Expressions by src/ir/eval, user
@@ -126,9 +154,18 @@ function bruteViolated(p: Protocol, n: number, t: number, rounds: number, props:
   const within = Math.min(rounds, ...p.assumptions.map((a) => evalParamInt(a.within, n, t)));
   const found = new Set<PropertyName>();
   const maxF = Math.min(evalParamInt(p.faults.bound, n, t), n);
-  for (let f = 0; f <= maxF; f++) {
-    const faulty = Array.from({ length: f }, (_, j) => n - f + j);
-    const correct = Array.from({ length: n - f }, (_, j) => j);
+  const leaders = new Set<number>();
+  for (let g = 1; g <= rounds; g++) {
+    const r = p.rounds[(g - 1) % k] as Round;
+    if (r.sends.some((s) => p.messages.find((m) => m.name === s.message)?.leader === true)) leaders.add((Math.floor((g - 1) / k)) % n);
+  }
+  const others = Array.from({ length: n }, (_, i) => n - 1 - i).filter((i) => !leaders.has(i));
+  const sets = subsetsOf([...leaders])
+    .filter((ls) => ls.length <= maxF)
+    .flatMap((ls) => Array.from({ length: Math.min(maxF - ls.length, others.length) + 1 }, (_, j) => [...ls, ...others.slice(0, j)]));
+  for (const faulty of sets) {
+    const isF = (i: number): boolean => faulty.includes(i);
+    const correct = Array.from({ length: n }, (_, i) => i).filter((i) => !isF(i));
     for (const inputs of productOf(Array.from({ length: n }, () => Array.from({ length: p.values }, (_, v) => v)))) {
       const unanimous = correct.length > 0 && correct.every((i) => inputs[i] === inputs[0]) ? (inputs[0] as number) : null;
       const run = (states: (LocalState | null)[][]): ScopedRun => ({ n, t, faults: kind, faulty, roundsPerPhase: k, states, inputs });
@@ -171,14 +208,15 @@ function bruteViolated(p: Protocol, n: number, t: number, rounds: number, props:
         for (const i of alive) {
           const env = { n, t, phase: Math.floor((g - 1) / k) + 1, values: p.values, state: cur[i] as LocalState };
           for (const s of round.sends) {
+            if (p.messages.find((m) => m.name === s.message)?.leader === true && i !== Math.floor((g - 1) / k) % n) continue;
             if (s.when !== null && !evalBool(s.when, env)) continue;
             const v = s.payload === null ? null : evalExpr(s.payload, env);
             sent.push({ from: i, key: JSON.stringify([s.message, v]), m: s.message, v });
           }
         }
-        const crashSets = kind === 'crash' ? subsetsOf(alive.filter((i) => i >= n - f)) : [[]];
+        const crashSets = kind === 'crash' ? subsetsOf(alive.filter(isF)) : [[]];
         for (const crashing of crashSets) {
-          const drop = (i: number): boolean => (kind === 'omission' ? i >= n - f : crashing.includes(i));
+          const drop = (i: number): boolean => (kind === 'omission' ? isF(i) : crashing.includes(i));
           const sure: Inbox = new Map();
           const groups = new Map<string, { m: string; v: Val; k: number }>();
           for (const x of sent) {
@@ -222,7 +260,7 @@ function bruteViolated(p: Protocol, n: number, t: number, rounds: number, props:
   return found;
 }
 
-/** A random protocol without leader messages, under crash or omission faults, cut down to an instance n <= 4 the explorer can exhaust. */
+/** A random protocol (leader messages included), under crash or omission faults, cut down to an instance n <= 4 the explorer can exhaust. */
 function smallInstance(p0: Protocol): { p: Protocol; n: number; t: number } | null {
   const inst = [[3, 1], [4, 1], [2, 1]].find(([n, t]) => evalParamExpr(p0.resilience, n as number, t as number) === true);
   if (inst === undefined) return null;
@@ -239,10 +277,10 @@ function smallInstance(p0: Protocol): { p: Protocol; n: number; t: number } | nu
   return { p, n, t };
 }
 
-describe('counter verdicts agree with exhaustive exploration (crash, omission; n <= 4)', () => {
+describe('counter verdicts agree with exhaustive exploration (crash, omission, leaders; n <= 4)', () => {
   test('random protocols, every property', async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraryProtocol({ faults: true, leaders: false, maxValues: 2, maxRounds: 2, maxExtraVars: 1 }), async (p0) => {
+      fc.asyncProperty(arbitraryProtocol({ faults: true, leaders: true, maxValues: 2, maxRounds: 2, maxExtraVars: 1 }), async (p0) => {
         const small = smallInstance(p0);
         fc.pre(small !== null);
         const { p, n, t } = small as { p: Protocol; n: number; t: number };

@@ -21,7 +21,7 @@
 // omission: every non-empty flow of round g meets its condition with every
 // faulty message delivered (Flow.full).
 //
-// Leader messages are not modelled under these faults (./support.ts refuses them).
+// Leaders are processes of their own: ./encode-fault-leaders.ts.
 
 import { evalParamInt } from '../../ir/eval';
 import { unreachable } from '../../ir/types';
@@ -31,6 +31,7 @@ import { sendsPayload } from './canon';
 import { cntName } from './encode';
 import { cnt, type CoreContext } from './encode-ends';
 import { payloadsOf, roundFlows } from './flows';
+import { encodeFaultLeaders, leaderSends, moveFaultLeaders, trackFaultLeaders } from './encode-fault-leaders';
 
 export interface FaultPart {
   kind: 'crash' | 'omission';
@@ -42,6 +43,8 @@ export interface FaultPart {
   crash: Map<number, string>[];
   /** per round 1 .. min(R, rounds) (index g) of a clean-round assumption, its Boolean */
   clean: Map<number, string>;
+  /** crash: per tracked leader id, its alive Boolean per boundary (./encode-fault-leaders.ts) */
+  alive: Map<number, string[]>;
 }
 
 export const cntFName = (g: number, s: number): string => `m${g}_${s}`;
@@ -63,6 +66,8 @@ export function encodeFaultStart(ctx: CoreContext, initialOf: readonly number[])
     q.intIn(cntFName(0, s), 0);
     q.assert(T.eq(cntF(0, s), T.add(...terms.filter((_, v) => initialOf[v] === s))));
   }
+  encodeFaultLeaders(ctx, fp);
+  trackFaultLeaders(ctx, fp, 0);
 }
 
 /** Round g under crash or omission faults, from boundary g - 1 to boundary g. */
@@ -74,6 +79,7 @@ export function encodeFaultRound(ctx: CoreContext, g: number): void {
   const prev = reach[g - 1] as number[];
   const types = roundTypes(protocol, pos.index);
   const sends = protocol.rounds[pos.index]?.sends ?? [];
+  const leader = ctx.leaders.find((l) => l.id === ctx.setup.leaderOf(pos.phase));
   const zs = new Map<number, string>();
   fp.crash[g] = zs;
   if (crash) {
@@ -94,12 +100,18 @@ export function encodeFaultRound(ctx: CoreContext, g: number): void {
   for (const [k, send] of sends.entries()) {
     const decl = types[k];
     if (decl === undefined) throw new Error('counter: send without declaration');
-    if (decl.leader) throw new Error(`counter: leader message ${decl.name} under ${fp.kind} faults is not modelled`);
     const mi = protocol.messages.indexOf(decl);
     for (const p of payloadsOf({ protocol, pos }, decl.name)) {
       const sendsP = (s: number): T.BTerm => sendsPayload(protocol, space, pos, params, send, p, s);
       const sum = (c: (s: number) => T.ITerm): T.ITerm => T.add(...prev.map((s) => T.ite(sendsP(s), c(s), T.num(0))));
       const key = `${decl.name}/${valTag(p)}`;
+      if (decl.leader) {
+        if (leader === undefined) throw new Error('counter: untracked leader');
+        const l = leaderSends(fp, leader, g, prev, sendsP);
+        sure.set(key, named(`c${g}_m${mi}_${valTag(p)}`, l.sure));
+        maybe.set(key, named(`e${g}_m${mi}_${valTag(p)}`, l.maybe));
+        continue;
+      }
       const stay = crash ? sum((s) => T.sub(cntF(g - 1, s), zOf(s))) : T.num(0);
       sure.set(key, named(`c${g}_m${mi}_${valTag(p)}`, T.add(sum((s) => cnt(g - 1, s)), stay)));
       maybe.set(key, named(`e${g}_m${mi}_${valTag(p)}`, crash ? sum(zOf) : sum((s) => cntF(g - 1, s))));
@@ -131,6 +143,8 @@ export function encodeFaultRound(ctx: CoreContext, g: number): void {
     q.intIn(cntName(g, s), 0);
     q.intIn(cntFName(g, s), 0);
   }
+  trackFaultLeaders(ctx, fp, g);
+  moveFaultLeaders(ctx, fp, g, fs, zOf);
   for (const s of prev) {
     const out = fs.filter((f) => f.src === s);
     q.assert(T.eq(cnt(g - 1, s), T.add(...out.map((f) => T.ivar(f.x)))));

@@ -210,7 +210,7 @@ export function encodeCounterCore(given: Protocol, setup: CoreSetup, property: P
     leaders: [],
     pool: { counts: [], y: [new Map()] },
     poolEnd: -1,
-    faulty: kind === 'byzantine' ? null : { kind, inputs: [], x: [new Map()], crash: [new Map()], clean: new Map() },
+    faulty: kind === 'byzantine' ? null : { kind, inputs: [], x: [new Map()], crash: [new Map()], clean: new Map(), alive: new Map() },
   };
   const start = encodeStart(ctx, havoc);
   if (ctx.faulty === null) {

@@ -3,9 +3,9 @@
 //
 // Modelled: Byzantine faults up to any bound (docs/semantics.md section 1.7),
 // with or without leader messages; crash and omission faults up to any
-// bound, with clean-round assumptions (section 1.8), for protocols without
-// leader messages (./encode-faults.ts); the built-in properties and the
-// file's own (section 2.5, ./encode-user.ts).
+// bound, with clean-round assumptions (section 1.8), leaders included
+// (./encode-faults.ts, ./encode-fault-leaders.ts); the built-in properties
+// and the file's own (section 2.5, ./encode-user.ts).
 import { isBuiltinProperty, type PropertyName, type Protocol, unreachable } from '../../ir/types';
 
 /** null: the counter encoding answers this question; otherwise why not. */
@@ -17,11 +17,8 @@ export function counterUnsupported(p: Protocol, property: PropertyName): string 
       if (p.assumptions.length > 0) return 'Byzantine faults admit no schedule assumption (docs/semantics.md section 1.8)';
       return null;
     case 'crash':
-    case 'omission': {
-      const leaderSent = p.rounds.some((r) => r.sends.some((s) => p.messages.find((m) => m.name === s.message)?.leader === true));
-      if (leaderSent) return `the counter encoding does not model leader messages under ${kind} faults yet`;
+    case 'omission':
       return null;
-    }
     default:
       return unreachable(kind);
   }
