@@ -174,6 +174,19 @@ describe('docs/language.md', () => {
   });
 });
 
+describe('docs/semantics.md', () => {
+  test('the property examples of section 2.5 parse, check and print as written', () => {
+    const md = readFileSync(join(__dirname, '..', 'docs', 'semantics.md'), 'utf8');
+    const section = md.slice(md.indexOf('### 2.5'));
+    const lines = section.split('```')[1]!.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    const text = `${BASE.replace('var ok : bool = false', 'var accepted : bool = false').replace('ok := true', 'accepted := true')}\nhorizon 2\n\n${lines.join('\n')}\n`;
+    const p = parseOk(text);
+    expect(p.userProperties.map((u) => u.name)).toEqual(lines.map((l) => /^property (\w+)/.exec(l)![1]));
+    expect(printProtocol(p).trimEnd().split('\n').slice(-lines.length)).toEqual(lines);
+  });
+});
+
 describe('contextual words', () => {
   test('the new words stay usable as names of variables, messages and rounds', () => {
     const words = ['faults', 'assume', 'property', 'always', 'eventually', 'implies', 'number', 'distinct', 'all', 'some', 'no', 'correct', 'followers', 'crash', 'omission', 'byzantine', 'clean', 'up', 'to', 'at', 'ends', 'then'];
