@@ -11,7 +11,7 @@ import type { Expr, Protocol, PropertyName, UserProperty } from '../src/ir/types
 import { explore } from '../src/sim/explore';
 import { replayTrace } from '../src/sim/replay';
 import { encodeProcess } from '../src/smt/process/encode';
-import { processUnsupported } from '../src/smt/process/support';
+import { processSupports } from '../src/smt/process/support';
 import { decodeProcessTrace } from '../src/smt/process/trace';
 import { shutdownZ3, solve } from '../src/smt/z3';
 import { bruteViolates, replayLocal } from './helpers/process-brute';
@@ -89,7 +89,7 @@ test('process encoding = brute force = exploration (= counter encoding where it 
     fc.asyncProperty(caseArb, async ({ p, n, property, f }) => {
       const t = 1;
       const rounds = p.horizon.kind === 'int' ? p.horizon.value : 1;
-      expect(processUnsupported(p, property)).toBeNull();
+      expect(processSupports(p, property)).toBeNull();
       const enc = encodeProcess(p, f === undefined ? { n, t, rounds } : { n, t, f, rounds }, property);
       const r = await solve(enc.q.smtlib(), { timeoutMs: TIMEOUT });
       expect(r.status).not.toBe('unknown');

@@ -8,7 +8,7 @@ import { parseProtocol } from '../src/lang';
 import type { Protocol, PropertyName } from '../src/ir/types';
 import { replayTrace } from '../src/sim/replay';
 import { encodeProcess } from '../src/smt/process/encode';
-import { processUnsupported } from '../src/smt/process/support';
+import { processSupports } from '../src/smt/process/support';
 import { decodeProcessTrace } from '../src/smt/process/trace';
 import { shutdownZ3, solve } from '../src/smt/z3';
 import type { Trace } from '../src/trace/model';
@@ -127,7 +127,7 @@ interface Outcome {
 
 /** One process-encoding query; a counterexample is replayed in the simulator and step by step. */
 async function ask(p: Protocol, n: number, t: number, property: PropertyName, rounds: number): Promise<Outcome> {
-  expect(processUnsupported(p, property)).toBeNull();
+  expect(processSupports(p, property)).toBeNull();
   const enc = encodeProcess(p, { n, t, rounds }, property);
   const r = await solve(enc.q.smtlib(), { timeoutMs: 60000 });
   if (r.status !== 'sat') return { status: r.status };
@@ -284,6 +284,6 @@ horizon 1
 
   test('a clean-round assumption is refused for Byzantine faults', () => {
     const p: Protocol = { ...quorum('t'), assumptions: [{ kind: 'clean-round', within: { kind: 'int', value: 1 } }] };
-    expect(processUnsupported(p, 'agreement')).toMatch(/Byzantine/);
+    expect(processSupports(p, 'agreement')).toMatch(/Byzantine/);
   });
 });
