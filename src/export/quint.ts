@@ -19,7 +19,6 @@
 //   `decide` only while `decided` is None;
 // - the claimed properties are invariants over the state; termination holds
 //   once round >= R (section 2.3).
-import { UserError } from '../cli/io';
 import { evalParamExpr, evalParamInt } from '../ir/eval';
 import { DECIDED, type Action, type MessageDecl, type Protocol, type Round, type Type } from '../ir/types';
 import { printExpr } from '../lang';
@@ -50,10 +49,10 @@ export function quintInvariants(protocol: Protocol): string[] {
   return out;
 }
 
-/** The text of a Quint module equivalent to `protocol` at the instance (n, t); a UserError for a model it cannot describe (quintUnsupported). */
+/** The text of a Quint module equivalent to `protocol` at the instance (n, t). Callers ask quintUnsupported first: a model it cannot describe is a bug here. */
 export function protocolToQuint(protocol: Protocol, options: QuintOptions): string {
   const unsupported = quintUnsupported(protocol);
-  if (unsupported !== null) throw new UserError(`${options.source === undefined ? '' : `${options.source}: `}cannot export: ${unsupported}`);
+  if (unsupported !== null) throw new Error(`internal error: protocolToQuint called on a model it cannot describe: ${unsupported}`);
   const { n, t } = options;
   const rounds = evalParamInt(protocol.horizon, n, t);
   const field = (name: string): string => (name === DECIDED ? DECIDED : quintName(name));

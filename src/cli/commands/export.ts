@@ -1,6 +1,6 @@
 import { CommandModule } from 'yargs';
 import { instanceProblem, type NT } from '../../check/instances';
-import { protocolToQuint } from '../../export/quint';
+import { protocolToQuint, quintUnsupported } from '../../export/quint';
 import { protocolHash } from '../../ir/hash';
 import type { Protocol } from '../../ir/types';
 import { integerOption } from '../args';
@@ -43,6 +43,8 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     const n = args.n === undefined ? undefined : integerOption('n', args.n, { min: 1, max: MAX_EXPORT_N });
     const loaded = loadProtocol(args.file);
     const { protocol } = loaded;
+    const unsupported = quintUnsupported(protocol);
+    if (unsupported !== null) throw new UserError(`${loaded.file}: cannot export: ${unsupported}`);
     const instance = n !== undefined ? { n, t } : smallestInstance(protocol, t);
     const problem = instanceProblem(protocol, instance);
     if (problem !== null) throw new UserError(`${loaded.file}: cannot export: ${problem}`);
