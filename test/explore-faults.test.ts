@@ -6,6 +6,7 @@ import * as b from './helpers/sim-ir';
 import { bruteForceFaults } from './helpers/fault-brute';
 import { decideOwn, echoAccept, floodset } from './helpers/fault-protocols';
 import { randomProtocol } from './helpers/sim-random';
+import { brokenQuorum, safeQuorum } from './helpers/sim-protocols';
 
 function exploreOk(protocol: Protocol, options: Omit<ExploreOptions, 'hash'>): ExploreResult {
   const r = explore(protocol, { hash: 'h', ...options });
@@ -120,6 +121,22 @@ describe('explore: user properties', () => {
     const p = decideOwn(2);
     const r = exploreOk({ ...p, userProperties: p.userProperties.map((u) => (u.formula.kind === 'eventually' ? { ...u, formula: { ...u.formula, within: b.int(3) } } : u)) }, { n: 3, t: 1, rounds: 1 });
     expect(r.byName.decided_by_one).toMatchObject({ status: 'unknown' });
+  });
+
+  test('Byzantine protocols: a user property is judged like the built-in it restates, over every f; a bound of t + 1 breaks the n - t quorum', () => {
+    const oneValue: UserProperty = { name: 'one_value', scope: 'correct', formula: { kind: 'always', at: 'rounds', state: { kind: 'cmp', op: '<=', left: { kind: 'distinct', name: 'decided' }, right: { kind: 'int', value: 1 } } } };
+    for (const base of [safeQuorum(), brokenQuorum()]) {
+      const p: Protocol = { ...base, userProperties: [oneValue] };
+      const r = exploreOk(p, { n: 4, t: 1 });
+      expect(r.byName.one_value!.status).toBe(r.agreement.status);
+      expect(r.stats.byzantineSets.map((s) => s.length)).toEqual([1, 0]); // validity holds for both: every f is explored
+      expectWitnessesReplay(p, r);
+    }
+    const beyond: Protocol = { ...safeQuorum(), faults: { kind: 'byzantine', bound: b.add(b.T, b.int(1)) } };
+    const r = exploreOk(beyond, { n: 4, t: 1 });
+    expect(r.agreement.status).toBe('violated');
+    if (r.agreement.status === 'violated') expect(r.agreement.witness.byzantine).toHaveLength(2);
+    expectWitnessesReplay(beyond, r);
   });
 
   test('fault counts outside 0..min(bound, n) are refused', () => {

@@ -8,4 +8,11 @@ export { explore, byzantineSets, type ExploreOptions, type ExploreResult, type E
 export { claimsOf, violationsOf, type Claims } from './properties';
 export { roundPosition, checkByzantine, stepRound, usesLeaderMessages, type RoundPosition } from './step';
 export { receiverChoices, materializeChoice, type ReceiverChoice } from './byzantine-choices';
-export { userViolation, userViolationAt, userViolations, inScope, scopeAt, stateHolds, atomsOf, formulaHoldsOn, INPUT_NAME, type ScopedRun } from './user-properties';
+export { userViolation, userViolationAt, userViolations, inScope, scopeAt, stateHolds, formulaHoldsOn, checkedBoundary, INPUT_NAME, type ScopedRun, type RunContext } from './user-properties';
+export { atomsOf } from './formula-atoms';
+export { none } from './adversary';
+export { runSimulation, cleanRoundWithin, type SimulationOutcome } from './simulate';
+export { faultKindOf, faultyOf, isFaulty, followersOf, faultBound } from './instance';
+export { checkFaults, faultyRound, NO_FAULTS, type FaultDecision } from './step';
+export { runViolations, scopedRunOf } from './properties';
+export { defaultFaultCounts } from './explore';

@@ -6,6 +6,7 @@
 import { evalBool, evalParamInt, type EvalEnv } from '../ir/eval';
 import { unreachable, type CountTerm, type Expr, type FaultKind, type LocalState, type PropertyScope, type Protocol, type StateFormula, type UserProperty, type Val } from '../ir/types';
 import type { Violation } from '../trace/model';
+import { atomsOf } from './formula-atoms';
 
 /** The name under which a property may read the process's input (docs/semantics.md section 2.5). */
 export const INPUT_NAME = 'input';
@@ -163,45 +164,6 @@ function holds(view: View, s: StateFormula): boolean {
       return holds(view, s.left) || holds(view, s.right);
     case 'implies':
       return !holds(view, s.left) || holds(view, s.right);
-    default:
-      return unreachable(s);
-  }
-}
-
-type Atom = { kind: 'quant'; quantifier: 'all' | 'some' | 'no'; pred: Expr } | { kind: 'number'; pred: Expr };
-
-/** The `all`/`some`/`no`/`number` atoms of a state formula, left to right. */
-export function atomsOf(s: StateFormula): Atom[] {
-  const inTerm = (c: CountTerm): Atom[] => {
-    switch (c.kind) {
-      case 'number':
-        return [{ kind: 'number', pred: c.pred }];
-      case 'add':
-      case 'sub':
-        return [...inTerm(c.left), ...inTerm(c.right)];
-      case 'mul':
-        return inTerm(c.arg);
-      case 'int':
-      case 'param':
-      case 'distinct':
-        return [];
-      default:
-        return unreachable(c);
-    }
-  };
-  switch (s.kind) {
-    case 'bool':
-      return [];
-    case 'quant':
-      return [{ kind: 'quant', quantifier: s.quantifier, pred: s.pred }];
-    case 'cmp':
-      return [...inTerm(s.left), ...inTerm(s.right)];
-    case 'not':
-      return atomsOf(s.arg);
-    case 'and':
-    case 'or':
-    case 'implies':
-      return [...atomsOf(s.left), ...atomsOf(s.right)];
     default:
       return unreachable(s);
   }
