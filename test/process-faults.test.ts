@@ -171,6 +171,8 @@ describe('FloodSet under crash faults', () => {
 
   test('the clean round must come within t: `within t + 1` over t rounds constrains nothing', async () => {
     expect(await verdict(floodset('t', '\nassume clean round within t + 1'), 3, 1, 'agreement', 1)).toBe('sat');
+    // nor does a bound below 1 (no round is round 0): never a vacuous proof
+    expect(await verdict({ ...floodset('t'), assumptions: [{ kind: 'clean-round', within: { kind: 'int', value: 0 } }] }, 3, 1, 'agreement', 1)).toBe('sat');
   });
 
   test('a bound above t: t + 1 rounds against t + 1 crashes break agreement at 4:1', async () => {

@@ -83,7 +83,9 @@ interface Config {
 /** Whether some run of `rounds` rounds violates the property (crash or omission faults). */
 export function bruteViolates(p: Protocol, n: number, t: number, rounds: number, property: PropertyName, faultCounts?: number[]): boolean {
   const bound = Math.max(0, Math.min(evalParamInt(p.faults.bound, n, t), n));
-  const within = p.assumptions.length === 0 ? null : Math.min(...p.assumptions.map((a) => evalParamInt(a.within, n, t)));
+  // the simulator's reading (src/sim/simulate.ts): a run is rejected when it reaches round `within` without a clean round
+  const w = p.assumptions.length === 0 ? null : Math.min(...p.assumptions.map((a) => evalParamInt(a.within, n, t)));
+  const within = w !== null && w >= 1 ? w : null;
   const user: UserProperty | null = isBuiltinProperty(property) ? null : (p.userProperties.find((u) => u.name === property) ?? null);
   if (!isBuiltinProperty(property) && user === null) throw new Error(`no property ${property}`);
   const term = property === 'termination' && p.properties.termination !== null ? evalParamInt(p.properties.termination, n, t) : rounds;

@@ -196,12 +196,13 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
   // ---- assumptions on the schedule (docs/semantics.md section 1.8) ----
   for (const a of p.assumptions) {
     if (fl.kind === 'byzantine') throw new Error('process: Byzantine protocols cannot assume a clean round');
-    // some round among 1..within is clean. A run shorter than `within` rounds
-    // can always be extended by clean rounds, so it is not constrained (as the
-    // simulator's adversaries, which must keep round `within` clean only when
-    // they reach it without a clean round).
+    // some round among 1..within is clean. As in the simulator and exploration
+    // (src/sim/simulate.ts), which reject a run only when it reaches round
+    // `within` without a clean round: a run shorter than `within` rounds is not
+    // constrained (it can be extended by clean rounds), and neither is any run
+    // when `within` < 1 (no round is `within`; never a vacuous proof).
     const within = evalParamInt(a.within, n, inst.t);
-    if (within <= inst.rounds) q.assert(T.or(...clean.slice(0, Math.max(0, within))));
+    if (within >= 1 && within <= inst.rounds) q.assert(T.or(...clean.slice(0, within)));
   }
 
   assertViolation(q, { p, inst, property, faults: fl, states, inputs, N, Tt });

@@ -3,9 +3,9 @@
 // of the correct processes; user properties (section 2.5) of their scope at
 // each boundary, with the same reading as the simulator's evaluator
 // (src/sim/user-properties.ts): the phase a predicate sees at boundary g is
-// floor(g / k) + 1, `input` is the process's input unless the state has a
-// variable of that name, and `eventually ... within R` cannot be violated
-// when R is outside 0 .. the run's length.
+// floor(g / k) + 1, and `input` is the process's input unless the state has
+// a variable of that name. `eventually ... within R` with R outside 0 .. the
+// run's length is not encoded (check answers unknown before asking).
 
 import { evalParamInt } from '../../ir/eval';
 import { type CmpOp, type CountTerm, DECIDED, isBuiltinProperty, type Protocol, type PropertyName, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
@@ -76,7 +76,8 @@ function userViolated(c: ViolationContext, prop: UserProperty): T.BTerm {
       return T.or(...checkedBoundaries(f.at, c.inst.rounds, c.p.rounds.length).map((g) => T.not(stateAt(c, prop, f.state, g))));
     case 'eventually': {
       const within = evalParamInt(f.within, c.inst.n, c.inst.t);
-      if (within < 0 || within > c.inst.rounds) return T.FALSE;
+      // the simulator finds no violation of a bound outside the run, exploration calls it unknown: refuse (check does, before encoding)
+      if (within < 0 || within > c.inst.rounds) throw new Error(`process: ${prop.name} asks about boundary ${within}, outside the ${c.inst.rounds} rounds encoded`);
       const never = Array.from({ length: within + 1 }, (_, g) => T.not(stateAt(c, prop, f.goal, g)));
       return T.and(stateAt(c, prop, f.given, 0), ...never);
     }
