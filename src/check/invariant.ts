@@ -16,7 +16,8 @@
 // (a decision is kept once taken; for safety every phase overlapping the
 // horizon is included, for termination the whole phases within the bound).
 
-import { isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
+import { boundIsT, byzantineOverApproximation } from '../ir/faults';
+import { type FaultKind, isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
 import { userInvariantProblem } from '../smt/invariant/user';
 import { allCandidates, type Candidate, simplify } from '../smt/invariant/candidates';
 import { nativeSolverVersion } from '../smt/native';
@@ -25,6 +26,7 @@ import { runSpacer } from '../smt/invariant/spacer';
 import { houdini, type QueryRecord, vcScripts, verificationConditions } from '../smt/invariant/houdini';
 import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
 import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
+import { faultProblem, namedFaults } from '../smt/invariant/faults';
 import * as T from '../smt/term';
 
 export interface InvariantOptions {
@@ -58,6 +60,12 @@ export interface InvariantConjunct {
 
 export interface InvariantResult {
   property: PropertyName;
+  /**
+   * The fault model of the proof: the kind of the protocol it was asked on
+   * (crash or omission: the protocol's own model, ../smt/invariant/faults.ts;
+   * byzantine: for a crash or omission protocol, the model that includes it)
+   */
+  model?: FaultKind;
   verdict: 'proved' | 'unknown';
   /** the conjuncts of the invariant (when proved: the proof's invariant) */
   invariant: InvariantConjunct[];
@@ -82,6 +90,7 @@ function printable(sys: InvSystem, c: Candidate): string {
     n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), p: T.ivar('inv_p'), b: T.ivar('inv_b'),
     vin: sys.property === 'validity' ? T.ivar('vin') : null,
     cnt: (k: number) => T.ivar(`s_${k}`),
+    fl: sys.faults === null ? null : namedFaults(sys.faults),
   };
   return T.printB(T.normB(c.at(view)));
 }
@@ -89,7 +98,7 @@ function printable(sys: InvSystem, c: Candidate): string {
 export async function proveByInvariant(protocol: Protocol, property: PropertyName, opts: InvariantOptions = {}): Promise<InvariantResult> {
   const t0 = Date.now();
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const base = { property, invariant: [], classes: [], phases: '', region: [], queries: [], stats: { candidates: 0, afterSampling: 0, samples: 0 } };
+  const base = { property, model: protocol.faults.kind, invariant: [], classes: [], phases: '', region: [], queries: [], stats: { candidates: 0, afterSampling: 0, samples: 0 } };
   const problem = claimProblem(protocol, property);
   if (problem !== null) return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: problem };
   const ph = phaseBound(protocol, property);
@@ -98,7 +107,7 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   const classes = sys.classes.map((c) => ({ id: c, state: describeClass(sys, c) }));
   const phases = `${ph.base}${ph.slope === 0 ? '' : ` + ${ph.slope}*t`}`;
   let spacer: { status: string; ms: number } | undefined;
-  if ((opts.spacerMs ?? 0) > 0 && nativeSolverVersion('z3') !== null) {
+  if ((opts.spacerMs ?? 0) > 0 && sys.faults === null && nativeSolverVersion('z3') !== null) {
     const run = await runSpacer(sys, opts.spacerMs ?? 0);
     spacer = { status: run.status, ms: run.ms };
     if (run.status === 'unsat') return { ...base, classes, phases, spacer, verdict: 'unknown', ms: Date.now() - t0, reason: 'Spacer: the phase system reaches a violation (an over-approximation: not a verified counterexample)' };
@@ -111,8 +120,9 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   let inv = h.ok ? simplify(h.invariant) : h.invariant;
   if (h.ok && (opts.minimizeMs ?? 0) > 0) inv = await minimize(sys, inv, { timeoutMs, budgetMs: opts.minimizeMs ?? 0 });
   const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
-  const region = ['0 <= f <= t', 't < n', 't >= 0', ...(ph.horizon === null ? [] : ['the horizon is at least 1 round']), sys.unbounded ? 'every phase p >= 1 (runs of any length)' : `phases 1 .. P = ${phases}`];
-  const common = { property, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
+  const faults = sys.faults === null ? [] : [`${sys.faults.kind} faults (the protocol's own model)`, ...protocol.assumptions.map(() => 'runs with the assumed clean round')];
+  const region = ['0 <= f <= t', 't < n', 't >= 0', ...(ph.horizon === null ? [] : ['the horizon is at least 1 round']), sys.unbounded ? 'every phase p >= 1 (runs of any length)' : `phases 1 .. P = ${phases}`, ...faults];
+  const common = { property, model: protocol.faults.kind, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
   if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
   const P = (t: number): number => ph.base + ph.slope * t;
   const witness = samples.filter((s) => s.p <= P(s.t)).sort((a, b) => b.counts.size - a.counts.size || a.n - b.n)[0] ?? null;
@@ -135,12 +145,27 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
  */
 /** Why the engine cannot try this property (null: it can). */
 function claimProblem(protocol: Protocol, property: PropertyName): string | null {
+  const faults = faultProblem(protocol);
+  if (faults !== null) return faults;
   if (isBuiltinProperty(property)) {
     const claimed = property === 'termination' ? protocol.properties.termination !== null : protocol.properties[property];
     return claimed ? null : `${property} is not claimed`;
   }
   const user = protocol.userProperties.find((u) => u.name === property);
   return user === undefined ? `${protocol.name} has no property ${property}` : userInvariantProblem(protocol, user);
+}
+
+/** The fault domain fact every invariant of a crash or omission system has (../smt/invariant/candidates-faults.ts; never dropped). */
+const FAULT_DOMAIN = 'dom:faulty';
+
+/**
+ * The model a stored invariant was proved in, from its conjuncts: the
+ * protocol's own crash or omission model when it has the fault domain fact,
+ * else the Byzantine model that includes it (null: none, the bound is not t).
+ */
+export function invariantModel(protocol: Protocol, ids: readonly string[]): Protocol | null {
+  if (protocol.faults.kind !== 'byzantine' && ids.includes(FAULT_DOMAIN)) return protocol;
+  return boundIsT(protocol.faults) ? byzantineOverApproximation(protocol) : null;
 }
 
 export function invariantVcs(protocol: Protocol, property: PropertyName, ids: readonly string[], opts: { unbounded?: boolean } = {}): { name: string; smtlib: string }[] {

@@ -118,12 +118,16 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
       }
     }
   }
-  // Then the inductive-invariant engine, for what the lemmas did not prove (./invariant.ts).
+  // Then the inductive-invariant engine, for what the lemmas did not prove (./invariant.ts). A crash or
+  // omission protocol is tried in its own fault model first (it may hold only there, e.g. FloodSet),
+  // then in the Byzantine model that includes it.
   const invariants: InvariantResult[] = [];
+  const native = protocol.faults.kind !== 'byzantine' && boundIsT(protocol.faults);
   if (usesParam && !refuted()) {
     for (const property of [...byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p)), ...ownProvable]) {
       // the file's own safety properties are proved for runs of any length when they can be
-      const r = await invariantOf(byzantine, property, question.timeoutMs, !isBuiltinProperty(property));
+      const own = native ? await invariantOf(protocol, property, question.timeoutMs, !isBuiltinProperty(property)) : null;
+      const r = own !== null && own.verdict === 'proved' ? own : await invariantOf(byzantine, property, question.timeoutMs, !isBuiltinProperty(property));
       question.onInvariant?.(r);
       if (r.verdict === 'proved') invariants.push(r);
     }
@@ -169,7 +173,8 @@ function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly
   }
   const parts: string[] = [];
   // the every-n-t provers model Byzantine faults; for a crash or omission protocol their proof holds by inclusion
-  const byInclusion = protocol.faults.kind !== 'byzantine' && (lemma !== undefined || invariant !== undefined) ? `, against Byzantine faults, which include ${protocol.faults.kind} faults` : '';
+  const viaByzantine = lemma !== undefined || (invariant !== undefined && invariant.model !== protocol.faults.kind);
+  const byInclusion = protocol.faults.kind !== 'byzantine' && viaByzantine ? `, against Byzantine faults, which include ${protocol.faults.kind} faults` : '';
   const anyLength = lemma === undefined && invariant !== undefined && invariant.region.some((r) => r.includes('runs of any length')) ? ', runs of any length' : '';
   if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}${anyLength}${byInclusion})`);
   else {

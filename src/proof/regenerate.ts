@@ -16,7 +16,7 @@ import { type AgreementStep, type ChainStep, encodeAgreementStep, encodeChainSte
 import { encodeCounterParam, lastLeaderPhase } from '../smt/counter/param';
 import { encodeProcess } from '../smt/process/encode';
 import type { Property } from '../trace/model';
-import { invariantVcs } from '../check/invariant';
+import { invariantModel, invariantVcs } from '../check/invariant';
 import { invariantVcFile } from './from-check';
 import type { ProofManifest, ProofQuery } from './manifest';
 
@@ -112,7 +112,8 @@ export function regenerateQuery(p: Protocol, q: ProofQuery, memo: InvariantVcMem
         if (vc === undefined) return { problem: `no verification condition of a ${property} invariant is called ${q.file}` };
         const ids = q.invariant.conjuncts.map((c) => c.id);
         const key = JSON.stringify([property, q.invariant.unbounded, ids]);
-        const scripts = memo.get(key) ?? invariantVcs(byzantine, property, ids, { unbounded: q.invariant.unbounded });
+        // the model the prover used: the protocol's own crash or omission model, or the Byzantine one (src/check/invariant.ts)
+        const scripts = memo.get(key) ?? invariantVcs(invariantModel(p, ids) ?? byzantine, property, ids, { unbounded: q.invariant.unbounded });
         memo.set(key, scripts);
         const script = scripts.find((x) => x.name === vc)?.smtlib;
         return script === undefined ? { problem: `the invariant engine makes no ${vc}` } : { script };

@@ -13,6 +13,7 @@ import * as T from '../term';
 import { printExpr } from '../../lang/printer';
 import { countView, decidedCount, describeClass, type InvSystem, members, phasesTerm, type View } from './system';
 import { quantAtoms, stateAt } from './user';
+import { faultAtoms, faultDomain, faultPremises } from './candidates-faults';
 
 export interface Candidate {
   id: string;
@@ -40,6 +41,7 @@ export function domainCandidates(sys: InvSystem): Candidate[] {
     { id: 'dom:p<=P+1', words: 'p <= P + 1 (the system stops after P phases)', at: (v) => T.le(v.p, T.add(phasesTerm(sys.phases, v.t), T.num(1))) },
     { id: 'dom:b', words: '0 <= b <= f and b <= p - 1', at: (v) => T.and(T.ge(v.b, T.num(0)), T.le(v.b, v.f), T.le(v.b, T.sub(v.p, T.num(1)))) },
     { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - f', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(v.n, v.f))) },
+    ...faultDomain(sys),
   ];
 }
 
@@ -69,7 +71,7 @@ function atoms(sys: InvSystem): Atom[] {
   out.push({ id: 'undecided', words: 'no correct process decided', at: (v) => T.and(...sys.values.map((u) => T.eq(decidedCount(sys, v, u), zero))) });
   out.push({ id: 'decided', words: 'every correct process decided', at: (v) => T.eq(decidedCount(sys, v, null), zero) });
   out.push({ id: 'agree', words: 'no two correct processes decided differently', at: (v) => T.and(...sys.values.flatMap((a) => sys.values.filter((b) => a < b).map((b) => T.or(T.eq(decidedCount(sys, v, a), zero), T.eq(decidedCount(sys, v, b), zero))))) });
-  out.push(...userAtoms(sys));
+  out.push(...userAtoms(sys), ...faultAtoms(sys));
   if (sys.property === 'validity') {
     out.push({ id: 'decided-vin', words: 'every correct decision is vin', at: (v) => T.or(...sys.values.map((w) => T.and(T.eq(v.vin as T.ITerm, T.num(w)), ...sys.values.filter((u) => u !== w).map((u) => T.eq(decidedCount(sys, v, u), zero))))) });
   }
@@ -92,7 +94,7 @@ function premises(sys: InvSystem): Atom[] {
   out.push({ id: 'some', words: 'some correct process decided', at: (v) => T.or(...sys.values.map((u) => T.ge(decidedCount(sys, v, u), one))) });
   for (const c of sys.classes) out.push({ id: `occ:${c}`, words: `some correct process is in ${describeClass(sys, c)}`, at: (v) => T.ge(v.cnt(c), one) });
   for (const x of classVars(sys)) for (const w of x.domain) out.push({ id: `all:${x.name}=${String(w)}`, words: `every correct process has ${x.name} = ${String(w)}`, at: (v) => T.eq(notAll(sys, v, x.name, w), T.num(0)) });
-  out.push(...userAtoms(sys));
+  out.push(...userAtoms(sys), ...faultPremises(sys));
   return out;
 }
 

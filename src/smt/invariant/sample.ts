@@ -23,6 +23,8 @@ export interface Sample {
   vin: number | null;
   /** count per class representative */
   counts: Map<number, number>;
+  /** fault systems: crashes so far, the clean ghost, alive faulty processes per class */
+  fault: { c: number; clean: number; counts: Map<number, number> } | null;
 }
 
 export interface SampleOptions {
@@ -39,7 +41,12 @@ export function sampleView(s: Sample): View {
     n: T.num(s.n), t: T.num(s.t), f: T.num(s.f), p: T.num(s.p), b: T.num(s.b),
     vin: s.vin === null ? null : T.num(s.vin),
     cnt: (c) => T.num(s.counts.get(c) ?? 0),
+    fl: s.fault === null ? null : faultView(s.fault),
   };
+}
+
+function faultView(f: NonNullable<Sample['fault']>): NonNullable<View['fl']> {
+  return { c: T.num(f.c), clean: T.num(f.clean), fcnt: (c) => T.num(f.counts.get(c) ?? 0) };
 }
 
 /** Whether a candidate holds on a sample. */
@@ -61,7 +68,8 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
   const prng = mulberry32(opts.seed ?? 7);
   const out = new Map<string, Sample>();
   const record = (s: Sample): void => {
-    const key = JSON.stringify([s.n, s.t, s.f, s.p, s.b, s.vin, [...s.counts].sort((a, b) => a[0] - b[0])]);
+    const sorted = (m: Map<number, number>): [number, number][] => [...m].sort((a, b) => a[0] - b[0]);
+    const key = JSON.stringify([s.n, s.t, s.f, s.p, s.b, s.vin, sorted(s.counts), s.fault === null ? null : [s.fault.c, s.fault.clean, sorted(s.fault.counts)]]);
     if (!out.has(key)) out.set(key, s);
   };
   for (const t of opts.ts ?? [1, 2, 3]) {
@@ -78,19 +86,29 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
           for (const [ai, adv] of advs.entries()) {
             const vin = sys.property === 'validity' ? ai % sys.values.length : null;
             const inputs = ids.map((i) => (vin !== null ? vin : ai === 0 ? i % sys.values.length : prng.below(sys.values.length)));
-            const inst = makeInstance(sys.protocol, { n, t, byzantine: byz, inputs });
+            // fault systems: the protocol's own faults (the faulty set `byz` with inputs, crash or omission adversaries)
+            const inst = makeInstance(sys.protocol, sys.faults === null ? { n, t, byzantine: byz, inputs } : { n, t, faulty: byz, inputs });
             if (!inst.ok) continue;
             const trace = simulate(sys.protocol, inst.value, adv, { hash: 'sample', rounds: P * sys.k });
             const at = (states: readonly (LocalState | null)[], p: number): void => {
               const counts = new Map<number, number>();
-              for (const st of states) {
+              const fcounts = new Map<number, number>();
+              for (const [i, st] of states.entries()) {
                 if (st === null) continue;
                 const c = sys.classOf[sys.space.indexOf(st)] as number;
-                counts.set(c, (counts.get(c) ?? 0) + 1);
+                const m = sys.faults !== null && byz.includes(i) ? fcounts : counts;
+                m.set(c, (m.get(c) ?? 0) + 1);
+              }
+              if (sys.faults !== null) {
+                const done = trace.rounds.slice(0, (p - 1) * sys.k);
+                const crashed = done.reduce((a, r) => a + (r.crashed?.length ?? 0), 0);
+                const clean = done.some((r) => (r.crashed?.length ?? 0) === 0 && (r.withheld?.length ?? 0) === 0) ? 1 : 0;
+                record({ n, t, f, p, b: 0, vin, counts, fault: { c: crashed, clean, counts: fcounts } });
+                return;
               }
               let b = 0;
               for (let q = 1; q <= Math.min(p - 1, n); q++) if (byz.includes(q - 1)) b++;
-              record({ n, t, f, p, b, vin, counts });
+              record({ n, t, f, p, b, vin, counts, fault: null });
             };
             at(trace.initial, 1);
             for (let p = 2; p <= P + 1; p++) at((trace.rounds[(p - 1) * sys.k - 1] as { states: (LocalState | null)[] }).states, p);
@@ -104,18 +122,26 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
 
 const SYM: View = {
   n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), p: T.ivar('p'), b: T.ivar('b'), vin: T.ivar('vin'),
-  cnt: (c) => T.ivar(`c${c}`),
+  cnt: (c) => T.ivar(`c${c}`), fl: null,
 };
+const SYM_FAULTS: View = { ...SYM, fl: { c: T.ivar('g_c'), clean: T.ivar('g_clean'), fcnt: (c) => T.ivar(`m${c}`) } };
 
 /** A sample as a valuation of SYM's names. */
 function valuation(s: Sample): (x: string) => number | undefined {
-  const fixed: Record<string, number | null> = { n: s.n, t: s.t, f: s.f, p: s.p, b: s.b, vin: s.vin };
-  return (x) => (x in fixed ? (fixed[x] ?? undefined) : x.startsWith('c') ? (s.counts.get(Number(x.slice(1))) ?? 0) : undefined);
+  const fixed: Record<string, number | null> = { n: s.n, t: s.t, f: s.f, p: s.p, b: s.b, vin: s.vin, g_c: s.fault?.c ?? null, g_clean: s.fault?.clean ?? null };
+  return (x) => {
+    if (x in fixed) return fixed[x] ?? undefined;
+    if (x.startsWith('c')) return s.counts.get(Number(x.slice(1))) ?? 0;
+    if (x.startsWith('m') && s.fault !== null) return s.fault.counts.get(Number(x.slice(1))) ?? 0;
+    return undefined;
+  };
 }
 
 /** The candidates that hold on every sample (each candidate's term built once, evaluated per sample). */
 export function filterCandidates(cands: Candidate[], samples: Sample[]): Candidate[] {
-  let left = cands.map((c) => ({ c, term: c.at(SYM) }));
+  if (samples.length === 0) return cands;
+  const sym = samples.some((s) => s.fault !== null) ? SYM_FAULTS : SYM;
+  let left = cands.map((c) => ({ c, term: c.at(sym) }));
   for (const s of samples) {
     const val = valuation(s);
     left = left.filter((x) => T.evalB(x.term, val));

@@ -43,6 +43,7 @@ import { cntName, encodeCounterCore } from '../counter/encode';
 import { regionSetup } from '../counter/param';
 import { StateSpace } from '../space';
 import * as T from '../term';
+import { assertFaultTransition, declareInitFaults, declarePreFaults, type FaultSys, faultSystem, type FaultView, sendGroups } from './faults';
 
 /** P(t) = base + slope * t phases; horizon: the horizon in rounds, hBase + hSlope * t, when it is linear in t and does not mention n. */
 export interface PhaseBound {
@@ -72,6 +73,10 @@ export interface InvSystem {
    */
   unbounded: boolean;
   values: number[];
+  /** crash and omission faults in the protocol's own model (./faults.ts); null: Byzantine */
+  faults: FaultSys | null;
+  /** fault systems: the classes grouped by what they send in the phase's first round (./faults.ts sendGroups; empty: none) */
+  groups: number[][];
 }
 
 /** A state of the system as terms: symbolic (a query's constants) or numerals (a sample). */
@@ -83,6 +88,8 @@ export interface View {
   b: T.ITerm;
   vin: T.ITerm | null;
   cnt: (c: number) => T.ITerm;
+  /** crash and omission faults: the alive faulty processes and the ghosts (./faults.ts); null: Byzantine */
+  fl: FaultView | null;
 }
 
 /** Names of the system's constants in the queries. */
@@ -125,13 +132,10 @@ function transitionParams(): { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase: T.
 }
 
 
-export function buildSystem(protocol: Protocol, property: PropertyName, phases: PhaseBound, unbounded = false): InvSystem {
-  const space = new StateSpace(protocol);
-  const k = protocol.rounds.length;
+/** The coarsest partition of the states that refines startKey and that one phase maps to classes again (representatives). */
+function stablePartition(protocol: Protocol, space: StateSpace, startKey: (s: LocalState) => string): number[] {
   const params = transitionParams();
-  const user = isBuiltinProperty(property) ? null : (protocol.userProperties.find((u) => u.name === property) ?? null);
-  if (!isBuiltinProperty(property) && user === null) throw new Error(`invariant: ${protocol.name} has no property ${property}`);
-  const startKey = user === null ? (s: LocalState): string => JSON.stringify(s[DECIDED] ?? null) : userKey(protocol, user);
+  const k = protocol.rounds.length;
   let classOf = representatives(space.states.map(startKey));
   for (;;) {
     const key = classOf.map(String);
@@ -139,11 +143,23 @@ export function buildSystem(protocol: Protocol, property: PropertyName, phases: 
     const c0 = canon[0] as number[];
     const next = representatives(space.states.map((_, s) => `${c0[s]}|${classOf[s]}`));
     const size = (xs: number[]): number => new Set(xs).size;
-    if (size(next) === size(classOf)) break;
+    if (size(next) === size(classOf)) return classOf;
     classOf = next;
   }
+}
+
+export function buildSystem(protocol: Protocol, property: PropertyName, phases: PhaseBound, unbounded = false): InvSystem {
+  const space = new StateSpace(protocol);
+  const k = protocol.rounds.length;
+  const user = isBuiltinProperty(property) ? null : (protocol.userProperties.find((u) => u.name === property) ?? null);
+  if (!isBuiltinProperty(property) && user === null) throw new Error(`invariant: ${protocol.name} has no property ${property}`);
+  const startKey = user === null ? (s: LocalState): string => JSON.stringify(s[DECIDED] ?? null) : userKey(protocol, user);
+  const classOf = stablePartition(protocol, space, startKey);
   const classes = [...new Set(classOf)].sort((a, b) => a - b);
-  return { protocol, property, user, space, classOf, classes, k, phases, unbounded, values: Array.from({ length: protocol.values }, (_, v) => v) };
+  const faults = faultSystem(protocol);
+  const groups: number[][] = [];
+  if (faults !== null) groups.push(...sendGroups(protocol, space, classOf, classes, transitionParams()));
+  return { protocol, property, user, space, classOf, classes, k, phases, unbounded, values: Array.from({ length: protocol.values }, (_, v) => v), faults, groups };
 }
 
 /** The states of a class. */
@@ -177,9 +193,11 @@ export function baseQuery(sys: InvSystem): { q: T.Query; params: { n: T.ITerm; t
 /** The symbolic pre-state: p, b and the class counts declared (constraints come from the invariant's domain conjuncts). */
 export function declarePre(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }, vin: T.ITerm | null): View {
   const p = q.int(INV_P);
-  const b = q.int(INV_B);
+  // fault systems have no leaders: b stays 0
+  const b = sys.faults === null ? q.int(INV_B) : T.num(0);
   for (const c of sys.classes) q.int(preName(c));
-  return { ...params, p, b, vin, cnt: (c) => T.ivar(preName(c)) };
+  const fl = sys.faults === null ? null : declarePreFaults(sys.faults, q, sys.classes);
+  return { ...params, p, b, vin, cnt: (c) => T.ivar(preName(c)), fl };
 }
 
 /** The initial state: p = 1, b = 0, the correct processes in their initial states (all with input vin for validity). */
@@ -188,7 +206,8 @@ export function declareInit(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t:
   q.assert(T.eq(T.add(...ins), T.sub(params.n, params.f)));
   if (vin !== null) for (const v of sys.values) q.assert(T.or(T.eq(vin, T.num(v)), T.eq(ins[v] as T.ITerm, T.num(0))));
   const initClass = sys.values.map((v) => sys.classOf[sys.space.indexOf(initialState(sys.protocol, 1, 0, v))] as number);
-  return { ...params, p: T.num(1), b: T.num(0), vin, cnt: (c) => T.add(...ins.filter((_, v) => initClass[v] === c)) };
+  const fl = sys.faults === null ? null : declareInitFaults(q, params.f, sys.values, initClass);
+  return { ...params, p: T.num(1), b: T.num(0), vin, cnt: (c) => T.add(...ins.filter((_, v) => initClass[v] === c)), fl };
 }
 
 /** The transition from `pre` (declared by declarePre): asserts it into q, returns the post-state. */
@@ -200,7 +219,7 @@ export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
     sys.protocol,
     { q, params, rounds: sys.k, leaderOf: () => 0 },
     sys.property,
-    { start: 'havoc', leaderPool: false, violation: false, finalKey: (s: LocalState) => key[sys.space.indexOf(s)] as string },
+    { start: 'havoc', leaderPool: false, violation: false, finalKey: (s: LocalState) => key[sys.space.indexOf(s)] as string, ...(pre.fl === null ? {} : { faultyAlive: T.sub(pre.f, pre.fl.c) }) },
   );
   // link the canonical classes of boundary 0 to the K-class counts
   const c0 = enc.canon[0] as number[];
@@ -211,11 +230,16 @@ export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
   }
   const last = new Set(enc.reach[sys.k] as number[]);
   for (const c of last) if (!sys.classes.includes(c)) throw new Error('invariant: an end-of-phase class is not a state class');
+  const cnt = (c: number): T.ITerm => (last.has(c) ? T.ivar(cntName(sys.k, c)) : T.num(0));
+  if (sys.faults !== null && pre.fl !== null) {
+    const fl = assertFaultTransition(sys.faults, q, enc, sys.k, { p: pre.p, t: pre.t, fl: pre.fl }, sys.classes);
+    return { ...pre, p: T.add(pre.p, T.num(1)), cnt, fl };
+  }
   const byz = enc.leaders.map((l) => T.b2i(T.bvar(l.byz)));
   const b1 = q.int(INV_B_NEXT);
   q.assert(T.eq(b1, T.ite(T.le(pre.p, pre.n), T.add(pre.b, ...byz), pre.b)));
   q.assert(T.le(b1, pre.f));
-  return { ...pre, p: T.add(pre.p, T.num(1)), b: b1, cnt: (c) => (last.has(c) ? T.ivar(cntName(sys.k, c)) : T.num(0)) };
+  return { ...pre, p: T.add(pre.p, T.num(1)), b: b1, cnt };
 }
 
 /** A state of the system as the file's own formulas read it. */
