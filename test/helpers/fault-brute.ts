@@ -35,6 +35,9 @@ function decisions(instance: Instance, states: readonly (LocalState | null)[], s
 /** The names of the properties some run violates. */
 export function bruteForceFaults(protocol: Protocol, n: number, t: number, rounds: number): Set<string> {
   const found = new Set<string>();
+  const p = protocol.properties;
+  const names = [...(p.agreement ? ['agreement'] : []), ...(p.validity ? ['validity'] : []), ...(p.termination !== null ? ['termination'] : []), ...protocol.userProperties.map((u) => u.name)];
+  const all = (): boolean => names.every((name) => found.has(name));
   const within = cleanRoundWithin(protocol, n, t);
   const people = Array.from({ length: n }, (_, i) => i);
   for (const faulty of subsetsOf(people).filter((s) => s.length <= faultBound(protocol, n, t))) {
@@ -42,6 +45,7 @@ export function bruteForceFaults(protocol: Protocol, n: number, t: number, round
       const inputs = people.map((i) => Math.floor(code / protocol.values ** i) % protocol.values);
       const instance = instanceOrThrow(protocol, { n, t, faulty, inputs });
       const walk = (r: number, after: (LocalState | null)[][], clean: boolean): void => {
+        if (all()) return;
         const states = after.length === 0 ? initialStates(protocol, instance) : after[after.length - 1]!;
         if (r > rounds) {
           for (const v of runViolations(protocol, instance, initialStates(protocol, instance), after)) found.add(violationName(v));
