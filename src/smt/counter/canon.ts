@@ -36,6 +36,11 @@
 // state lies in the class the model says (a failure is an internal error);
 // the checker then replays the completed trace as always.
 //
+// A user property (./encode-user.ts) reads more than `decided`, and at every
+// boundary: with `observe`, what it reads of a state at boundary g is part
+// of the state's key there (and alone the key at R), so the argument above
+// carries over with "the same violation" read at every boundary.
+//
 // Soundness of the signature test is purely syntactic: equal texts of folded
 // terms mean equal truth values for every assignment of the placeholders;
 // two equivalent states with different texts merely stay apart.

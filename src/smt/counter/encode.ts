@@ -37,6 +37,15 @@
 // fit among the n - f correct processes (equivalently, the non-leader
 // Byzantine ones among the n - L non-leaders).
 //
+// Other fault models and properties (docs/semantics.md sections 1.7, 1.8,
+// 2.5): crash and omission faults count the faulty processes in classes of
+// their own and follow leaders individually (./encode-faults.ts,
+// ./encode-fault-leaders.ts); f ranges over 0 .. min(bound, n), the bound
+// being t unless the file says otherwise (faultBound); a user property is
+// asserted violated over the boundaries (./encode-user.ts), and the classes
+// keep apart the states it tells apart (./canon.ts `observe`). The classic
+// model's text is unchanged by all of this.
+//
 // Parameters are Int terms: numerals for the concrete check (encodeCounter),
 // declared constants for the parameterized one (./param.ts), which calls the
 // same core (encodeCounterCore) with its own parameters and leader identities.
@@ -62,9 +71,10 @@ export interface CounterInstance {
   n: number;
   t: number;
   /**
-   * The number of Byzantine processes: a number fixes it (only to concretize
+   * The number of faulty processes: a number fixes it (only to concretize
    * a parameterized model at its own f); absent, it is the declared constant
-   * FAULTS with 0 <= FAULTS <= t, so the query covers every f at once. Fixing
+   * FAULTS with 0 <= FAULTS <= min(bound, n) (the bound is t unless the file
+   * declares another), so the query covers every f at once. Fixing
    * f = t loses runs: at n = t + 1 one correct process cannot disagree with
    * itself, while with f = t - 1 two can (docs/semantics.md, section 4).
    */
