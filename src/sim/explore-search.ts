@@ -2,7 +2,7 @@
 // argument): configurations, symmetry keys, one layer per round, and the
 // rebuilding of a violating path as a simulator trace.
 
-import { DECIDED, type LocalState, type Protocol } from '../ir/types';
+import { DECIDED, unreachable, type LocalState, type Protocol } from '../ir/types';
 import { violationName, type ByzantineMessage, type Trace, type Withheld } from '../trace/model';
 import { scripted } from './adversary';
 import { byzantineInflow, partialInflow, type RoundInflow } from './explore-rounds';
@@ -10,7 +10,7 @@ import { type Goals } from './explore-goals';
 import { faultKindOf, followersOf, instanceOrThrow, isFaulty, type Instance } from './instance';
 import { groupsOf, forEachAssignment } from './symmetry';
 import { simulate } from './simulate';
-import { addToInbox, applyRules, inboxOfBroadcasts, initialState, roundPosition, sendsOf, usesLeaderMessages, type FaultDecision } from './step';
+import { addToInbox, applyRules, cloneInbox, inboxOfBroadcasts, initialState, roundPosition, sendsOf, usesLeaderMessages, type FaultDecision } from './step';
 
 /** The config entry of a crashed process. */
 export const CRASHED = -1;
@@ -175,13 +175,16 @@ export class Search {
     const { n, t } = this.instance;
     const pos = roundPosition(this.protocol, n, round);
     const sent = node.config.flatMap((id, k) => (id === CRASHED ? [] : sendsOf(this.protocol, n, t, pos, this.positions[k]!, this.states[id]!)));
-    switch (faultKindOf(this.instance)) {
+    const kind = faultKindOf(this.instance);
+    switch (kind) {
       case 'byzantine':
         return byzantineInflow(this.protocol, this.instance, pos, sent);
       case 'crash':
         return partialInflow(sent, new Set(crashed.map((k) => this.positions[k]!)));
       case 'omission':
         return partialInflow(sent, new Set(this.positions.filter((_, k) => this.faultyPos[k])));
+      default:
+        return unreachable(kind);
     }
   }
 
@@ -205,7 +208,7 @@ export class Search {
           if (list === undefined) {
             const found = new Map<number, Successor>();
             inflow.options.forEach((o, c) => {
-              const inbox = new Map([...common].map(([m, per]) => [m, new Map(per)]));
+              const inbox = cloneInbox(common);
               for (const [message, payload, count] of o.add) addToInbox(inbox, message, payload, count);
               const next = this.intern(applyRules(this.protocol, n, t, pos, this.states[id]!, inbox).state, this.inputOf(id));
               const had = found.get(next);
