@@ -3,7 +3,10 @@
 // correct only under crash faults: one Byzantine process breaks it) is
 // proved for every n and t; deciding after t rounds (floodset-broken.bft) is
 // never proved and the counter engine refutes it with a replayed trace; with
-// `assume clean round within t` the t-round variant is proved. Every proof's
+// `assume clean round within t` the t-round variant is proved. Under
+// omission faults, FloodMin with its clean-round assumption is proved, also
+// the file's own agreement among all followers (correct and faulty), which
+// is never proved without the assumption. Every proof's
 // verification conditions were answered unsat (its sanity queries sat), the
 // proof checker regenerates the same texts, and every conjunct holds on
 // fresh simulated runs with crashes (the soundness guard). Loads Z3.
@@ -119,6 +122,20 @@ describe('omission faults in their own model', () => {
     const res = await proveByInvariant(p, 'agreement');
     expectProof(p, res);
     guard(p, 'agreement', res);
+  }, LONG);
+});
+
+describe('the file\'s own properties for followers (correct and alive faulty processes)', () => {
+  test('FloodMin under omission: agreement among all followers proved', async () => {
+    const p = load('specs/sta/floodmin-omit1.bft');
+    const res = await proveByInvariant(p, 'agreement_all');
+    expectProof(p, res);
+    guard(p, 'agreement_all', res);
+  }, LONG);
+
+  test('without the clean-round assumption it is never proved', async () => {
+    const p = load('specs/sta/kset-omit1-broken.bft');
+    expect((await proveByInvariant(p, 'agreement_all')).verdict).toBe('unknown');
   }, LONG);
 });
 

@@ -105,7 +105,9 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   const byzantineProvable = boundIsT(protocol.faults) ? properties.filter(isBuiltinProperty) : [];
   // the file's own `always` properties about the correct processes: the invariant engine only (for followers of a
   // crash or omission protocol the Byzantine model has no counterpart: they are not in its correct processes)
-  const ownProvable = boundIsT(protocol.faults) ? protocol.userProperties.filter((u) => properties.includes(u.name) && u.formula.kind === 'always' && (u.scope === 'correct' || protocol.faults.kind === 'byzantine')).map((u) => u.name) : [];
+  // (the invariant engine in a crash or omission protocol's own model counts its followers: ./invariant.ts)
+  const native = protocol.faults.kind !== 'byzantine' && boundIsT(protocol.faults);
+  const ownProvable = boundIsT(protocol.faults) ? protocol.userProperties.filter((u) => properties.includes(u.name) && u.formula.kind === 'always' && (u.scope === 'correct' || protocol.faults.kind === 'byzantine' || native)).map((u) => u.name) : [];
   const byzantine = boundIsT(protocol.faults) ? byzantineOverApproximation(protocol) : protocol;
   const lemmas: LemmaResult[] = [];
   if (usesParam && !refuted()) {
@@ -122,12 +124,13 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // omission protocol is tried in its own fault model first (it may hold only there, e.g. FloodSet),
   // then in the Byzantine model that includes it.
   const invariants: InvariantResult[] = [];
-  const native = protocol.faults.kind !== 'byzantine' && boundIsT(protocol.faults);
+  // the Byzantine model speaks for the correct processes only, not for a crash or omission protocol's followers
+  const byzantineSpeaksFor = (property: PropertyName): boolean => !native || protocol.userProperties.find((u) => u.name === property)?.scope !== 'followers';
   if (usesParam && !refuted()) {
     for (const property of [...byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p)), ...ownProvable]) {
       // the file's own safety properties are proved for runs of any length when they can be
       const own = native ? await invariantOf(protocol, property, question.timeoutMs, !isBuiltinProperty(property)) : null;
-      const r = own !== null && own.verdict === 'proved' ? own : await invariantOf(byzantine, property, question.timeoutMs, !isBuiltinProperty(property));
+      const r = own !== null && (own.verdict === 'proved' || !byzantineSpeaksFor(property)) ? own : await invariantOf(byzantine, property, question.timeoutMs, !isBuiltinProperty(property));
       question.onInvariant?.(r);
       if (r.verdict === 'proved') invariants.push(r);
     }

@@ -244,7 +244,10 @@ export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
 
 /** A state of the system as the file's own formulas read it. */
 export function countView(sys: InvSystem, v: View): CountView {
-  return { n: v.n, t: v.t, classes: sys.classes, state: (c) => sys.space.state(c), cnt: v.cnt, values: sys.protocol.values };
+  // `for followers`: the correct and the alive faulty processes (crash: not crashed yet; omission: all of them)
+  const fl = sys.user?.scope === 'followers' ? v.fl : null;
+  const cnt = fl === null ? v.cnt : (c: number): T.ITerm => T.add(v.cnt(c), fl.fcnt(c));
+  return { n: v.n, t: v.t, classes: sys.classes, state: (c) => sys.space.state(c), cnt, values: sys.protocol.values };
 }
 
 /** Correct processes that decided u (null: undecided). */

@@ -13,7 +13,8 @@ import * as T from '../term';
 /** Why the invariant engine cannot prove this property (null: it can try). */
 export function userInvariantProblem(protocol: Protocol, u: UserProperty): string | null {
   if (u.formula.kind !== 'always') return 'the invariant engine proves `always` properties only';
-  if (u.scope !== 'correct') return 'the invariant engine speaks about the correct processes only (`for correct`)';
+  // followers: the correct and the alive faulty processes, which only a crash or omission system counts (./faults.ts)
+  if (u.scope !== 'correct' && protocol.faults.kind === 'byzantine') return 'the invariant engine speaks about the correct processes only (`for correct`) in the Byzantine model';
   if (u.formula.at === 'rounds' && protocol.rounds.length > 1) return 'the invariant engine reads phase boundaries only: write `always at phase ends` or use a protocol with one round per phase';
   if (predicates(u.formula.state).some((e) => mentions(e, 'n') || mentions(e, 't'))) return 'a predicate reads n or t, which the invariant engine keeps symbolic';
   return null;
