@@ -105,7 +105,8 @@ function states(ctx: Ctx, states: readonly (LocalState | null)[], before: readon
     }
     // one entry per distinct state: "3× v=1" then its other variables, indented
     const lines = tally(live.map((e) => stateLines(e.s).join('\n'))).flatMap((entry) => entry.split('\n').map((l, j) => (j === 0 ? l : `   ${l}`)));
-    const crashing = (r?.crashed ?? []).filter((i) => lane.ids.includes(i)).length;
+    const crashedNow = new Set(r?.crashed ?? []);
+    const crashing = crashedNow.size === 0 ? 0 : lane.ids.filter((i) => crashedNow.has(i)).length;
     if (crashing > 0) lines.push(`✕ ${crashing} crashed`);
     const rules = r === null ? [] : tally(live.map((e) => ruleHead(ctx, r, e.i).lines.join(' ')));
     const title = rules.length === 0 ? undefined : `rules fired: ${rules.join('; ')}`;

@@ -44,24 +44,47 @@ export function leaderFaultNote(trace: Trace, r: RoundRecord): string {
 export function withheldRows(ctx: Ctx, r: RoundRecord): void {
   const withheld = r.withheld ?? [];
   if (withheld.length === 0) return;
-  const payloadOf = (w: Withheld): string => message(w.message, r.sent.find((b) => b.from === w.from && b.message === w.message)?.payload ?? null);
+  // the label of each sent message, by sender and type: one string per message, however many receivers lost it
+  const labels = new Map<number, Map<string, string>>();
+  for (const b of r.sent) labels.set(b.from, (labels.get(b.from) ?? new Map<string, string>()).set(b.message, message(b.message, b.payload)));
+  const payloadOf = (w: Withheld): string => labels.get(w.from)?.get(w.message) ?? w.message;
+  // by sender lane, then receiver lane (indexed: group lanes stand for many processes, and a large run withholds many messages)
+  const laneOf = new Map<number, number>();
+  ctx.lanes.forEach((lane, k) => lane.ids.forEach((i) => laneOf.set(i, k)));
+  const bySender = new Map<number, Withheld[]>();
+  for (const w of withheld) {
+    const k = laneOf.get(w.from);
+    if (k === undefined) continue;
+    const list = bySender.get(k) ?? [];
+    list.push(w);
+    bySender.set(k, list);
+  }
   ctx.lanes.forEach((sender, s) => {
-    const mine = withheld.filter((w) => sender.ids.includes(w.from));
+    const mine = bySender.get(s) ?? [];
     if (mine.length === 0) return;
+    const byReceiver = new Map<number, Withheld[]>();
+    for (const w of mine) {
+      const k = laneOf.get(w.to);
+      if (k === undefined || k === s) continue;
+      const list = byReceiver.get(k) ?? [];
+      list.push(w);
+      byReceiver.set(k, list);
+    }
     const xs = ctx.x[s]!;
     const y0 = ctx.y + 4;
     const y1 = ctx.y + 30;
-    const perLane = ctx.lanes.map((receiver, k) => ({ k, receiver, gone: mine.filter((w) => receiver.ids.includes(w.to) && k !== s) })).filter((e) => e.gone.length > 0);
+    const perLane = [...byReceiver].sort((a, b) => a[0] - b[0]).map(([k, gone]) => ({ k, receiver: ctx.lanes[k]!, gone }));
     const title = (gone: readonly Withheld[]): string => {
-      const pairs = [...new Set(gone.map((w) => `${proc(w.from)} -/-> ${proc(w.to)}: ${payloadOf(w)}`))];
-      return `sent, but withheld from the receiver (${ctx.trace.faults}): ${(pairs.length > 8 ? [...pairs.slice(0, 8), `… ${pairs.length - 8} more`] : pairs).join('; ')}`;
+      // the schema makes each (from, to, message) appear once: the first few, then how many more
+      const pairs = gone.slice(0, 8).map((w) => `${proc(w.from)} -/-> ${proc(w.to)}: ${payloadOf(w)}`);
+      if (gone.length > 8) pairs.push(`… ${gone.length - 8} more`);
+      return `sent, but withheld from the receiver (${ctx.trace.faults}): ${pairs.join('; ')}`;
     };
     const types = (gone: readonly Withheld[]): string => [...new Set(gone.map((w) => w.message))].join(',');
     if (perLane.length <= MAX_WITHHELD_ARROWS) {
       for (const { k, receiver, gone } of perLane) {
         const xr = ctx.x[k]!;
-        const labels = [...new Set(gone.map(payloadOf))];
-        const label = receiver.group || sender.group ? `${gone.length}× withheld` : `${labels.join(', ')} withheld`;
+        const label = receiver.group || sender.group ? `${gone.length}× withheld` : `${[...new Set(gone.map(payloadOf))].join(', ')} withheld`;
         ctx.out.push(
           [
             `<g class="fault-withheld" data-round="${r.round}" data-from="${sender.ids.join(',')}" data-to="${receiver.ids.join(',')}" data-messages="${esc(types(gone))}">`,
@@ -98,7 +121,9 @@ export function crashMarks(ctx: Ctx, r: RoundRecord, y: number): void {
     const w = label.length * CHAR + 14;
     const mine = r.sent.filter((b) => b.from === i);
     const lost = (r.withheld ?? []).filter((w2) => w2.from === i);
-    const what = mine.length === 0 ? 'it sent nothing' : `it sent ${mine.map((b) => message(b.message, b.payload)).join(', ')}${lost.length === 0 ? '' : `, withheld from ${[...new Set(lost.map((w2) => proc(w2.to)))].join(', ')}`}`;
+    const to = [...new Set(lost.map((w2) => proc(w2.to)))];
+    const toText = to.length > 8 ? `${to.slice(0, 8).join(', ')} and ${to.length - 8} more` : to.join(', ');
+    const what = mine.length === 0 ? 'it sent nothing' : `it sent ${mine.map((b) => message(b.message, b.payload)).join(', ')}${lost.length === 0 ? '' : `, withheld from ${toText}`}`;
     const top = y + 13;
     ctx.crashY.set(k, top);
     ctx.out.push(

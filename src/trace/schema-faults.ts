@@ -62,6 +62,7 @@ function rounds(trace: Trace, add: Add): void {
     const withheld = r.withheld ?? [];
     if (withheld.length > 0 && kind === 'byzantine') add(at('withheld'), 'a Byzantine process withholds a message by not sending it: `withheld` is for crash and omission faults');
     const seen = new Set<string>();
+    const sentKeys = new Set(r.sent.map((b) => `${b.from}/${b.message}`));
     withheld.forEach((w, j) => {
       if (w.from >= trace.n) add(at('withheld', j, 'from'), `process ${w.from} is out of range 0..${trace.n - 1} (n = ${trace.n})`);
       if (w.to >= trace.n) add(at('withheld', j, 'to'), `process ${w.to} is out of range 0..${trace.n - 1} (n = ${trace.n})`);
@@ -71,7 +72,7 @@ function rounds(trace: Trace, add: Add): void {
       seen.add(key);
       if (!faulty.has(w.from)) add(at('withheld', j, 'from'), `${proc(w.from)} is not faulty: its messages reach every receiver`);
       else if (kind === 'crash' && !crashesNow.has(w.from)) add(at('withheld', j, 'from'), `${proc(w.from)} is crash-faulty: its messages are withheld only in the round it crashes, not in round ${r.round}`);
-      if (!r.sent.some((b) => b.from === w.from && b.message === w.message)) add(at('withheld', j, 'message'), `${proc(w.from)} did not send ${w.message} in round ${r.round}: only a message sent can be withheld`);
+      if (!sentKeys.has(`${w.from}/${w.message}`)) add(at('withheld', j, 'message'), `${proc(w.from)} did not send ${w.message} in round ${r.round}: only a message sent can be withheld`);
     });
     r.sent.forEach((b, j) => {
       const when = crashedIn.get(b.from);

@@ -4,7 +4,7 @@
 // receivers, and the mark on a faulty process's state. A Byzantine trace
 // gets none of these lines, so its text is unchanged.
 
-import type { RoundRecord, Trace, Val } from './model';
+import type { Broadcast, RoundRecord, Trace, Val } from './model';
 
 type ProcList = (ids: readonly number[]) => string;
 
@@ -42,9 +42,20 @@ export function stateNote(trace: Trace, i: number): string {
   return kind !== 'byzantine' && (trace.faulty ?? []).includes(i) ? `  [${kind}-faulty]` : '';
 }
 
-/** The receivers each message of `from` reached this round: the processes that take a step (have a state after it), but the sender. */
-export function reached(r: RoundRecord, from: number, message: string): { got: number[]; kept: number[] } {
-  const kept = new Set((r.withheld ?? []).filter((w) => w.from === from && w.message === message).map((w) => w.to));
+/** Receivers each message was withheld from this round, by `from/message`. */
+function keptFrom(r: RoundRecord): Map<string, Set<number>> {
+  const kept = new Map<string, Set<number>>();
+  for (const w of r.withheld ?? []) {
+    const key = `${w.from}/${w.message}`;
+    const set = kept.get(key) ?? new Set<number>();
+    set.add(w.to);
+    kept.set(key, set);
+  }
+  return kept;
+}
+
+/** The receivers a message of `from` reached this round (the processes that take a step, but the sender), and the ones it was withheld from. */
+function reached(r: RoundRecord, from: number, kept: ReadonlySet<number>): { got: number[]; kept: number[] } {
   const got: number[] = [];
   const keptLive: number[] = [];
   r.states.forEach((s, i) => {
@@ -56,13 +67,22 @@ export function reached(r: RoundRecord, from: number, message: string): { got: n
 
 /** "p2 CRASHES: VAL(1) reached p0 only (withheld from p1)", one line per process crashing in round `r`. */
 export function crashLines(r: RoundRecord, list: ProcList): string[] {
-  return (r.crashed ?? []).map((i) => {
-    const mine = r.sent.filter((b) => b.from === i);
+  const crashed = r.crashed ?? [];
+  if (crashed.length === 0) return [];
+  const kept = keptFrom(r);
+  const sentBy = new Map<number, Broadcast[]>();
+  for (const b of r.sent) {
+    const list = sentBy.get(b.from) ?? [];
+    list.push(b);
+    sentBy.set(b.from, list);
+  }
+  return crashed.map((i) => {
+    const mine = sentBy.get(i) ?? [];
     if (mine.length === 0) return `  ${proc(i)} CRASHES (it sends nothing this round)`;
     const parts = mine.map((b) => {
-      const { got, kept } = reached(r, i, b.message);
-      const to = kept.length === 0 ? 'reached all' : got.length === 0 ? 'reached nobody' : `reached ${list(got)}${got.length === 1 ? ' only' : ''}`;
-      return `${show(b.message, b.payload)} ${to}${kept.length === 0 || got.length === 0 ? '' : ` (withheld from ${list(kept)})`}`;
+      const { got, kept: lost } = reached(r, i, kept.get(`${i}/${b.message}`) ?? new Set());
+      const to = lost.length === 0 ? 'reached all' : got.length === 0 ? 'reached nobody' : `reached ${list(got)}${got.length === 1 ? ' only' : ''}`;
+      return `${show(b.message, b.payload)} ${to}${lost.length === 0 || got.length === 0 ? '' : ` (withheld from ${list(lost)})`}`;
     });
     return `  ${proc(i)} CRASHES: ${parts.join('; ')}`;
   });
@@ -79,8 +99,9 @@ export function withheldLines(r: RoundRecord, list: ProcList): string[] {
     g.to.push(w.to);
     groups.set(key, g);
   }
+  const payloads = new Map(r.sent.map((b) => [`${b.from}/${b.message}`, b.payload]));
   return [...groups.values()].map((g) => {
-    const payload = r.sent.find((b) => b.from === g.from && b.message === g.message)?.payload;
+    const payload = payloads.get(`${g.from}/${g.message}`);
     return `  withheld  ${proc(g.from)} -/-> ${list(g.to)} ${show(g.message, payload)}`;
   });
 }
