@@ -51,6 +51,15 @@ describe('the HTML of fault traces, as text', () => {
     const golden = traceToHtml(crashTrace(), { protocol: fixtureProtocol(EAGER_FLOODMIN), file: EAGER_FLOODMIN });
     expectGolden(join(__dirname, 'golden', 'trace-faults', 'crash.html'), golden);
   });
+
+  test('a user violation without witnesses in a Byzantine trace: its name in the title, "Witnesses: none"', () => {
+    const trace = { ...crashTrace(), faults: undefined, faulty: undefined, byzantine: [2], inputs: [1, 1, null], initial: [crashTrace().initial[0]!, crashTrace().initial[1]!, null] };
+    const html = traceToHtml({ ...trace, rounds: [], violations: [{ property: 'user', name: 'two_set', round: 0, processes: [] }] });
+    expect(html).toContain('<h1>EagerFloodMin: two_set violated</h1>');
+    expect(html).toContain('<p class="violation" data-property="user" data-name="two_set">property two_set violated in the initial states: no witnesses</p>');
+    expect(html).toContain('<p class="witnesses">Witnesses: none</p>');
+    expect(html).not.toContain('crash-badge');
+  });
 });
 
 describeIfChromium('the HTML page of crash and omission traces in headless Chromium', () => {
