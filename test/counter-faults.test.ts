@@ -167,7 +167,8 @@ function bruteViolated(p: Protocol, n: number, t: number, rounds: number, props:
     const isF = (i: number): boolean => faulty.includes(i);
     const correct = Array.from({ length: n }, (_, i) => i).filter((i) => !isF(i));
     for (const inputs of productOf(Array.from({ length: n }, () => Array.from({ length: p.values }, (_, v) => v)))) {
-      const unanimous = correct.length > 0 && correct.every((i) => inputs[i] === inputs[0]) ? (inputs[0] as number) : null;
+      const first = inputs[correct[0] ?? 0] as number;
+      const unanimous = correct.length > 0 && correct.every((i) => inputs[i] === first) ? first : null;
       const run = (states: (LocalState | null)[][]): ScopedRun => ({ n, t, faults: kind, faulty, roundsPerPhase: k, states, inputs });
       /** per property: does it fail at this boundary (always kinds), or does the goal hold (eventually) */
       const at = (hist: (LocalState | null)[][], b: number): boolean[] =>
@@ -280,7 +281,7 @@ function smallInstance(p0: Protocol): { p: Protocol; n: number; t: number } | nu
 describe('counter verdicts agree with exhaustive exploration (crash, omission, leaders; n <= 4)', () => {
   test('random protocols, every property', async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraryProtocol({ faults: true, leaders: true, maxValues: 2, maxRounds: 2, maxExtraVars: 1 }), async (p0) => {
+      fc.asyncProperty(arbitraryProtocol({ faults: true, leaders: true, maxValues: 3, maxRounds: 3, maxExtraVars: 1 }), async (p0) => {
         const small = smallInstance(p0);
         fc.pre(small !== null);
         const { p, n, t } = small as { p: Protocol; n: number; t: number };
@@ -295,7 +296,7 @@ describe('counter verdicts agree with exhaustive exploration (crash, omission, l
           if ((r.verdict === 'violated') !== brute) throw new Error(`${property} at ${n}:${t}: counter ${r.verdict}, exploration ${brute ? 'violated' : 'verified'}\n${JSON.stringify(p)}`);
         }
       }),
-      { numRuns: 30, seed: 1414 },
+      { numRuns: 40, seed: 1414 },
     );
   }, 120_000);
 });
