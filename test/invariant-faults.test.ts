@@ -107,6 +107,17 @@ describe('crash faults in their own model', () => {
     expect(replayTrace(p, JSON.parse(JSON.stringify(trace)))).toMatchObject({ ok: true });
   }, LONG);
 
+  test('FloodSet\'s built-in validity (over the correct inputs) does not hold: never proved, refuted with a replayed trace', async () => {
+    const file = load('specs/sta/floodset.bft');
+    // a faulty process with the other input reaches some processes before it crashes: W = {0, 1}, default 0
+    const p: Protocol = { ...file, properties: { ...file.properties, validity: true } };
+    expect((await proveByInvariant(p, 'validity')).verdict).toBe('unknown');
+    const r = await checkOne(p, 'counter', { n: 3, t: 1, rounds: 2 }, 'validity', 60_000);
+    expect(r.verdict).toBe('violated');
+    if (r.counterexample === undefined) throw new Error('no counterexample');
+    expect(replayTrace(p, JSON.parse(JSON.stringify(r.counterexample)))).toMatchObject({ ok: true });
+  }, LONG);
+
   test('deciding after t rounds with `assume clean round within t`: agreement proved', async () => {
     const p = assumed();
     const res = await proveByInvariant(p, 'agreement');
