@@ -2,7 +2,9 @@
 // k-set agreement under crash faults, unforgeability and conditional
 // delivery under Byzantine faults (the latter reading `input` through the
 // hidden variable), scopes, and `always at phase ends`.
-import { checkOne } from '../src/check/check';
+import * as fs from 'fs';
+import { checkOne, roundsFor } from '../src/check/check';
+import { parseProtocol } from '../src/lang';
 import type { Expr, FaultKind, Protocol, StateFormula, UserProperty } from '../src/ir/types';
 import { assign, bool, boolVar, cmp, count, decide, int, message, N, otherwise, protocol, rule, send, T, add, v, valueVar } from './helpers/sim-ir';
 
@@ -94,4 +96,23 @@ describe('unforgeability and delivery under Byzantine faults (input through the 
     expect(r.verdict).toBe('unknown');
     expect(r.reason).toMatch(/beyond the 2 rounds/);
   });
+});
+
+/** The synchronous threshold automata suite (specs/sta, docs/sta-suite.md): every verdict expected.json states, at its first instance (all of them: ~2x the time). */
+describe('STA suite: the counter encoding gives every expected verdict', () => {
+  const expected = JSON.parse(fs.readFileSync('specs/sta/expected.json', 'utf8')) as Record<string, Record<string, unknown>>;
+  const files = Object.entries(expected).filter(([file, e]) => file.endsWith('.bft') && typeof e.instances === 'string');
+  test.each(files)('%s', async (file, e) => {
+    const parsed = parseProtocol(fs.readFileSync(file, 'utf8'), file);
+    if (!parsed.ok) throw new Error(`${file} does not parse`);
+    const p = parsed.value;
+    const props = Object.keys(e).filter((k) => e[k] === 'verified' || e[k] === 'violated');
+    for (const inst of (e.instances as string).split(',').slice(0, 1)) {
+      const [n, t] = inst.split(':').map(Number) as [number, number];
+      for (const prop of props) {
+        const r = await checkOne(p, 'counter', { n, t, rounds: roundsFor(p, prop, n, t) }, prop, 60_000);
+        expect(`${prop} at ${inst}: ${r.verdict}`).toBe(`${prop} at ${inst}: ${String(e[prop])}`);
+      }
+    }
+  }, 60_000);
 });
