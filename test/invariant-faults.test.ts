@@ -14,14 +14,13 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { checkOne } from '../src/check/check';
 import { type InvariantResult, invariantModel, invariantVcs, proveByInvariant } from '../src/check/invariant';
-import type { Protocol } from '../src/ir/types';
+import type { PropertyName, Protocol } from '../src/ir/types';
 import { parseProtocol } from '../src/lang';
 import { replayTrace } from '../src/sim/replay';
 import { allCandidates } from '../src/smt/invariant/candidates';
 import { holdsOn, sampleStates } from '../src/smt/invariant/sample';
 import { buildSystem, phaseBound } from '../src/smt/invariant/system';
 import { shutdownZ3 } from '../src/smt/z3';
-import type { Property } from '../src/trace/model';
 import { formatError } from '../src/util/result';
 
 const ROOT = join(__dirname, '..');
@@ -46,7 +45,7 @@ afterAll(async () => {
 const LONG = 300_000;
 
 /** Every conjunct of a proved invariant holds on fresh sampled runs of the protocol's own model (other seeds, t up to 4). */
-function guard(p: Protocol, property: Property, res: InvariantResult): void {
+function guard(p: Protocol, property: PropertyName, res: InvariantResult): void {
   const ph = phaseBound(p, property);
   if (typeof ph === 'string') throw new Error(ph);
   const sys = buildSystem(p, property, ph);

@@ -67,6 +67,10 @@ export function faultProblem(protocol: Protocol): string | null {
     switch (a.kind) {
       case 'clean-round': {
         if (mentions(a.within, 'n')) return 'the clean-round bound mentions n';
+        // linear in t by the language; checked on a few t all the same (a line fitted to t = 0, 1 is what the system uses)
+        const base = evalParamInt(a.within, 1, 0);
+        const slope = evalParamInt(a.within, 2, 1) - base;
+        if ([2, 3, 4, 5, 8].some((t) => evalParamInt(a.within, t + 1, t) !== base + slope * t)) return 'the clean-round bound is not linear in t';
         break;
       }
       default:
