@@ -73,6 +73,10 @@ describe('counter encoding, crash faults: floodset', () => {
     expect(await verdict(p, 'agreement', 3, 1, 1)).toBe('verified');
     expect(await verdict(p, 'agreement', 4, 2, 2)).toBe('verified');
   });
+  test('a clean round within R does not constrain runs shorter than R, nor R < 1 (section 1.8)', async () => {
+    expect(await verdict(floodset('crash', { decideAt: T, assumptions: [{ kind: 'clean-round', within: tPlus1 }] }), 'agreement', 3, 1, 1)).toBe('violated');
+    expect(await verdict(floodset('crash', { decideAt: T, assumptions: [{ kind: 'clean-round', within: int(0) }] }), 'agreement', 3, 1, 1)).toBe('violated');
+  });
   test('up to t + 1 crashes break t + 1 rounds', async () => {
     expect(await verdict(floodset('crash', { bound: tPlus1 }), 'agreement', 4, 1, 2)).toBe('violated');
   });
@@ -151,7 +155,8 @@ const productOf = <X>(lists: X[][]): X[][] => lists.reduce<X[][]>((acc, l) => ac
 function bruteViolated(p: Protocol, n: number, t: number, rounds: number, props: PropertyName[]): Set<PropertyName> {
   const kind = p.faults.kind;
   const k = p.rounds.length;
-  const within = Math.min(rounds, ...p.assumptions.map((a) => evalParamInt(a.within, n, t)));
+  // a clean round within R constrains runs of at least R rounds, R >= 1 (docs/semantics.md section 1.8)
+  const within = Math.min(...p.assumptions.map((a) => evalParamInt(a.within, n, t)).filter((w) => w >= 1 && w <= rounds));
   const found = new Set<PropertyName>();
   const maxF = Math.min(evalParamInt(p.faults.bound, n, t), n);
   const leaders = new Set<number>();
@@ -195,7 +200,7 @@ function bruteViolated(p: Protocol, n: number, t: number, rounds: number, props:
         if (seen.has(key)) return;
         seen.add(key);
         if (g - 1 === rounds) {
-          if (p.assumptions.length > 0 && !clean) return;
+          if (within <= rounds && !clean) return;
           props.forEach((name, j) => {
             const u = p.userProperties.find((x) => x.name === name);
             const eventually = u !== undefined && u.formula.kind === 'eventually';

@@ -16,8 +16,9 @@
 // senders), so the flow witness is bounded per payload (./witness-bounds.ts);
 // one witness per flow is exact for the same reason as for Byzantine faults.
 //
-// Clean round within R (section 1.8): a Boolean clean[g] per round
-// 1 .. min(R, rounds), at least one true; crash: no crash in round g;
+// Clean round within R (section 1.8): a Boolean clean[g] per round 1 .. R,
+// at least one true, when 1 <= R <= rounds (a shorter run can still be
+// extended by a clean round; R < 1 constrains nothing); crash: no crash in round g;
 // omission: every non-empty flow of round g meets its condition with every
 // faulty message delivered (Flow.full).
 //
@@ -41,7 +42,7 @@ export interface FaultPart {
   x: Map<number, string>[];
   /** crash: per round g (index g), per class at boundary g - 1, the variable counting who crash in round g */
   crash: Map<number, string>[];
-  /** per round 1 .. min(R, rounds) (index g) of a clean-round assumption, its Boolean */
+  /** per round 1 .. R (index g) of a clean-round assumption, its Boolean */
   clean: Map<number, string>;
   /** crash: per tracked leader id, its alive Boolean per boundary (./encode-fault-leaders.ts) */
   alive: Map<number, string[]>;
@@ -157,7 +158,7 @@ export function encodeFaultRound(ctx: CoreContext, g: number): void {
   }
 }
 
-/** The schedule assumptions (section 1.8): each clean-round assumption holds in some round 1 .. min(R, rounds). */
+/** The schedule assumptions (section 1.8): each clean-round assumption with 1 <= R <= rounds holds in some round 1 .. R. */
 export function encodeAssumptions(ctx: CoreContext): void {
   const { protocol, q, params } = ctx;
   if (protocol.assumptions.length === 0) return;
@@ -168,9 +169,11 @@ export function encodeAssumptions(ctx: CoreContext): void {
   for (const a of protocol.assumptions) {
     switch (a.kind) {
       case 'clean-round': {
-        const last = Math.min(evalParamInt(a.within, n, t), ctx.setup.rounds);
+        // a run shorter than R rounds can still be extended by a clean round, and R < 1 constrains nothing (section 1.8)
+        const within = evalParamInt(a.within, n, t);
+        if (within < 1 || within > ctx.setup.rounds) break;
         const some: T.BTerm[] = [];
-        for (let g = 1; g <= last; g++) some.push(cleanAt(ctx, fp, g));
+        for (let g = 1; g <= within; g++) some.push(cleanAt(ctx, fp, g));
         q.assert(T.or(...some));
         break;
       }
