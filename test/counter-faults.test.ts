@@ -9,6 +9,8 @@ import { type Assumption, DECIDED, type Expr, type FaultKind, type LocalState, t
 import { checkedBoundary, type ScopedRun, stateHolds } from '../src/sim/user-properties';
 import { arbitraryProtocol } from './helpers/arbitrary-protocol';
 import { bruteForce } from './helpers/sim-brute';
+import { explore } from '../src/sim/explore';
+import { protocolHash } from '../src/ir/hash';
 import { protocolArbWith } from './helpers/smt-random';
 import { add, and, assign, bool, cmp, count, decide, int, message, or, phase, protocol, rule, send, T, v, valueVar, boolVar, N } from './helpers/sim-ir';
 
@@ -299,6 +301,11 @@ describe('counter verdicts agree with exhaustive exploration (crash, omission, l
           }
           const brute = bruteViolated(p, n, t, rounds, [property]).has(property);
           if ((r.verdict === 'violated') !== brute) throw new Error(`${property} at ${n}:${t}: counter ${r.verdict}, exploration ${brute ? 'violated' : 'verified'}\n${JSON.stringify(p)}`);
+          // and the simulator's own exploration (src/sim/explore.ts), where it decides
+          const ex = explore(p, { n, t, hash: protocolHash(p), rounds });
+          if (!ex.ok) throw new Error(`explore: ${JSON.stringify(ex)}`);
+          const sim = ex.value.byName[property]?.status;
+          if (sim === 'holds' || sim === 'violated') expect(`${property}: ${r.verdict}`).toBe(`${property}: ${sim === 'holds' ? 'verified' : 'violated'}`);
         }
       }),
       { numRuns: 40, seed: 1414 },
