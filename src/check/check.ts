@@ -89,7 +89,6 @@ function encode(p: Protocol, engine: Engine, inst: { n: number; t: number; f?: n
     const e = encodeCounter(p, inst, property);
     return { smtlib: e.q.smtlib(), decode: (m) => decodeCounter(e, m) };
   }
-  if (!isBuiltinProperty(property)) throw new Error(`internal error: the process encoding was asked for user property ${property}`);
   const e = encodeProcess(p, inst, property);
   return { smtlib: e.q.smtlib(), decode: (m) => decodeProcess(e, m) };
 }

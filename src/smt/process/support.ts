@@ -8,20 +8,9 @@
 import { formulaPredicates } from '../../ir/faults';
 import { type Expr, isBuiltinProperty, type PropertyName, type Protocol, unreachable } from '../../ir/types';
 
-/**
- * TEMPORARY: src/check/check.ts encode() still throws when the process engine
- * is asked for a user property, although encodeProcess takes any property
- * name; until that line goes, check refuses user properties here (unknown)
- * instead of failing with an internal error. Tests call processSupports
- * directly. Set to true (and delete this comment) when check.ts routes them.
- */
-export const CHECK_ROUTES_USER_PROPERTIES = false;
-
 /** null: the process encoding answers this question; otherwise why not. */
 export function processUnsupported(p: Protocol, property: PropertyName): string | null {
-  const why = processSupports(p, property);
-  if (why !== null || CHECK_ROUTES_USER_PROPERTIES || isBuiltinProperty(property)) return why;
-  return `the process encoding checks user properties (${property}), but check does not route them to it yet`;
+  return processSupports(p, property);
 }
 
 /** null: the process encoding models this question faithfully; otherwise why not. */
