@@ -141,18 +141,18 @@ describe('replay of crash and omission traces', () => {
 
   test('a simulated trace replays; tampered fault records are reported clearly', () => {
     expect(replayed(() => undefined)).toBe('ok');
-    expect(replayed((tr) => (tr.rounds[0]!.crashed = [1]))).toMatch(/^byzantine: round 1: process 1 crashes but is not faulty/);
+    expect(replayed((tr) => (tr.rounds[0]!.crashed = [1]))).toMatch(/^faults: round 1: process 1 crashes but is not faulty/);
     expect(replayed((tr) => (tr.rounds[0]!.withheld = [{ from: 1, to: 2, message: 'VAL' }]))).toMatch(/the sender is not faulty/);
     expect(replayed((tr) => (tr.rounds[0]!.withheld = [{ from: 0, to: 7, message: 'VAL' }]))).toMatch(/receiver out of range/);
     expect(replayed((tr) => (tr.rounds[0]!.withheld = [{ from: 0, to: 2, message: 'ECHO' }]))).toMatch(/did not send ECHO/);
     expect(replayed((tr) => (tr.rounds[0]!.withheld = []))).toMatch(/^state: process 2: v differs after round 1/);
     expect(replayed((tr) => (tr.faults = 'omission'))).toMatch(/^instance: the trace is a run with omission faults, the protocol's faults are crash/);
-    expect(replayed((tr) => (tr.faulty = [1]))).toMatch(/^byzantine: round 1: process 0 crashes but is not faulty/);
+    expect(replayed((tr) => (tr.faulty = [1]))).toMatch(/^faults: round 1: process 0 crashes but is not faulty/);
     expect(replayed((tr) => (tr.faulty = [0, 0]))).toMatch(/^instance: faulty process id 0 is listed twice/);
     expect(replayed((tr) => (tr.rounds[0]!.states[0] = { v: 0, decided: 0 }))).toMatch(/state recorded for a Byzantine or crashed process/);
     expect(replayed((tr) => (tr.violations = [{ property: 'agreement', round: 1, processes: [0, 1], values: [0, 0] }]))).toMatch(/^violations/);
     // a clean round within 1 is assumed: the recorded crash in round 1 breaks it
-    expect(replayed(() => undefined, floodset({ rounds: 't', clean: 't' }))).toMatch(/^byzantine: round 1: no round among 1\.\.1 is clean/);
+    expect(replayed(() => undefined, floodset({ rounds: 't', clean: 't' }))).toMatch(/^faults: round 1: no round among 1\.\.1 is clean/);
   });
 
   test('nothing is sent after crashing, and a process crashes once', () => {
@@ -164,7 +164,7 @@ describe('replay of crash and omission traces', () => {
     expect(replayTrace(p, late)).toMatchObject({ ok: false, mismatch: { kind: 'sent', message: 'process 2 sends VAL in round 2 after crashing in round 1' } });
     const again = JSON.parse(JSON.stringify(tr)) as Trace;
     again.rounds[1]!.crashed = [2];
-    expect(replayTrace(p, again)).toMatchObject({ ok: false, mismatch: { kind: 'byzantine', message: 'round 2: process 2 crashes again (it crashed in an earlier round)' } });
+    expect(replayTrace(p, again)).toMatchObject({ ok: false, mismatch: { kind: 'faults', message: 'round 2: process 2 crashes again (it crashed in an earlier round)' } });
   });
 
   test('Byzantine traces carry no fault fields, and refuse crash records', () => {
@@ -174,7 +174,7 @@ describe('replay of crash and omission traces', () => {
     expect(Object.keys(tr.rounds[0]!)).toEqual(['round', 'phase', 'name', 'leader', 'sent', 'byzantine', 'fired', 'states']);
     const bad = JSON.parse(JSON.stringify(tr)) as Trace;
     bad.rounds[0]!.crashed = [3];
-    expect(replayTrace(p, bad)).toMatchObject({ ok: false, mismatch: { kind: 'byzantine' } });
+    expect(replayTrace(p, bad)).toMatchObject({ ok: false, mismatch: { kind: 'faults' } });
   });
 
   test('recorded user violations must hold in the replayed run, with their witnesses', () => {

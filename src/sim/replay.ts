@@ -10,7 +10,8 @@ import { runSimulation } from './simulate';
 import { checkByzantine, roundPosition } from './step';
 import { userViolationAt } from './user-properties';
 
-export type MismatchKind = 'protocol' | 'instance' | 'shape' | 'byzantine' | 'state' | 'fired' | 'sent' | 'violations';
+/** 'faults': crashes or withheld messages that no crash or omission adversary can choose (docs/semantics.md 1.7). */
+export type MismatchKind = 'protocol' | 'instance' | 'shape' | 'byzantine' | 'faults' | 'state' | 'fired' | 'sent' | 'violations';
 
 export interface Mismatch {
   kind: MismatchKind;
@@ -70,7 +71,7 @@ export function replayTrace(protocol: Protocol, trace: Trace, options: ReplayOpt
   if (!run.ok) {
     // the recorded crashes, omissions or schedule are not an adversary's choice: the trace is not a run
     const rec = trace.rounds[run.round - 1];
-    return bad({ kind: 'byzantine', round: run.round, recorded: JSON.stringify({ crashed: rec?.crashed ?? [], withheld: rec?.withheld ?? [] }), replayed: run.problem, message: run.problem });
+    return bad({ kind: 'faults', round: run.round, recorded: JSON.stringify({ crashed: rec?.crashed ?? [], withheld: rec?.withheld ?? [] }), replayed: run.problem, message: run.problem });
   }
   const replayed = run.trace;
   const checkFired = options.checkFired ?? true;
@@ -119,7 +120,7 @@ function checkShape(protocol: Protocol, instance: Instance, trace: Trace): Misma
     const k = trace.rounds.findIndex((r) => (r.crashed ?? []).length > 0 || (r.withheld ?? []).length > 0);
     if (k >= 0) {
       const rec = trace.rounds[k]!;
-      return { kind: 'byzantine', round: k + 1, recorded: JSON.stringify({ crashed: rec.crashed, withheld: rec.withheld }), replayed: '{}', message: `round ${k + 1}: Byzantine processes neither crash nor have messages withheld (they send what they like)` };
+      return { kind: 'faults', round: k + 1, recorded: JSON.stringify({ crashed: rec.crashed, withheld: rec.withheld }), replayed: '{}', message: `round ${k + 1}: Byzantine processes neither crash nor have messages withheld (they send what they like)` };
     }
   }
   const crashedIn = new Map<number, number>();

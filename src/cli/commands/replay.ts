@@ -25,6 +25,7 @@ function exitFor(kind: MismatchKind): ExitCode {
     case 'instance':
     case 'shape':
     case 'byzantine':
+    case 'faults':
       return EXIT.badInput;
     case 'state':
     case 'fired':
