@@ -137,6 +137,19 @@ function runCheck(root: string, spec: string, instances: string): { json: CheckJ
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
+/** Of the properties expected to hold, which were proved for every n and t (not only at the instances). */
+function everyNT(r: StaRow): { holds: string[]; proved: string[] } {
+  const holds = r.spec === null ? [] : Object.entries(r.expected).filter(([, v]) => v === 'verified').map(([p]) => p);
+  return { holds, proved: holds.filter((p) => r.properties.find((x) => x.property === p)?.everyNT === true) };
+}
+
+function everyNTCell(r: StaRow): string {
+  const { holds, proved } = everyNT(r);
+  if (holds.length === 0) return '—';
+  const missing = holds.filter((p) => !proved.includes(p));
+  return `${proved.length}/${holds.length}${missing.length === 0 ? '' : ` (not: ${missing.join(', ')})`}`;
+}
+
 export function runStaBench(root: string, log: (line: string) => void): number {
   const expected = loadStaExpected(root);
   const rows: StaRow[] = [];
@@ -180,9 +193,10 @@ export function runStaBench(root: string, log: (line: string) => void): number {
     '',
     `As expected: ${asExpected.length} of ${modelled.length} modelled files; not modelled: ${rows.length - modelled.length} (hybrid faults).`,
     `Soundness guard (no expected-violated property verified): ${unsound.length === 0 ? 'held' : `FAILED: ${unsound.join(', ')}`}.`,
+    `Proved for every n and t, of the properties expected to hold: ${modelled.reduce((a, r) => a + everyNT(r).proved.length, 0)} of ${modelled.reduce((a, r) => a + everyNT(r).holds.length, 0)}; *every n, t* lists them per file (the verdict column answers the narrower question at the instances).`,
     '',
-    '| syncTA file | spec | kind | instances | verdict | covers | as expected | s | STA published |',
-    '| --- | --- | --- | --- | --- | --- | --- | ---: | --- |',
+    '| syncTA file | spec | kind | instances | verdict | every n, t | covers | as expected | s | STA published |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | ---: | --- |',
     ...rows.map((r) =>
       [
         r.syncta,
@@ -190,6 +204,7 @@ export function runStaBench(root: string, log: (line: string) => void): number {
         r.kind,
         r.instances,
         r.verdict,
+        cell(everyNTCell(r)),
         cell(r.summary === '' ? r.note : r.summary),
         r.spec === null ? '—' : r.mismatches.length === 0 ? 'yes' : `NO: ${cell(r.mismatches.join('; '))}`,
         r.spec === null ? '—' : (r.ms / 1000).toFixed(1),
