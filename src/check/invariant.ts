@@ -27,6 +27,7 @@ import { houdini, type QueryRecord, vcScripts, verificationConditions } from '..
 import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
 import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
 import { faultProblem, namedFaults } from '../smt/invariant/faults';
+import { eventuallyOf, namedGhosts } from '../smt/invariant/eventually';
 import * as T from '../smt/term';
 
 export interface InvariantOptions {
@@ -91,6 +92,7 @@ function printable(sys: InvSystem, c: Candidate): string {
     vin: sys.property === 'validity' ? T.ivar('vin') : null,
     cnt: (k: number) => T.ivar(`s_${k}`),
     fl: sys.faults === null ? null : namedFaults(sys.faults),
+    ev: eventuallyOf(sys.user) === null ? null : namedGhosts(),
   };
   return T.printB(T.normB(c.at(view)));
 }
@@ -107,7 +109,7 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   const classes = sys.classes.map((c) => ({ id: c, state: describeClass(sys, c) }));
   const phases = `${ph.base}${ph.slope === 0 ? '' : ` + ${ph.slope}*t`}`;
   let spacer: { status: string; ms: number } | undefined;
-  if ((opts.spacerMs ?? 0) > 0 && sys.faults === null && nativeSolverVersion('z3') !== null) {
+  if ((opts.spacerMs ?? 0) > 0 && sys.faults === null && eventuallyOf(sys.user) === null && nativeSolverVersion('z3') !== null) {
     const run = await runSpacer(sys, opts.spacerMs ?? 0);
     spacer = { status: run.status, ms: run.ms };
     if (run.status === 'unsat') return { ...base, classes, phases, spacer, verdict: 'unknown', ms: Date.now() - t0, reason: 'Spacer: the phase system reaches a violation (an over-approximation: not a verified counterexample)' };

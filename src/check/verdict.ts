@@ -107,7 +107,7 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // crash or omission protocol the Byzantine model has no counterpart: they are not in its correct processes)
   // (the invariant engine in a crash or omission protocol's own model counts its followers: ./invariant.ts)
   const native = protocol.faults.kind !== 'byzantine' && boundIsT(protocol.faults);
-  const ownProvable = boundIsT(protocol.faults) ? protocol.userProperties.filter((u) => properties.includes(u.name) && u.formula.kind === 'always' && (u.scope === 'correct' || protocol.faults.kind === 'byzantine' || native)).map((u) => u.name) : [];
+  const ownProvable = boundIsT(protocol.faults) ? protocol.userProperties.filter((u) => properties.includes(u.name) && (u.scope === 'correct' || protocol.faults.kind === 'byzantine' || native)).map((u) => u.name) : [];
   const byzantine = boundIsT(protocol.faults) ? byzantineOverApproximation(protocol) : protocol;
   const lemmas: LemmaResult[] = [];
   if (usesParam && !refuted()) {

@@ -14,6 +14,7 @@ import { printExpr } from '../../lang/printer';
 import { countView, decidedCount, describeClass, type InvSystem, members, phasesTerm, type View } from './system';
 import { quantAtoms, stateAt } from './user';
 import { faultAtoms, faultDomain, faultPremises } from './candidates-faults';
+import { GHOST_IMPLICATION, ghostAtoms, ghostDomain, ghostImplications, ghostPremises } from './candidates-eventually';
 
 export interface Candidate {
   id: string;
@@ -42,6 +43,7 @@ export function domainCandidates(sys: InvSystem): Candidate[] {
     { id: 'dom:b', words: '0 <= b <= f and b <= p - 1', at: (v) => T.and(T.ge(v.b, T.num(0)), T.le(v.b, v.f), T.le(v.b, T.sub(v.p, T.num(1)))) },
     { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - f', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(v.n, v.f))) },
     ...faultDomain(sys),
+    ...ghostDomain(sys),
   ];
 }
 
@@ -71,7 +73,7 @@ function atoms(sys: InvSystem): Atom[] {
   out.push({ id: 'undecided', words: 'no correct process decided', at: (v) => T.and(...sys.values.map((u) => T.eq(decidedCount(sys, v, u), zero))) });
   out.push({ id: 'decided', words: 'every correct process decided', at: (v) => T.eq(decidedCount(sys, v, null), zero) });
   out.push({ id: 'agree', words: 'no two correct processes decided differently', at: (v) => T.and(...sys.values.flatMap((a) => sys.values.filter((b) => a < b).map((b) => T.or(T.eq(decidedCount(sys, v, a), zero), T.eq(decidedCount(sys, v, b), zero))))) });
-  out.push(...userAtoms(sys), ...faultAtoms(sys));
+  out.push(...userAtoms(sys), ...faultAtoms(sys), ...ghostAtoms(sys));
   if (sys.property === 'validity') {
     out.push({ id: 'decided-vin', words: 'every correct decision is vin', at: (v) => T.or(...sys.values.map((w) => T.and(T.eq(v.vin as T.ITerm, T.num(w)), ...sys.values.filter((u) => u !== w).map((u) => T.eq(decidedCount(sys, v, u), zero))))) });
   }
@@ -94,7 +96,7 @@ function premises(sys: InvSystem): Atom[] {
   out.push({ id: 'some', words: 'some correct process decided', at: (v) => T.or(...sys.values.map((u) => T.ge(decidedCount(sys, v, u), one))) });
   for (const c of sys.classes) out.push({ id: `occ:${c}`, words: `some correct process is in ${describeClass(sys, c)}`, at: (v) => T.ge(v.cnt(c), one) });
   for (const x of classVars(sys)) for (const w of x.domain) out.push({ id: `all:${x.name}=${String(w)}`, words: `every correct process has ${x.name} = ${String(w)}`, at: (v) => T.eq(notAll(sys, v, x.name, w), T.num(0)) });
-  out.push(...userAtoms(sys), ...faultPremises(sys));
+  out.push(...userAtoms(sys), ...faultPremises(sys), ...ghostPremises(sys));
   return out;
 }
 
@@ -114,8 +116,9 @@ function userAtoms(sys: InvSystem): Atom[] {
 /** Every candidate: the domain facts, the atoms, and premise => atom for every pair. */
 export function allCandidates(sys: InvSystem): Candidate[] {
   const as = atoms(sys);
-  const out: Candidate[] = [...domainCandidates(sys), ...as];
-  for (const pr of premises(sys)) {
+  const prs = premises(sys);
+  const out: Candidate[] = [...domainCandidates(sys), ...as, ...ghostImplications(sys, [...as, ...prs])];
+  for (const pr of prs) {
     for (const a of as) {
       if (pr.id === a.id) continue;
       out.push({ id: `${pr.id} => ${a.id}`, words: `if ${pr.words} then ${a.words}`, at: (v) => T.implies(pr.at(v), a.at(v)), premise: pr.id, conclusion: a.id });
@@ -131,7 +134,7 @@ export function allCandidates(sys: InvSystem): Candidate[] {
  * occupied / empty; somebody / nobody decided); "the same x" when "x = w"
  * is a conjunct; "nobody decided u" when "nobody decided" is. Only
  * implications and those two atoms are dropped, each justified by a
- * conjunct that is never dropped.
+ * conjunct that is never dropped; likewise g => (seen or X) when X is one.
  */
 export function simplify(inv: Candidate[]): Candidate[] {
   const has = new Set(inv.filter((c) => c.premise === undefined).map((c) => c.id));
@@ -145,6 +148,7 @@ export function simplify(inv: Candidate[]): Candidate[] {
     if (c.premise !== undefined && c.conclusion !== undefined) return !has.has(c.conclusion) && !vacuous(c.premise);
     if (c.id.startsWith('common:')) return ![...has].some((x) => x.startsWith(`all:${c.id.slice(7)}=`));
     if (c.id.startsWith('undecided:')) return !has.has('undecided');
+    if (c.id.startsWith(GHOST_IMPLICATION)) return !has.has(c.id.slice(GHOST_IMPLICATION.length));
     return true;
   });
 }

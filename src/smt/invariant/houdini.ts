@@ -132,6 +132,7 @@ export async function verificationConditions(sys: InvSystem, inv: Candidate[], t
       ...(['n', 't', 'f', 'p', 'b'] as const).map((x) => T.eq(pre[x], w[x])),
       ...(pre.vin !== null && w.vin !== null ? [T.eq(pre.vin, w.vin)] : []),
       ...sys.classes.map((c) => T.eq(pre.cnt(c), w.cnt(c))),
+      ...(pre.ev !== null && w.ev !== null ? [T.eq(pre.ev.g, w.ev.g), T.eq(pre.ev.seen, w.ev.seen)] : []),
       ...(pre.fl !== null && w.fl !== null ? [T.eq(pre.fl.c, w.fl.c), T.eq(pre.fl.clean, w.fl.clean), ...sys.classes.map((c) => T.eq((pre.fl as NonNullable<View['fl']>).fcnt(c), (w.fl as NonNullable<View['fl']>).fcnt(c)))] : []),
     );
     await ask('sanity:step', scriptOf(step, inv, false) + assertLine(fix), timeoutMs, log);

@@ -12,6 +12,7 @@ import { makeInstance, random, silent, simulate, split, type Adversary } from '.
 import type { LocalState } from '../../trace/model';
 import * as T from '../term';
 import type { Candidate } from './candidates';
+import { eventuallyOf, runGhosts } from './eventually';
 import { type InvSystem, type View } from './system';
 
 export interface Sample {
@@ -25,6 +26,8 @@ export interface Sample {
   counts: Map<number, number>;
   /** fault systems: crashes so far, the clean ghost, alive faulty processes per class */
   fault: { c: number; clean: number; counts: Map<number, number> } | null;
+  /** `eventually` systems: the ghosts on this run (G at boundary 0, S at some phase boundary so far: ./eventually.ts) */
+  ev: { g: number; seen: number } | null;
 }
 
 export interface SampleOptions {
@@ -42,6 +45,7 @@ export function sampleView(s: Sample): View {
     vin: s.vin === null ? null : T.num(s.vin),
     cnt: (c) => T.num(s.counts.get(c) ?? 0),
     fl: s.fault === null ? null : faultView(s.fault),
+    ev: s.ev === null ? null : { g: T.num(s.ev.g), seen: T.num(s.ev.seen) },
   };
 }
 
@@ -66,10 +70,11 @@ function sizes(sys: InvSystem, t: number): number[] {
 
 export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[] {
   const prng = mulberry32(opts.seed ?? 7);
+  const ev = eventuallyOf(sys.user);
   const out = new Map<string, Sample>();
   const record = (s: Sample): void => {
     const sorted = (m: Map<number, number>): [number, number][] => [...m].sort((a, b) => a[0] - b[0]);
-    const key = JSON.stringify([s.n, s.t, s.f, s.p, s.b, s.vin, sorted(s.counts), s.fault === null ? null : [s.fault.c, s.fault.clean, sorted(s.fault.counts)]]);
+    const key = JSON.stringify([s.n, s.t, s.f, s.p, s.b, s.vin, sorted(s.counts), s.fault === null ? null : [s.fault.c, s.fault.clean, sorted(s.fault.counts)], s.ev]);
     if (!out.has(key)) out.set(key, s);
   };
   for (const t of opts.ts ?? [1, 2, 3]) {
@@ -90,6 +95,9 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
             const inst = makeInstance(sys.protocol, sys.faults === null ? { n, t, byzantine: byz, inputs } : { n, t, faulty: byz, inputs });
             if (!inst.ok) continue;
             const trace = simulate(sys.protocol, inst.value, adv, { hash: 'sample', rounds: P * sys.k });
+            const ctx = { n, t, faults: sys.protocol.faults.kind, faulty: byz, roundsPerPhase: sys.k, inputs };
+            const ghosts = ev === null || sys.user === null ? null : runGhosts(sys.protocol, sys.user, ev, trace, ctx, P);
+            const evAt = (p: number): Sample['ev'] => ghosts?.[p - 1] ?? null;
             const at = (states: readonly (LocalState | null)[], p: number): void => {
               const counts = new Map<number, number>();
               const fcounts = new Map<number, number>();
@@ -103,12 +111,12 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
                 const done = trace.rounds.slice(0, (p - 1) * sys.k);
                 const crashed = done.reduce((a, r) => a + (r.crashed?.length ?? 0), 0);
                 const clean = done.some((r) => (r.crashed?.length ?? 0) === 0 && (r.withheld?.length ?? 0) === 0) ? 1 : 0;
-                record({ n, t, f, p, b: 0, vin, counts, fault: { c: crashed, clean, counts: fcounts } });
+                record({ n, t, f, p, b: 0, vin, counts, fault: { c: crashed, clean, counts: fcounts }, ev: evAt(p) });
                 return;
               }
               let b = 0;
               for (let q = 1; q <= Math.min(p - 1, n); q++) if (byz.includes(q - 1)) b++;
-              record({ n, t, f, p, b, vin, counts, fault: null });
+              record({ n, t, f, p, b, vin, counts, fault: null, ev: evAt(p) });
             };
             at(trace.initial, 1);
             for (let p = 2; p <= P + 1; p++) at((trace.rounds[(p - 1) * sys.k - 1] as { states: (LocalState | null)[] }).states, p);
@@ -122,13 +130,13 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
 
 const SYM: View = {
   n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), p: T.ivar('p'), b: T.ivar('b'), vin: T.ivar('vin'),
-  cnt: (c) => T.ivar(`c${c}`), fl: null,
+  cnt: (c) => T.ivar(`c${c}`), fl: null, ev: { g: T.ivar('g_g'), seen: T.ivar('g_seen') },
 };
 const SYM_FAULTS: View = { ...SYM, fl: { c: T.ivar('g_c'), clean: T.ivar('g_clean'), fcnt: (c) => T.ivar(`m${c}`) } };
 
 /** A sample as a valuation of SYM's names. */
 function valuation(s: Sample): (x: string) => number | undefined {
-  const fixed: Record<string, number | null> = { n: s.n, t: s.t, f: s.f, p: s.p, b: s.b, vin: s.vin, g_c: s.fault?.c ?? null, g_clean: s.fault?.clean ?? null };
+  const fixed: Record<string, number | null> = { n: s.n, t: s.t, f: s.f, p: s.p, b: s.b, vin: s.vin, g_c: s.fault?.c ?? null, g_clean: s.fault?.clean ?? null, g_g: s.ev?.g ?? null, g_seen: s.ev?.seen ?? null };
   return (x) => {
     if (x in fixed) return fixed[x] ?? undefined;
     if (x.startsWith('c')) return s.counts.get(Number(x.slice(1))) ?? 0;

@@ -44,6 +44,7 @@ function clause(text: string, extra: string[], head: string): string {
 /** The Horn clauses of the system (SMT-LIB2 with set-logic and check-sat). */
 export function hornScript(sys: InvSystem): string {
   if (sys.faults !== null) throw new Error('spacer: the Horn encoding of crash and omission systems is not written');
+  if (sys.user !== null && sys.user.formula.kind !== 'always') throw new Error('spacer: the Horn encoding of `eventually` ghosts is not written');
   const arity = 5 + (sys.property === 'validity' ? 1 : 0) + sys.classes.length;
   const lines = ['(set-logic HORN)', `(declare-fun Inv (${Array.from({ length: arity }, () => 'Int').join(' ')}) Bool)`];
   {

@@ -43,6 +43,7 @@ import { cntName, encodeCounterCore } from '../counter/encode';
 import { regionSetup } from '../counter/param';
 import { StateSpace } from '../space';
 import * as T from '../term';
+import { declareGhosts, eventuallyOf, eventuallyPhases, type EvView, ghostViolation, initGhosts, reader, stepGhosts } from './eventually';
 import { assertFaultTransition, declareInitFaults, declarePreFaults, type FaultSys, faultSystem, type FaultView, sendGroups } from './faults';
 
 /** P(t) = base + slope * t phases; horizon: the horizon in rounds, hBase + hSlope * t, when it is linear in t and does not mention n. */
@@ -90,6 +91,8 @@ export interface View {
   cnt: (c: number) => T.ITerm;
   /** crash and omission faults: the alive faulty processes and the ghosts (./faults.ts); null: Byzantine */
   fl: FaultView | null;
+  /** `eventually` properties: the ghosts g and seen (./eventually.ts); null: none */
+  ev: EvView | null;
 }
 
 /** Names of the system's constants in the queries. */
@@ -110,14 +113,19 @@ export const preName = (c: number): string => `s_${c}`;
  * could be off for large t (at k >= 9 the first break can come at t >= 9).
  */
 export function phaseBound(protocol: Protocol, property: PropertyName): PhaseBound | string {
-  const k = protocol.rounds.length;
-  const expr = property === 'termination' ? protocol.properties.termination : protocol.horizon;
-  if (expr === null) return 'no termination bound is claimed';
-  if (mentions(expr, 'n')) return 'the round bound mentions n';
   const exact = (e: Expr): { base: number; slope: number } => {
     const base = evalParamInt(e, 1, 0);
     return { base, slope: evalParamInt(e, 2, 1) - base };
   };
+  const k = protocol.rounds.length;
+  const u = isBuiltinProperty(property) ? undefined : protocol.userProperties.find((x) => x.name === property);
+  if (u !== undefined && eventuallyOf(u) !== null) {
+    const w = eventuallyPhases(protocol, u);
+    return typeof w === 'string' ? w : { ...w, horizon: mentions(protocol.horizon, 'n') ? null : exact(protocol.horizon) };
+  }
+  const expr = property === 'termination' ? protocol.properties.termination : protocol.horizon;
+  if (expr === null) return 'no termination bound is claimed';
+  if (mentions(expr, 'n')) return 'the round bound mentions n';
   const rounds = exact(expr);
   if (rounds.slope % k !== 0) return `the round bound grows by ${rounds.slope} rounds per t, not a multiple of the ${k} rounds per phase, so its phase count is not linear in t`;
   const phases = { base: property === 'termination' ? Math.floor(rounds.base / k) : Math.ceil(rounds.base / k), slope: rounds.slope / k };
@@ -130,7 +138,6 @@ export const phasesTerm = (ph: PhaseBound, t: T.ITerm): T.ITerm => T.add(T.num(p
 function transitionParams(): { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase: T.ITerm } {
   return { n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), phaseBase: T.sub(T.ivar(INV_P), T.num(1)) };
 }
-
 
 /** The coarsest partition of the states that refines startKey and that one phase maps to classes again (representatives). */
 function stablePartition(protocol: Protocol, space: StateSpace, startKey: (s: LocalState) => string): number[] {
@@ -159,7 +166,8 @@ export function buildSystem(protocol: Protocol, property: PropertyName, phases: 
   const faults = faultSystem(protocol);
   const groups: number[][] = [];
   if (faults !== null) groups.push(...sendGroups(protocol, space, classOf, classes, transitionParams()));
-  return { protocol, property, user, space, classOf, classes, k, phases, unbounded, values: Array.from({ length: protocol.values }, (_, v) => v), faults, groups };
+  // `eventually` is about the W rounds of its bound only (./eventually.ts)
+  return { protocol, property, user, space, classOf, classes, k, phases, unbounded: unbounded && eventuallyOf(user) === null, values: Array.from({ length: protocol.values }, (_, v) => v), faults, groups };
 }
 
 /** The states of a class. */
@@ -197,7 +205,7 @@ export function declarePre(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t: 
   const b = sys.faults === null ? q.int(INV_B) : T.num(0);
   for (const c of sys.classes) q.int(preName(c));
   const fl = sys.faults === null ? null : declarePreFaults(sys.faults, q, sys.classes);
-  return { ...params, p, b, vin, cnt: (c) => T.ivar(preName(c)), fl };
+  return { ...params, p, b, vin, cnt: (c) => T.ivar(preName(c)), fl, ev: eventuallyOf(sys.user) === null ? null : declareGhosts(q) };
 }
 
 /** The initial state: p = 1, b = 0, the correct processes in their initial states (all with input vin for validity). */
@@ -207,7 +215,9 @@ export function declareInit(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t:
   if (vin !== null) for (const v of sys.values) q.assert(T.or(T.eq(vin, T.num(v)), T.eq(ins[v] as T.ITerm, T.num(0))));
   const initClass = sys.values.map((v) => sys.classOf[sys.space.indexOf(initialState(sys.protocol, 1, 0, v))] as number);
   const fl = sys.faults === null ? null : declareInitFaults(q, params.f, sys.values, initClass);
-  return { ...params, p: T.num(1), b: T.num(0), vin, cnt: (c) => T.add(...ins.filter((_, v) => initClass[v] === c)), fl };
+  const init: View = { ...params, p: T.num(1), b: T.num(0), vin, cnt: (c) => T.add(...ins.filter((_, v) => initClass[v] === c)), fl, ev: null };
+  const ev = eventuallyOf(sys.user);
+  return ev === null ? init : { ...init, ev: initGhosts(ev, reader(sys.protocol, countView(sys, init))) };
 }
 
 /** The transition from `pre` (declared by declarePre): asserts it into q, returns the post-state. */
@@ -233,13 +243,20 @@ export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
   const cnt = (c: number): T.ITerm => (last.has(c) ? T.ivar(cntName(sys.k, c)) : T.num(0));
   if (sys.faults !== null && pre.fl !== null) {
     const fl = assertFaultTransition(sys.faults, q, enc, sys.k, { p: pre.p, t: pre.t, fl: pre.fl }, sys.classes);
-    return { ...pre, p: T.add(pre.p, T.num(1)), cnt, fl };
+    return withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), cnt, fl });
   }
   const byz = enc.leaders.map((l) => T.b2i(T.bvar(l.byz)));
   const b1 = q.int(INV_B_NEXT);
   q.assert(T.eq(b1, T.ite(T.le(pre.p, pre.n), T.add(pre.b, ...byz), pre.b)));
   q.assert(T.le(b1, pre.f));
-  return { ...pre, p: T.add(pre.p, T.num(1)), b: b1, cnt };
+  return withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), b: b1, cnt });
+}
+
+/** The post-state with its `eventually` ghosts (./eventually.ts). */
+function withGhosts(sys: InvSystem, pre: View, post: View): View {
+  const ev = eventuallyOf(sys.user);
+  if (ev === null || pre.ev === null) return post;
+  return { ...post, ev: stepGhosts(ev, pre.ev, reader(sys.protocol, countView(sys, post))) };
 }
 
 /** A state of the system as the file's own formulas read it. */
@@ -259,8 +276,9 @@ export function decidedCount(sys: InvSystem, v: View, u: number | null): T.ITerm
 export function violation(sys: InvSystem, v: View): T.BTerm {
   const one = T.num(1);
   if (sys.user !== null) {
-    if (sys.user.formula.kind !== 'always') throw new Error('invariant: only `always` properties have a violation at a state');
-    return T.not(stateAt(sys.protocol, sys.user.formula.state, countView(sys, v)));
+    if (sys.user.formula.kind === 'always') return T.not(stateAt(sys.protocol, sys.user.formula.state, countView(sys, v)));
+    if (v.ev === null) throw new Error('invariant: an `eventually` property on a state without its ghosts');
+    return ghostViolation(v.ev, v.p, phasesTerm(sys.phases, v.t));
   }
   if (!isBuiltinProperty(sys.property)) throw new Error(`invariant: ${sys.property} is neither built in nor the file's own`);
   switch (sys.property) {

@@ -1,9 +1,10 @@
 // The file's own properties in the invariant engine (docs/semantics.md 2.5
-// and 3.6): `always S` over the correct processes, read at every phase
-// boundary. S is a function of the class counts once the classes separate
-// what S reads (the truth of each predicate, the value of each `distinct`
-// variable), so the state classes start from that partition, and S's
-// negation at a state is a linear formula over the counts.
+// and 3.6): `always S` read at every phase boundary, and `if G then
+// eventually S within W` with the ghosts of ./eventually.ts. A formula is a
+// function of the class counts once the classes separate what it reads (the
+// truth of each predicate, the value of each `distinct` variable), so the
+// state classes start from that partition, and a formula at a state is a
+// linear formula over the counts.
 
 import { evalBool } from '../../ir/eval';
 import { mentions } from '../../ir/mentions';
@@ -12,11 +13,11 @@ import * as T from '../term';
 
 /** Why the invariant engine cannot prove this property (null: it can try). */
 export function userInvariantProblem(protocol: Protocol, u: UserProperty): string | null {
-  if (u.formula.kind !== 'always') return 'the invariant engine proves `always` properties only';
   // followers: the correct and the alive faulty processes, which only a crash or omission system counts (./faults.ts)
   if (u.scope !== 'correct' && protocol.faults.kind === 'byzantine') return 'the invariant engine speaks about the correct processes only (`for correct`) in the Byzantine model';
-  if (u.formula.at === 'rounds' && protocol.rounds.length > 1) return 'the invariant engine reads phase boundaries only: write `always at phase ends` or use a protocol with one round per phase';
-  if (predicates(u.formula.state).some((e) => mentions(e, 'n') || mentions(e, 't'))) return 'a predicate reads n or t, which the invariant engine keeps symbolic';
+  if (u.formula.kind === 'always' && u.formula.at === 'rounds' && protocol.rounds.length > 1) return 'the invariant engine reads phase boundaries only: write `always at phase ends` or use a protocol with one round per phase';
+  const read = u.formula.kind === 'always' ? [u.formula.state] : [u.formula.given, u.formula.goal];
+  if (read.flatMap(predicates).some((e) => mentions(e, 'n') || mentions(e, 't'))) return 'a predicate reads n or t, which the invariant engine keeps symbolic';
   return null;
 }
 
