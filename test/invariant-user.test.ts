@@ -2,9 +2,11 @@
 // (src/smt/invariant/user.ts): unforgeability of an echo broadcast is proved
 // for every n and t and runs of any length; a variant that relays on t
 // echoes (so t Byzantine processes forge) is never proved, and the counter
-// engine refutes it with a replayed run; properties the engine cannot read
-// (about followers, `eventually`, predicates over n) are refused with the
-// reason. Every conjunct of a proof holds on fresh simulated runs. Loads Z3.
+// engine refutes it with a replayed run; what the engine cannot read
+// (followers of a Byzantine protocol, a bound W over n, predicates over n)
+// is refused with the reason (`eventually` proofs:
+// test/invariant-eventually.test.ts). Every conjunct of a proof holds on
+// fresh simulated runs. Loads Z3.
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { checkOne } from '../src/check/check';
@@ -57,7 +59,8 @@ describe('the file\'s own always-properties in the invariant engine', () => {
 
   test('what the engine cannot read is refused with the reason, never approximated', async () => {
     const p = parse(ECHO);
-    expect((await proveByInvariant(p, 'delivery')).reason).toMatch(/`always` properties only/);
+    const withinN = parse(ECHO.replace('eventually all(accepted) within 2', 'eventually all(accepted) within n'));
+    expect((await proveByInvariant(withinN, 'delivery')).reason).toMatch(/within W` mentions n/);
     const followers = parse(ECHO.replace('property relay: always', 'property relay for followers: always'));
     expect((await proveByInvariant(followers, 'relay')).reason).toMatch(/correct processes only/);
     const readsN = parse(ECHO.replace('always (no(input == 1) implies no(accepted))', 'always no(accepted && n > 3)'));

@@ -103,9 +103,8 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // and omission faults too (a Byzantine process can act either out) and any schedule assumption (fewer
   // runs), so they run for the built-in properties whenever the fault bound is t; they never refute.
   const byzantineProvable = boundIsT(protocol.faults) ? properties.filter(isBuiltinProperty) : [];
-  // the file's own `always` properties about the correct processes: the invariant engine only (for followers of a
-  // crash or omission protocol the Byzantine model has no counterpart: they are not in its correct processes)
-  // (the invariant engine in a crash or omission protocol's own model counts its followers: ./invariant.ts)
+  // the file's own properties (always; eventually within whole phases): the invariant engine only. Their followers are
+  // counted only in a crash or omission protocol's own model (./invariant.ts); the Byzantine model speaks for the correct.
   const native = protocol.faults.kind !== 'byzantine' && boundIsT(protocol.faults);
   const ownProvable = boundIsT(protocol.faults) ? protocol.userProperties.filter((u) => properties.includes(u.name) && (u.scope === 'correct' || protocol.faults.kind === 'byzantine' || native)).map((u) => u.name) : [];
   const byzantine = boundIsT(protocol.faults) ? byzantineOverApproximation(protocol) : protocol;
@@ -129,8 +128,10 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   if (usesParam && !refuted()) {
     for (const property of [...byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p)), ...ownProvable]) {
       // the file's own safety properties are proved for runs of any length when they can be
-      const own = native ? await invariantOf(protocol, property, question.timeoutMs, !isBuiltinProperty(property)) : null;
-      const r = own !== null && (own.verdict === 'proved' || !byzantineSpeaksFor(property)) ? own : await invariantOf(byzantine, property, question.timeoutMs, !isBuiltinProperty(property));
+      // the file's own `always` properties: runs of any length first (an `eventually` one is about its W rounds only)
+      const anyLength = protocol.userProperties.find((u) => u.name === property)?.formula.kind === 'always';
+      const own = native ? await invariantOf(protocol, property, question.timeoutMs, anyLength) : null;
+      const r = own !== null && (own.verdict === 'proved' || !byzantineSpeaksFor(property)) ? own : await invariantOf(byzantine, property, question.timeoutMs, anyLength);
       question.onInvariant?.(r);
       if (r.verdict === 'proved') invariants.push(r);
     }
