@@ -174,10 +174,12 @@ describe('item 2: one campaign per --out, never replaced without --resume', () =
     first.kill('SIGINT');
     expect(await ended).toBe('SIGINT');
     expect(existsSync(lock)).toBe(false);
-    // and the interrupted campaign resumes
-    const resumed = campaign(out, ['--resume', '--json'], 24);
-    expect(resumed.code).toBe(1);
-    expect((JSON.parse(resumed.stdout) as { candidates: number }).candidates).toBe(24);
+    // and the interrupted campaign resumes from where SIGINT left it (how far it got depends on the machine's load)
+    const stopped = (JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')) as { candidates: number }).candidates;
+    const resumed = campaign(out, ['--resume', '--json'], stopped + 8);
+    const summary = JSON.parse(resumed.stdout) as { candidates: number; verified: unknown[] };
+    expect(summary.candidates).toBe(stopped + 8);
+    expect(resumed.code).toBe(summary.verified.length > 0 ? 0 : 1);
   }, 120000);
 
   test('SIGTERM releases the lock too', async () => {
