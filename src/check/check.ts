@@ -133,6 +133,7 @@ function withinBeyondRun(p: Protocol, property: PropertyName, inst: { n: number;
   const u = p.userProperties.find((x) => x.name === property);
   if (isBuiltinProperty(property) || u === undefined || u.formula.kind !== 'eventually') return null;
   const W = evalParamInt(u.formula.within, inst.n, inst.t);
+  if (W < 0) return `${property} asks about round ${W} at n = ${inst.n}, t = ${inst.t}: a bound below 0 names no boundary of a run`;
   return W <= inst.rounds ? null : `${property} asks about round ${W}, beyond the ${inst.rounds} rounds checked (the horizon at n = ${inst.n}, t = ${inst.t})`;
 }
 

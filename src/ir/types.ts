@@ -109,7 +109,7 @@ export type Assumption =
 
 /** Which processes a user property speaks about. */
 export type PropertyScope =
-  | 'correct' // the processes that are not faulty (for crash: not crashed by then)
+  | 'correct' // the processes that are not faulty (not in F: a faulty process that never crashes or omits is still faulty)
   | 'followers'; // every process that follows the protocol: the correct ones and, under omission faults, the faulty ones
 
 /**

@@ -187,7 +187,8 @@ export const POOL_FROM = 6;
 
 /** The most faulty processes of an instance: the fault bound at n, t (docs/semantics.md section 1.7), at most n. */
 export function faultBound(protocol: Protocol, n: number, t: number): number {
-  return Math.min(evalParamInt(protocol.faults.bound, n, t), n);
+  // a bound below 0 allows no faulty process (as the simulator and the process encoding read it), never no run at all
+  return Math.max(0, Math.min(evalParamInt(protocol.faults.bound, n, t), n));
 }
 
 /** The concrete check: n and t fixed, f fixed or (by default) any of 0..min(bound, n) (t unless the file says otherwise). */

@@ -59,6 +59,8 @@ export function eventuallyPhases(protocol: Protocol, u: UserProperty): { base: n
   const base = evalParamInt(w, 1, 0);
   const slope = evalParamInt(w, 2, 1) - base;
   if ([2, 3, 4, 5, 8].some((t) => evalParamInt(w, t + 1, t) !== base + slope * t)) return 'the bound W of `eventually ... within W` is not linear in t';
+  // W below 0 at some t asks about no boundary at all (check refuses it at an instance); never read it as "no violation"
+  if (base < 0 || slope < 0) return `the bound W = ${base}${slope === 0 ? '' : ` + ${slope}*t`} rounds is below 0 for some t`;
   const k = protocol.rounds.length;
   if (base % k !== 0 || slope % k !== 0) return `the bound W = ${base}${slope === 0 ? '' : ` + ${slope}*t`} rounds is not a whole number of phases (${k} rounds per phase) for every t: the invariant engine reads phase boundaries only`;
   return { base: base / k, slope: slope / k };
