@@ -1,6 +1,6 @@
 // The fault model and the user's properties: defaults and small queries that
 // every engine asks (docs/semantics.md section 1.3).
-import type { CountTerm, Expr, FaultModel, Protocol, StateFormula, TemporalFormula } from './types';
+import { type CountTerm, type Expr, type FaultModel, type Protocol, type StateFormula, type TemporalFormula, unreachable } from './types';
 
 /** What a file without a `faults` declaration means: up to t Byzantine processes. */
 export const BYZANTINE_UP_TO_T: FaultModel = { kind: 'byzantine', bound: { kind: 'param', name: 't' } };
@@ -33,54 +33,7 @@ export function byzantineProofCovers(p: Protocol): boolean {
 
 /** The local-state expressions a formula quantifies over (to collect the variables it reads). */
 export function formulaPredicates(f: TemporalFormula): Expr[] {
-  const out: Expr[] = [];
-  const term = (c: CountTerm): void => {
-    switch (c.kind) {
-      case 'number':
-        out.push(c.pred);
-        return;
-      case 'add':
-      case 'sub':
-        term(c.left);
-        term(c.right);
-        return;
-      case 'mul':
-        term(c.arg);
-        return;
-      case 'int':
-      case 'param':
-      case 'distinct':
-        return;
-    }
-  };
-  const state = (s: StateFormula): void => {
-    switch (s.kind) {
-      case 'quant':
-        out.push(s.pred);
-        return;
-      case 'cmp':
-        term(s.left);
-        term(s.right);
-        return;
-      case 'not':
-        state(s.arg);
-        return;
-      case 'and':
-      case 'or':
-      case 'implies':
-        state(s.left);
-        state(s.right);
-        return;
-      case 'bool':
-        return;
-    }
-  };
-  if (f.kind === 'always') state(f.state);
-  else {
-    state(f.given);
-    state(f.goal);
-  }
-  return out;
+  return f.kind === 'always' ? statePredicates(f.state) : [...statePredicates(f.given), ...statePredicates(f.goal)];
 }
 
 /**
@@ -92,4 +45,78 @@ export function formulaPredicates(f: TemporalFormula): Expr[] {
 export function byzantineOverApproximation(p: Protocol): Protocol {
   if (!boundIsT(p.faults)) throw new Error(`internal error: ${p.name} has a fault bound other than t; no Byzantine model with bound t includes its runs`);
   return { ...p, faults: BYZANTINE_UP_TO_T, assumptions: [] };
+}
+
+/** The predicates of a state formula, in order. */
+export function statePredicates(s: StateFormula): Expr[] {
+  switch (s.kind) {
+    case 'bool':
+      return [];
+    case 'quant':
+      return [s.pred];
+    case 'cmp':
+      return [...termPredicates(s.left), ...termPredicates(s.right)];
+    case 'not':
+      return statePredicates(s.arg);
+    case 'and':
+    case 'or':
+    case 'implies':
+      return [...statePredicates(s.left), ...statePredicates(s.right)];
+    default:
+      return unreachable(s);
+  }
+}
+
+function termPredicates(c: CountTerm): Expr[] {
+  switch (c.kind) {
+    case 'number':
+      return [c.pred];
+    case 'add':
+    case 'sub':
+      return [...termPredicates(c.left), ...termPredicates(c.right)];
+    case 'mul':
+      return termPredicates(c.arg);
+    case 'int':
+    case 'param':
+    case 'distinct':
+      return [];
+    default:
+      return unreachable(c);
+  }
+}
+
+/** The variables a state formula counts with `distinct`, in order. */
+export function distinctNames(s: StateFormula): string[] {
+  const term = (c: CountTerm): string[] => {
+    switch (c.kind) {
+      case 'distinct':
+        return [c.name];
+      case 'add':
+      case 'sub':
+        return [...term(c.left), ...term(c.right)];
+      case 'mul':
+        return term(c.arg);
+      case 'int':
+      case 'param':
+      case 'number':
+        return [];
+      default:
+        return unreachable(c);
+    }
+  };
+  switch (s.kind) {
+    case 'cmp':
+      return [...term(s.left), ...term(s.right)];
+    case 'not':
+      return distinctNames(s.arg);
+    case 'and':
+    case 'or':
+    case 'implies':
+      return [...distinctNames(s.left), ...distinctNames(s.right)];
+    case 'bool':
+    case 'quant':
+      return [];
+    default:
+      return unreachable(s);
+  }
 }

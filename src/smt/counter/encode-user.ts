@@ -17,7 +17,7 @@
 import { evalParamInt } from '../../ir/eval';
 import { INPUT_NAME } from '../../sim/user-properties';
 import { type CountTerm, type Expr, type Protocol, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
-import { formulaPredicates } from '../../ir/faults';
+import { distinctNames, formulaPredicates } from '../../ir/faults';
 import type { LocalState } from '../../trace/model';
 import * as T from '../term';
 import type { StateSpace } from '../space';
@@ -31,51 +31,6 @@ export function userProperty(p: Protocol, name: string): UserProperty {
   const u = p.userProperties.find((x) => x.name === name);
   if (u === undefined) throw new Error(`counter: no property ${name}`);
   return u;
-}
-
-function distinctNames(s: StateFormula, out: string[] = []): string[] {
-  const term = (c: CountTerm): void => {
-    switch (c.kind) {
-      case 'distinct':
-        out.push(c.name);
-        return;
-      case 'add':
-      case 'sub':
-        term(c.left);
-        term(c.right);
-        return;
-      case 'mul':
-        term(c.arg);
-        return;
-      case 'int':
-      case 'param':
-      case 'number':
-        return;
-      default:
-        unreachable(c);
-    }
-  };
-  switch (s.kind) {
-    case 'cmp':
-      term(s.left);
-      term(s.right);
-      break;
-    case 'not':
-      distinctNames(s.arg, out);
-      break;
-    case 'and':
-    case 'or':
-    case 'implies':
-      distinctNames(s.left, out);
-      distinctNames(s.right, out);
-      break;
-    case 'bool':
-    case 'quant':
-      break;
-    default:
-      unreachable(s);
-  }
-  return out;
 }
 
 function readsName(e: Expr, name: string): boolean {

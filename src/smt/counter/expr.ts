@@ -164,21 +164,4 @@ function caseInt(v: CVal): T.ITerm {
   );
 }
 
-export function intCmp(op: CmpOp, a: T.ITerm, b: T.ITerm): T.BTerm {
-  switch (op) {
-    case '<':
-      return T.lt(a, b);
-    case '<=':
-      return T.le(a, b);
-    case '>':
-      return T.gt(a, b);
-    case '>=':
-      return T.ge(a, b);
-    case '==':
-      return T.eq(a, b);
-    case '!=':
-      return T.ne(a, b);
-    default:
-      return unreachable(op);
-  }
-}
+export const intCmp = (op: CmpOp, a: T.ITerm, b: T.ITerm): T.BTerm => T.cmp(op, a, b);

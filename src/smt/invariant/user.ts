@@ -8,7 +8,8 @@
 
 import { evalBool } from '../../ir/eval';
 import { mentions } from '../../ir/mentions';
-import { type CmpOp, type CountTerm, DECIDED, type Expr, type LocalState, type Protocol, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
+import { distinctNames, statePredicates as predicates } from '../../ir/faults';
+import { type CountTerm, DECIDED, type Expr, type LocalState, type Protocol, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
 import * as T from '../term';
 
 /** Why the invariant engine cannot prove this property (null: it can try). */
@@ -19,79 +20,6 @@ export function userInvariantProblem(protocol: Protocol, u: UserProperty): strin
   const read = u.formula.kind === 'always' ? [u.formula.state] : [u.formula.given, u.formula.goal];
   if (read.flatMap(predicates).some((e) => mentions(e, 'n') || mentions(e, 't'))) return 'a predicate reads n or t, which the invariant engine keeps symbolic';
   return null;
-}
-
-/** The predicates of a state formula, in order. */
-export function predicates(s: StateFormula): Expr[] {
-  switch (s.kind) {
-    case 'bool':
-      return [];
-    case 'quant':
-      return [s.pred];
-    case 'cmp':
-      return [...termPredicates(s.left), ...termPredicates(s.right)];
-    case 'not':
-      return predicates(s.arg);
-    case 'and':
-    case 'or':
-    case 'implies':
-      return [...predicates(s.left), ...predicates(s.right)];
-    default:
-      return unreachable(s);
-  }
-}
-
-function termPredicates(c: CountTerm): Expr[] {
-  switch (c.kind) {
-    case 'number':
-      return [c.pred];
-    case 'add':
-    case 'sub':
-      return [...termPredicates(c.left), ...termPredicates(c.right)];
-    case 'mul':
-      return termPredicates(c.arg);
-    case 'int':
-    case 'param':
-    case 'distinct':
-      return [];
-    default:
-      return unreachable(c);
-  }
-}
-
-function distinctNames(s: StateFormula): string[] {
-  const term = (c: CountTerm): string[] => {
-    switch (c.kind) {
-      case 'distinct':
-        return [c.name];
-      case 'add':
-      case 'sub':
-        return [...term(c.left), ...term(c.right)];
-      case 'mul':
-        return term(c.arg);
-      case 'int':
-      case 'param':
-      case 'number':
-        return [];
-      default:
-        return unreachable(c);
-    }
-  };
-  switch (s.kind) {
-    case 'cmp':
-      return [...term(s.left), ...term(s.right)];
-    case 'not':
-      return distinctNames(s.arg);
-    case 'and':
-    case 'or':
-    case 'implies':
-      return [...distinctNames(s.left), ...distinctNames(s.right)];
-    case 'bool':
-    case 'quant':
-      return [];
-    default:
-      return unreachable(s);
-  }
 }
 
 /** Whether a predicate holds in a local state (predicates read no n, t or phase here: userInvariantProblem). */
@@ -160,7 +88,7 @@ export function stateAt(protocol: Protocol, s: StateFormula, v: CountView): T.BT
         }
       }
       case 'cmp':
-        return compare(f.op, term(f.left), term(f.right));
+        return T.cmp(f.op, term(f.left), term(f.right));
       case 'not':
         return T.not(form(f.arg));
       case 'and':
@@ -174,25 +102,6 @@ export function stateAt(protocol: Protocol, s: StateFormula, v: CountView): T.BT
     }
   };
   return form(s);
-}
-
-function compare(op: CmpOp, a: T.ITerm, b: T.ITerm): T.BTerm {
-  switch (op) {
-    case '<':
-      return T.lt(a, b);
-    case '<=':
-      return T.le(a, b);
-    case '>':
-      return T.gt(a, b);
-    case '>=':
-      return T.ge(a, b);
-    case '==':
-      return T.eq(a, b);
-    case '!=':
-      return T.ne(a, b);
-    default:
-      return unreachable(op);
-  }
 }
 
 /** The quantified atoms of S, as candidate atoms and premises of the invariant (their words are the source's). */

@@ -8,7 +8,7 @@
 // run's length is not encoded (check answers unknown before asking).
 
 import { evalParamInt } from '../../ir/eval';
-import { type CmpOp, type CountTerm, DECIDED, isBuiltinProperty, type Protocol, type PropertyName, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
+import { type CountTerm, DECIDED, isBuiltinProperty, type Protocol, type PropertyName, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
 import * as T from '../term';
 import { domainOf } from '../space';
 import { bool, NONE_CODE, type PVal } from './expr';
@@ -147,7 +147,7 @@ export function stateAt(c: ViolationContext, prop: UserProperty, s: StateFormula
             return unreachable(x.quantifier);
         }
       case 'cmp':
-        return compare(x.op, term(x.left), term(x.right));
+        return T.cmp(x.op, term(x.left), term(x.right));
       case 'not':
         return T.not(formula(x.arg));
       case 'and':
@@ -178,21 +178,3 @@ function holdsValue(st: ReadonlyMap<string, PVal>, name: string, v: number | boo
   return typeof v === 'number' ? T.eq(x.t, T.num(v)) : T.FALSE;
 }
 
-function compare(op: CmpOp, a: T.ITerm, b: T.ITerm): T.BTerm {
-  switch (op) {
-    case '<':
-      return T.lt(a, b);
-    case '<=':
-      return T.le(a, b);
-    case '>':
-      return T.gt(a, b);
-    case '>=':
-      return T.ge(a, b);
-    case '==':
-      return T.eq(a, b);
-    case '!=':
-      return T.ne(a, b);
-    default:
-      return unreachable(op);
-  }
-}

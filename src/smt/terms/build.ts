@@ -1,5 +1,6 @@
 // Terms of quantifier-free linear integer arithmetic as plain data, and
 // their constructors, which fold constants as they build.
+import { type CmpOp, unreachable } from '../../ir/types';
 
 export type ITerm =
   | { k: 'num'; v: number }
@@ -114,3 +115,23 @@ export const implies = (a: BTerm, b: BTerm): BTerm => or(not(a), b);
 
 /** Boolean as 0/1 integer. */
 export const b2i = (b: BTerm): ITerm => ite(b, num(1), num(0));
+
+/** An integer comparison of the language (CmpOp) as a term. */
+export function cmp(op: CmpOp, a: ITerm, b: ITerm): BTerm {
+  switch (op) {
+    case '<':
+      return lt(a, b);
+    case '<=':
+      return le(a, b);
+    case '>':
+      return gt(a, b);
+    case '>=':
+      return ge(a, b);
+    case '==':
+      return eq(a, b);
+    case '!=':
+      return ne(a, b);
+    default:
+      return unreachable(op);
+  }
+}
