@@ -51,7 +51,6 @@ export interface ItfRecord {
 }
 
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
-export const ITF_PARAMS = ['n', 't', 'faulty', 'inputs'] as const;
 export const ITF_VARS = ['round', 'phase', 'roundName', 'leader', 'state', 'sent', 'byzantine', 'fired'] as const;
 
 export interface ItfMeta {
