@@ -66,7 +66,7 @@ export interface InvariantResult {
    * (crash or omission: the protocol's own model, ../smt/invariant/faults.ts;
    * byzantine: for a crash or omission protocol, the model that includes it)
    */
-  model?: FaultKind;
+  model?: FaultKind | 'hybrid';
   verdict: 'proved' | 'unknown';
   /** the conjuncts of the invariant (when proved: the proof's invariant) */
   invariant: InvariantConjunct[];

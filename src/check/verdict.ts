@@ -15,7 +15,7 @@
 // says which question that was.
 
 import { printExpr } from '../lang/printer';
-import { boundIsT, byzantineOverApproximation } from '../ir/faults';
+import { boundIsT, byzantineOverApproximation, faultsInWords } from '../ir/faults';
 import { isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
 import type { Property, Trace } from '../trace/model';
 import { type CheckResult, allProperties, checkProtocol, type Engine, type Verdict } from './check';
@@ -225,7 +225,7 @@ function summaryOf(protocol: Protocol, verdict: Verdict, coverage: readonly Prop
 /** The adversary the verdict is about, when it is not the default (up to t Byzantine processes, any schedule). */
 export function modelPhrase(protocol: Protocol): string {
   const parts: string[] = [];
-  if (!isClassicFaults(protocol)) parts.push(`against up to ${printExpr(protocol.faults.bound)} ${protocol.faults.kind} faults`);
+  if (!isClassicFaults(protocol)) parts.push(`against ${faultsInWords(protocol.faults, printExpr)}`);
   for (const a of protocol.assumptions) parts.push(`assuming a clean round within ${printExpr(a.within)} rounds`);
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }

@@ -186,8 +186,11 @@ function countsOf(scope: ExprScope, message: string): string {
 export function quintUnsupported(protocol: Protocol): string | null {
   if (isClassicModel(protocol)) return null;
   const what: string[] = [];
-  if (protocol.faults.kind !== 'byzantine') what.push(`${protocol.faults.kind} faults`);
-  if (!boundIsT(protocol.faults)) what.push(`a fault bound of ${printExpr(protocol.faults.bound)}`);
+  if (protocol.faults.kind === 'hybrid') what.push('hybrid faults');
+  else {
+    if (protocol.faults.kind !== 'byzantine') what.push(`${protocol.faults.kind} faults`);
+    if (!boundIsT(protocol.faults)) what.push(`a fault bound of ${printExpr(protocol.faults.bound)}`);
+  }
   if (protocol.assumptions.length > 0) what.push('a schedule assumption (`assume clean round`)');
   const names = protocol.userProperties.map((u) => `\`${u.name}\``);
   if (names.length > 0) what.push(`${names.length === 1 ? 'the property' : 'the properties'} ${names.join(', ')}`);

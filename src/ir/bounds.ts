@@ -4,11 +4,11 @@ import { evalParamInt } from './eval';
 import type { Protocol } from './types';
 
 /** Why the protocol's round bounds are unusable at (n, t), or null. */
-export function boundsProblem(p: Protocol, n: number, t: number): string | null {
-  const horizon = evalParamInt(p.horizon, n, t);
+export function boundsProblem(p: Protocol, n: number, t: number, o?: number): string | null {
+  const horizon = evalParamInt(p.horizon, n, t, o);
   const what = p.properties.termination === null ? 'the horizon' : 'the termination bound';
-  if (horizon < 1) return `${what} is ${horizon} rounds at n = ${n}, t = ${t}; it must be at least 1`;
-  if (horizon > MAX_ROUNDS) return `${what} is ${horizon} rounds at n = ${n}, t = ${t}; at most ${MAX_ROUNDS} are supported`;
+  if (horizon < 1) return `${what} is ${horizon} rounds at n = ${n}, t = ${t}${o === undefined ? '' : `, o = ${o}`}; it must be at least 1`;
+  if (horizon > MAX_ROUNDS) return `${what} is ${horizon} rounds at n = ${n}, t = ${t}${o === undefined ? '' : `, o = ${o}`}; at most ${MAX_ROUNDS} are supported`;
   return null;
 }
 

@@ -2,7 +2,7 @@
 // expressions (docs/semantics.md section 1). The static checker guarantees
 // well-typedness, so an ill-typed expression here is a bug and throws.
 
-import { type CmpOp, type Expr, type LocalState, type TieRule, type Val, unreachable } from './types';
+import { type CmpOp, type Expr, type LocalState, type ParamName, type TieRule, type Val, unreachable } from './types';
 
 /**
  * What one receiver got this round: per message type, the number of messages
@@ -14,6 +14,8 @@ export type Inbox = ReadonlyMap<string, ReadonlyMap<Val, number>>;
 export interface EvalEnv {
   n: number;
   t: number;
+  /** the omission bound of a hybrid fault model; absent: the protocol is not hybrid (and cannot mention o). */
+  o?: number;
   /** current phase number, from 1. */
   phase: number;
   /** size of the value domain; maj ranges over 0 .. values-1. */
@@ -33,7 +35,7 @@ export function evalExpr(e: Expr, env: EvalEnv): Val {
     case 'none':
       return null;
     case 'param':
-      return e.name === 'n' ? env.n : env.t;
+      return paramValue(e.name, env);
     case 'phase':
       return env.phase;
     case 'var': {
@@ -71,6 +73,21 @@ export function evalExpr(e: Expr, env: EvalEnv): Val {
   }
 }
 
+/** The value of a parameter; o outside a hybrid instance is a bug (the checker allows o only in hybrid files). */
+export function paramValue(name: ParamName, env: { n: number; t: number; o?: number }): number {
+  switch (name) {
+    case 'n':
+      return env.n;
+    case 't':
+      return env.t;
+    case 'o':
+      if (env.o === undefined) throw new Error('internal error: the parameter o evaluated without a hybrid instance');
+      return env.o;
+    default:
+      return unreachable(name);
+  }
+}
+
 export function evalInt(e: Expr, env: EvalEnv): number {
   const v = evalExpr(e, env);
   if (typeof v !== 'number') throw new Error(`evalInt: expected a number, got ${JSON.stringify(v)}`);
@@ -85,18 +102,18 @@ export function evalBool(e: Expr, env: EvalEnv): boolean {
 
 /**
  * Evaluates a parameter expression (resilience condition, round bounds):
- * only n, t and constants may occur; anything else is a bug.
+ * only n, t (o in a hybrid protocol) and constants may occur; anything else is a bug.
  */
-export function evalParamExpr(e: Expr, n: number, t: number): number | boolean {
+export function evalParamExpr(e: Expr, n: number, t: number, o?: number): number | boolean {
   assertParamsOnly(e);
-  const v = evalExpr(e, { n, t, phase: 0, values: 0, state: PARAM_STATE });
+  const v = evalExpr(e, { n, t, ...(o === undefined ? {} : { o }), phase: 0, values: 0, state: PARAM_STATE });
   if (v === null) throw new Error('evalParamExpr: a parameter expression evaluated to none');
   return v;
 }
 
 /** evalParamExpr for an integer-valued bound (horizon, termination bound). */
-export function evalParamInt(e: Expr, n: number, t: number): number {
-  const v = evalParamExpr(e, n, t);
+export function evalParamInt(e: Expr, n: number, t: number, o?: number): number {
+  const v = evalParamExpr(e, n, t, o);
   if (typeof v !== 'number') throw new Error('evalParamInt: expected an integer expression');
   return v;
 }

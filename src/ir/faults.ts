@@ -1,6 +1,6 @@
 // The fault model and the user's properties: defaults and small queries that
 // every engine asks (docs/semantics.md section 1.3).
-import { type CountTerm, type Expr, type FaultModel, type Protocol, type StateFormula, type TemporalFormula, unreachable } from './types';
+import { type CountTerm, type Expr, type FaultModel, type HybridFaultModel, type ParamName, type Protocol, type StateFormula, type TemporalFormula, unreachable } from './types';
 
 /** What a file without a `faults` declaration means: up to t Byzantine processes. */
 export const BYZANTINE_UP_TO_T: FaultModel = { kind: 'byzantine', bound: { kind: 'param', name: 't' } };
@@ -12,9 +12,35 @@ export const DEFAULT_FAULT_FIELDS: Pick<Protocol, 'faults' | 'assumptions' | 'us
   userProperties: [],
 };
 
-/** True when the fault bound is exactly `t` (the design bound). */
+/** What `faults byzantine and omission` means without bounds: up to t Byzantine and up to o omission-faulty processes. */
+export const HYBRID_UP_TO_T_AND_O: HybridFaultModel = { kind: 'hybrid', byzantine: { kind: 'param', name: 't' }, omission: { kind: 'param', name: 'o' } };
+
+const isParam = (e: Expr, name: ParamName): boolean => e.kind === 'param' && e.name === name;
+
+/**
+ * True when the fault bound is exactly `t` (the design bound) and there is one
+ * fault kind. A hybrid model is never "bound t": it has more faulty processes
+ * than t, so no Byzantine model with bound t includes its runs.
+ */
 export function boundIsT(faults: FaultModel): boolean {
-  return faults.bound.kind === 'param' && faults.bound.name === 't';
+  return faults.kind !== 'hybrid' && isParam(faults.bound, 't');
+}
+
+/** A hybrid model with its design bounds: t Byzantine and o omission-faulty processes. */
+export function hybridBoundsAreTO(faults: FaultModel): boolean {
+  return faults.kind === 'hybrid' && isParam(faults.byzantine, 't') && isParam(faults.omission, 'o');
+}
+
+/** The fault bound of a single-kind model; a hybrid model has two and must be handled by the caller. */
+export function singleBound(faults: FaultModel): Expr {
+  if (faults.kind === 'hybrid') throw new Error('internal error: a hybrid fault model has two bounds; this engine does not handle it');
+  return faults.bound;
+}
+
+/** The fault model in words, e.g. `up to t + 1 crash faults`, `up to t Byzantine and up to o omission faults`. */
+export function faultsInWords(faults: FaultModel, print: (e: Expr) => string): string {
+  if (faults.kind === 'hybrid') return `up to ${print(faults.byzantine)} Byzantine and up to ${print(faults.omission)} omission faults`;
+  return `up to ${print(faults.bound)} ${faults.kind} faults`;
 }
 
 /**

@@ -8,6 +8,12 @@ export type Type =
   | { kind: 'optvalue' } // value-or-none
   | { kind: 'bool' };
 
+/**
+ * The parameters: n processes, t the (Byzantine) fault bound, and o the
+ * omission bound of a hybrid fault model (only a hybrid file may use o).
+ */
+export type ParamName = 'n' | 't' | 'o';
+
 export type CmpOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
 /** How maj(M) breaks a tie between values with the same (highest) count. */
@@ -23,7 +29,7 @@ export type Expr =
   | { kind: 'int'; value: number }
   | { kind: 'bool'; value: boolean }
   | { kind: 'none' }
-  | { kind: 'param'; name: 'n' | 't' }
+  | { kind: 'param'; name: ParamName }
   | { kind: 'phase' } // current phase number, 1-based
   | { kind: 'var'; name: string } // a local variable, or the built-in `decided`
   /** messages of type `message` received this round; with payload: only those carrying it. */
@@ -92,7 +98,10 @@ export interface Properties {
  */
 export type FaultKind = 'byzantine' | 'crash' | 'omission';
 
-export interface FaultModel {
+export type FaultModel = SingleFaultModel | HybridFaultModel;
+
+/** One kind of faulty process. */
+export interface SingleFaultModel {
   kind: FaultKind;
   /**
    * The most faulty processes a run may have, over n and t. Runs have f faulty
@@ -100,6 +109,18 @@ export interface FaultModel {
    * otherwise; more than t asks what breaks beyond the design bound.
    */
   bound: Expr;
+}
+
+/**
+ * Byzantine and send-omission faults in the same run (docs/semantics.md
+ * section 1.9): up to `byzantine` Byzantine processes and, besides them, up
+ * to `omission` omission-faulty ones; runs have every fb in 0..byzantine and
+ * fo in 0..omission. The bounds are over n, t and o (default t and o).
+ */
+export interface HybridFaultModel {
+  kind: 'hybrid';
+  byzantine: Expr;
+  omission: Expr;
 }
 
 /** An assumption on the adversary's schedule: runs that break it are not considered. */
@@ -128,7 +149,7 @@ export type StateFormula =
 /** Integer terms of state formulas. */
 export type CountTerm =
   | { kind: 'int'; value: number }
-  | { kind: 'param'; name: 'n' | 't' }
+  | { kind: 'param'; name: ParamName }
   /** number of processes in scope whose state satisfies pred. */
   | { kind: 'number'; pred: Expr }
   /** number of distinct values (none excluded) that `name` holds among the processes in scope. */

@@ -25,7 +25,15 @@ export interface Scope {
 }
 
 export class ExprChecker {
+  /** whether the file declares hybrid faults, the only files where the parameter o exists */
+  hybrid = false;
+
   constructor(readonly sourceMap: SourceMap, readonly fallback: Loc, readonly errors: LocatedError[]) {}
+
+  /** `o` outside a hybrid file is a mistake; null when the parameter is fine. */
+  paramProblem(name: string): string | null {
+    return name === 'o' && !this.hybrid ? '`o` is the omission bound of a hybrid fault model: declare `faults byzantine and omission` to use it' : null;
+  }
 
   loc(node: object): Loc {
     return locOf(this.sourceMap, node, this.fallback);
@@ -45,8 +53,10 @@ export class ExprChecker {
         return 'bool';
       case 'none':
         return 'none';
-      case 'param':
-        return 'int';
+      case 'param': {
+        const problem = this.paramProblem(e.name);
+        return problem === null ? 'int' : this.report(e, problem);
+      }
       case 'phase':
         if (scope.where === 'local') return this.report(e, '`phase` cannot appear in a property predicate: it reads one process\'s state (its variables, `decided`, `input`), `n`, `t` and constants');
         return scope.where === 'param' ? this.report(e, '`phase` cannot appear here: only `n`, `t` and constants') : 'int';

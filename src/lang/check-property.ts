@@ -1,12 +1,12 @@
 // Static rules of the declarations of issue 14: the fault model, schedule
 // assumptions and the file's own properties (docs/language.md).
-import { BYZANTINE_UP_TO_T } from '../ir/faults';
+import { BYZANTINE_UP_TO_T, HYBRID_UP_TO_T_AND_O } from '../ir/faults';
 import { Assumption, CountTerm, DECIDED, Expr, FaultModel, StateFormula, TemporalFormula, Type, UserProperty, VarDecl, unreachable } from '../ir/types';
 import { ExprChecker, Scope } from './check-expr';
 import { Draft } from './parser';
 
 /** Names with a meaning of their own; user declarations may not take them. */
-export const RESERVED = new Set(['n', 't', 'phase', DECIDED, 'count', 'maj', 'true', 'false', 'none', 'input', 'protocol', 'values', 'resilience', 'var', 'message', 'leader', 'round', 'send', 'when', 'otherwise', 'skip', 'decide', 'claims', 'horizon', 'within', 'value', 'bool', 'tie', 'if']);
+export const RESERVED = new Set(['n', 't', 'o', 'phase', DECIDED, 'count', 'maj', 'true', 'false', 'none', 'input', 'protocol', 'values', 'resilience', 'var', 'message', 'leader', 'round', 'send', 'when', 'otherwise', 'skip', 'decide', 'claims', 'horizon', 'within', 'value', 'bool', 'tie', 'if']);
 
 const BUILTIN_PROPERTIES = new Set(['agreement', 'validity', 'termination']);
 
@@ -22,12 +22,13 @@ export interface FaultFields {
 }
 
 export function checkFaultFields(draft: Draft, checker: ExprChecker, base: Scope): FaultFields {
-  const faults: FaultModel = draft.faults === null ? BYZANTINE_UP_TO_T : { kind: draft.faults.kind, bound: draft.faults.bound ?? { kind: 'param', name: 't' } };
+  const faults = faultModelOf(draft);
   if (draft.faults?.bound) checker.expectInt(draft.faults.bound, base);
+  if (draft.faults?.omission?.bound) checker.expectInt(draft.faults.omission.bound, base);
   let clean: Assumption | null = null;
   for (const a of draft.assumptions) {
     checker.expectInt(a.within, base);
-    if (faults.kind === 'byzantine') {
+    if (faults.kind === 'byzantine' || faults.kind === 'hybrid') {
       const how = draft.faults === null ? 'declare `faults crash` or `faults omission` first (without a `faults` declaration, faults are Byzantine)' : 'use `faults crash` or `faults omission`, or drop the assumption';
       checker.report(a, `\`assume clean round\` needs crash or omission faults: a Byzantine fault is not an event a round could be clean of; ${how}`);
     }
@@ -46,6 +47,13 @@ export function checkFaultFields(draft: Draft, checker: ExprChecker, base: Scope
     readsInput = new FormulaChecker(checker, local).temporal(property.formula) || readsInput;
   }
   return { faults, assumptions: draft.assumptions, userProperties: draft.userProperties.map((u) => u.property), readsInput };
+}
+
+function faultModelOf(draft: Draft): FaultModel {
+  const d = draft.faults;
+  if (d === null) return BYZANTINE_UP_TO_T;
+  if (d.omission !== null) return { kind: 'hybrid', byzantine: d.bound ?? HYBRID_UP_TO_T_AND_O.byzantine, omission: d.omission.bound ?? HYBRID_UP_TO_T_AND_O.omission };
+  return { kind: d.kind, bound: d.bound ?? { kind: 'param', name: 't' } };
 }
 
 /** Checks formulas; each method returns whether what it checked reads `input`. */
@@ -92,8 +100,12 @@ class FormulaChecker {
   term(c: CountTerm): boolean {
     switch (c.kind) {
       case 'int':
-      case 'param':
         return false;
+      case 'param': {
+        const problem = this.checker.paramProblem(c.name);
+        if (problem !== null) this.checker.report(c, problem);
+        return false;
+      }
       case 'number':
         return this.pred(c.pred);
       case 'distinct': {

@@ -12,6 +12,7 @@ export const MAX_VALUES = 8;
 export function checkDraft(draft: Draft): Result<Protocol> {
   const errors: LocatedError[] = [];
   const checker = new ExprChecker(draft.sourceMap, draft.loc, errors);
+  checker.hybrid = draft.faults?.omission != null;
   const values = draft.values === null ? 2 : draft.values.max + 1;
   if (draft.values !== null && (values < 2 || values > MAX_VALUES)) {
     errors.push({ loc: draft.values.loc, message: `the value domain needs 2 to ${MAX_VALUES} values: write \`values 0..K\` with 1 <= K <= ${MAX_VALUES - 1}` });

@@ -99,6 +99,7 @@ function parseAtom(ts: TokenStream): Expr {
       return ts.markExpr({ kind: 'none' }, tok.loc);
     case 'n':
     case 't':
+    case 'o':
       return ts.markExpr({ kind: 'param', name: tok.text }, tok.loc);
     case 'phase':
       return ts.markExpr({ kind: 'phase' }, tok.loc);

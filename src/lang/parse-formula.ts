@@ -167,7 +167,7 @@ function parseAtom(b: Builder): Node {
   if (tok.kind === 'ident') {
     const call = ts.peekPunct('(');
     if (tok.text === 'true' || tok.text === 'false') return b.formula({ kind: 'bool', value: tok.text === 'true' }, tok.loc);
-    if (tok.text === 'n' || tok.text === 't') return b.term({ kind: 'param', name: tok.text }, tok.loc);
+    if (tok.text === 'n' || tok.text === 't' || tok.text === 'o') return b.term({ kind: 'param', name: tok.text }, tok.loc);
     if (call && QUANTIFIERS.includes(tok.text)) {
       const quantifier = tok.text as 'all' | 'some' | 'no';
       return b.formula({ kind: 'quant', quantifier, pred: parsePredicate(ts, tok.text) }, tok.loc);

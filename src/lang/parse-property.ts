@@ -10,11 +10,13 @@ import { TokenStream } from './tokens';
 
 export const FAULT_KINDS: readonly FaultKind[] = ['byzantine', 'crash', 'omission'];
 
-/** What `faults KIND [up to EXPR]` said; the checker fills in the default bound. */
+/** What `faults KIND [up to EXPR] [and omission [up to EXPR]]` said; the checker fills in the default bounds. */
 export interface FaultsDecl {
   kind: FaultKind;
   /** null: `up to` omitted (the bound is t). */
   bound: Expr | null;
+  /** `and omission [up to EXPR]` after `faults byzantine ...`: a hybrid model (bound null: o). */
+  omission: { bound: Expr | null; loc: Loc } | null;
   loc: Loc;
   kindLoc: Loc;
 }
@@ -25,14 +27,27 @@ export function parseFaults(ts: TokenStream, loc: Loc): FaultsDecl {
   if (!(FAULT_KINDS as readonly string[]).includes(tok.text)) {
     ts.error(tok.loc, `unknown fault kind \`${tok.text}\`: write \`faults byzantine\`, \`faults crash\` or \`faults omission\``);
   }
-  let bound: Expr | null = null;
+  const bound = parseUpTo(ts);
+  let omission: FaultsDecl['omission'] = null;
+  const and = ts.peek();
+  if (ts.acceptKeyword('and')) {
+    const second = ts.expectIdent('`omission` (a hybrid model: `faults byzantine and omission`)');
+    if (second.text !== 'omission' || tok.text !== 'byzantine') {
+      ts.error(second.loc, 'the one hybrid model is Byzantine and omission faults: write `faults byzantine [up to EXPR] and omission [up to EXPR]`');
+    }
+    omission = { bound: parseUpTo(ts), loc: and.loc };
+  }
+  return { kind: tok.text as FaultKind, bound, omission, loc, kindLoc: tok.loc };
+}
+
+/** `[up to EXPR]` after a fault kind. */
+function parseUpTo(ts: TokenStream): Expr | null {
   if (ts.acceptKeyword('up')) {
     ts.expectKeyword('to');
-    bound = parseExpr(ts);
-  } else if (ts.peekKeyword('to') || ts.peekKeyword('within')) {
-    ts.error(ts.peek().loc, 'a fault bound is written `up to EXPR`, e.g. `faults crash up to t + 1`');
+    return parseExpr(ts);
   }
-  return { kind: tok.text as FaultKind, bound, loc, kindLoc: tok.loc };
+  if (ts.peekKeyword('to') || ts.peekKeyword('within')) ts.error(ts.peek().loc, 'a fault bound is written `up to EXPR`, e.g. `faults crash up to t + 1`');
+  return null;
 }
 
 /** After `assume`: `clean round within EXPR`. */

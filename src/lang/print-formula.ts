@@ -1,7 +1,7 @@
 // Printing of the declarations of issue 14: the fault model, assumptions and
 // user properties. Parses back to the same IR (src/lang/parse-property.ts).
 import { BYZANTINE_UP_TO_T, boundIsT } from '../ir/faults';
-import { Assumption, CountTerm, FaultModel, StateFormula, TemporalFormula, UserProperty, unreachable } from '../ir/types';
+import { Assumption, CountTerm, Expr, FaultModel, StateFormula, TemporalFormula, UserProperty, unreachable } from '../ir/types';
 import { printExpr } from './print-expr';
 
 // Binding strength, loosest first; a child printed below its slot gets parentheses.
@@ -126,6 +126,10 @@ export function printUserProperty(p: UserProperty): string {
 
 /** `faults KIND [up to B]`; null for the default (Byzantine up to t), which needs no line. */
 export function printFaults(faults: FaultModel, always = false): string | null {
+  if (faults.kind === 'hybrid') {
+    const upTo = (e: Expr, dflt: 't' | 'o'): string => (e.kind === 'param' && e.name === dflt ? '' : ` up to ${printExpr(e)}`);
+    return `faults byzantine${upTo(faults.byzantine, 't')} and omission${upTo(faults.omission, 'o')}`;
+  }
   if (!always && faults.kind === BYZANTINE_UP_TO_T.kind && boundIsT(faults)) return null;
   return `faults ${faults.kind}${boundIsT(faults) ? '' : ` up to ${printExpr(faults.bound)}`}`;
 }

@@ -5,15 +5,17 @@
 import { evalParamExpr, evalParamInt } from '../ir/eval';
 import { boundsProblem } from '../ir/bounds';
 import { boundIsT } from '../ir/faults';
-import type { FaultKind, Protocol } from '../ir/types';
+import type { Expr, FaultKind, Protocol } from '../ir/types';
 import { fail, ok, type LocatedError, type Result } from '../util/result';
 
 export interface InstanceArgs {
   n: number;
   t: number;
+  /** the omission bound of a hybrid protocol (required there, refused elsewhere). */
+  o?: number;
   /** Byzantine process ids (any order, no duplicates): the faulty set of a Byzantine protocol. */
   byzantine?: readonly number[];
-  /** the faulty process ids of a crash or omission protocol (any order, no duplicates); also accepted for a Byzantine one. */
+  /** the faulty process ids of a crash or omission protocol, the omission-faulty ones of a hybrid protocol (any order, no duplicates); also accepted for a Byzantine one. */
   faulty?: readonly number[];
   /** one input per process; entries of Byzantine processes are ignored (may be null). */
   inputs: readonly (number | null)[];
@@ -22,6 +24,8 @@ export interface InstanceArgs {
 export interface Instance {
   n: number;
   t: number;
+  /** hybrid protocols only: the omission bound o. */
+  o?: number;
   /** the faulty set when the protocol's faults are Byzantine, else []; sorted ascending. */
   byzantine: number[];
   /** per process; null for Byzantine processes only (crash- and omission-faulty processes have inputs). */
@@ -34,14 +38,27 @@ export interface Instance {
    * their historical shape): the fault kind, the faulty set F (sorted) and
    * membership in it. Read them through faultKindOf, faultyOf, isFaulty.
    */
-  kind?: FaultKind;
+  kind?: FaultKind | 'hybrid';
   faulty?: number[];
   isFaulty?: boolean[];
 }
 
-/** The instance's fault kind (byzantine when not recorded). */
-export function faultKindOf(instance: Instance): FaultKind {
+/** The instance's fault model kind (byzantine when not recorded). */
+export function faultKindOf(instance: Instance): FaultKind | 'hybrid' {
   return instance.kind ?? 'byzantine';
+}
+
+/** How process i is faulty (null: correct). In a hybrid instance Byzantine and omission-faulty processes coexist. */
+export function processFault(instance: Instance, i: number): FaultKind | null {
+  if (instance.isByzantine[i] === true) return 'byzantine';
+  if (!isFaulty(instance, i)) return null;
+  const kind = faultKindOf(instance);
+  return kind === 'hybrid' ? 'omission' : kind;
+}
+
+/** The faulty processes that follow the protocol (crash-, omission-faulty; in a hybrid instance the omission-faulty ones), ascending. */
+export function followingFaultyOf(instance: Instance): number[] {
+  return faultyOf(instance).filter((i) => instance.isByzantine[i] !== true);
 }
 
 /** The faulty set F, sorted: Byzantine, crash- or omission-faulty processes. */
@@ -60,9 +77,22 @@ export function followersOf(instance: Instance): number[] {
   return out;
 }
 
-/** The most faulty processes a run of this protocol may have at n, t: min(bound, n) (docs/semantics.md section 1.7). */
-export function faultBound(protocol: Protocol, n: number, t: number): number {
-  return Math.max(0, Math.min(evalParamInt(protocol.faults.bound, n, t), n));
+/** The most faulty processes a run of this protocol may have at n, t: min(bound, n) (docs/semantics.md section 1.7); hybrid: Byzantine and omission-faulty together. */
+export function faultBound(protocol: Protocol, n: number, t: number, o?: number): number {
+  const b = hybridBounds(protocol, n, t, o);
+  return Math.min(b.byzantine + b.omission, n);
+}
+
+/**
+ * The most processes of each kind a run may have: for a single-kind model the
+ * bound sits under its own kind. Each is clamped to 0..n (section 1.9); their
+ * sum may exceed n, and a run never has more than n faulty processes.
+ */
+export function hybridBounds(protocol: Protocol, n: number, t: number, o?: number): { byzantine: number; omission: number } {
+  const clamp = (e: Expr): number => Math.max(0, Math.min(evalParamInt(e, n, t, o), n));
+  const f = protocol.faults;
+  if (f.kind === 'hybrid') return { byzantine: clamp(f.byzantine), omission: clamp(f.omission) };
+  return f.kind === 'byzantine' ? { byzantine: clamp(f.bound), omission: 0 } : { byzantine: 0, omission: clamp(f.bound) };
 }
 
 /** Errors about arguments rather than a file point at this pseudo location. */
@@ -76,6 +106,12 @@ export function makeInstance(protocol: Protocol, args: InstanceArgs): Result<Ins
   const { n, t } = args;
   if (!Number.isInteger(n) || n < 1) err(`n must be a positive integer, got ${n}`);
   if (!Number.isInteger(t) || t < 0) err(`t must be a non-negative integer, got ${t}`);
+  if (protocol.faults.kind === 'hybrid') {
+    if (args.o === undefined || !Number.isInteger(args.o) || args.o < 0) err(`${protocol.name} has hybrid faults: o (the omission bound) must be a non-negative integer, got ${String(args.o)}`);
+    if (errors.length > 0) return fail(errors);
+    return makeHybridInstance(protocol, { ...args, o: args.o as number }, err, errors);
+  }
+  if (args.o !== undefined) err(`${protocol.name} has no hybrid faults: there is no parameter o`);
   if (errors.length > 0) return fail(errors);
 
   const kind = protocol.faults.kind;
@@ -124,6 +160,50 @@ export function makeInstance(protocol: Protocol, args: InstanceArgs): Result<Ins
   for (let i = 0; i < n; i++) if (!inF[i]) correct.push(i);
   if (kind === 'byzantine') return ok({ n, t, byzantine: sorted, inputs, isByzantine, correct });
   return ok({ n, t, byzantine: [], inputs, isByzantine, correct, kind, faulty: sorted, isFaulty: inF });
+}
+
+/** A hybrid instance: `byzantine` lists the Byzantine processes, `faulty` the omission-faulty ones (docs/semantics.md section 1.9). */
+function makeHybridInstance(protocol: Protocol, args: InstanceArgs & { o: number }, err: (message: string) => void, errors: LocatedError[]): Result<Instance> {
+  const { n, t, o } = args;
+  if (evalParamExpr(protocol.resilience, n, t, o) !== true) err(`n = ${n}, t = ${t}, o = ${o} violates the resilience condition of ${protocol.name}`);
+  const bounds = boundsProblem(protocol, n, t, o);
+  if (bounds !== null) err(bounds);
+  const limit = hybridBounds(protocol, n, t, o);
+  const kindOf = new Array<'byzantine' | 'omission' | null>(n).fill(null);
+  const mark = (ids: readonly number[], kind: 'byzantine' | 'omission', label: string, most: number): void => {
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0 || id >= n) err(`${label} process id ${id} is out of range 0..${n - 1}`);
+      else if (kindOf[id] !== null) err(`process ${id} is listed twice (as ${kindOf[id] === 'byzantine' ? 'Byzantine' : 'omission-faulty'} and as ${label})`);
+      else kindOf[id] = kind;
+    }
+    if (ids.length > most) err(`${ids.length} ${label} processes exceed the bound ${most} at n = ${n}, t = ${t}, o = ${o}`);
+  };
+  mark(args.byzantine ?? [], 'byzantine', 'Byzantine', limit.byzantine);
+  mark(args.faulty ?? [], 'omission', 'omission-faulty', limit.omission);
+  if (kindOf.filter((k) => k !== null).length > n) err(`more faulty processes than n = ${n}`);
+  if (args.inputs.length !== n) err(`expected ${n} inputs (one per process), got ${args.inputs.length}`);
+  const isByzantine = kindOf.map((k) => k === 'byzantine');
+  const inputs: (number | null)[] = [];
+  for (let i = 0; i < Math.min(n, args.inputs.length); i++) {
+    const input = args.inputs[i];
+    if (isByzantine[i]) inputs.push(null);
+    else if (input === null || input === undefined || !Number.isInteger(input) || input < 0 || input >= protocol.values) err(`input of process ${i} must be a value in 0..${protocol.values - 1}, got ${String(input)}`);
+    else inputs.push(input);
+  }
+  if (errors.length > 0) return fail(errors);
+  const ids = Array.from({ length: n }, (_, i) => i);
+  return ok({
+    n,
+    t,
+    o,
+    byzantine: ids.filter((i) => isByzantine[i]),
+    inputs,
+    isByzantine,
+    correct: ids.filter((i) => kindOf[i] === null),
+    kind: 'hybrid',
+    faulty: ids.filter((i) => kindOf[i] !== null),
+    isFaulty: kindOf.map((k) => k !== null),
+  });
 }
 
 /** makeInstance for callers that built the arguments themselves: a failure is a bug. */

@@ -73,9 +73,14 @@ export interface Trace {
   n: number;
   t: number;
   byzantine: number[]; // sorted process ids
+  /** hybrid faults only: the omission bound o. */
+  o?: number;
   /** the fault model of the run; absent: byzantine (traces written before crash and omission faults existed). */
-  faults?: FaultKind;
-  /** crash and omission faults: the faulty process ids, sorted (they have inputs and states); absent: none. */
+  faults?: FaultKind | 'hybrid';
+  /**
+   * crash and omission faults: the faulty process ids, sorted (they have inputs and states); absent: none.
+   * hybrid faults: the omission-faulty ones (the Byzantine ones are in `byzantine`).
+   */
   faulty?: number[];
   /** inputs per process; null for Byzantine processes. */
   inputs: (number | null)[];

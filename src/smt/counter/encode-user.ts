@@ -23,7 +23,7 @@ import * as T from '../term';
 import type { StateSpace } from '../space';
 import { cnt, type CoreContext } from './encode-ends';
 import { cntF } from './encode-faults';
-import { boolOf, type CEnv, intCmp } from './expr';
+import { boolOf, type CEnv, intCmp, paramTerm } from './expr';
 
 type Params = { n: T.ITerm; t: T.ITerm; f: T.ITerm };
 
@@ -95,7 +95,7 @@ function stateFormulaAt(ctx: CoreContext, u: UserProperty, s: StateFormula, g: n
       case 'int':
         return T.num(c.value);
       case 'param':
-        return params[c.name];
+        return paramTerm(params, c.name);
       case 'number':
         return number(c.pred);
       case 'distinct':

@@ -55,6 +55,7 @@
 // where the two agree (see ./param.ts).
 
 import { evalParamInt } from '../../ir/eval';
+import { singleBound } from '../../ir/faults';
 import { isBuiltinProperty, type PropertyName, type Protocol, type UserProperty } from '../../ir/types';
 import type { LocalState } from '../../trace/model';
 import * as T from '../term';
@@ -188,7 +189,7 @@ export const POOL_FROM = 6;
 /** The most faulty processes of an instance: the fault bound at n, t (docs/semantics.md section 1.7), at most n. */
 export function faultBound(protocol: Protocol, n: number, t: number): number {
   // a bound below 0 allows no faulty process (as the simulator and the process encoding read it), never no run at all
-  return Math.max(0, Math.min(evalParamInt(protocol.faults.bound, n, t), n));
+  return Math.max(0, Math.min(evalParamInt(singleBound(protocol.faults), n, t), n));
 }
 
 /** The concrete check: n and t fixed, f fixed or (by default) any of 0..min(bound, n) (t unless the file says otherwise). */
@@ -209,6 +210,7 @@ export function encodeCounterCore(given: Protocol, setup: CoreSetup, property: P
   const havoc = options.start === 'havoc';
   if (havoc && property === 'validity' && options.violation !== false) throw new Error('counter: validity needs the initial states, not a havoc start');
   const kind = protocol.faults.kind;
+  if (kind === 'hybrid') throw new Error('counter: hybrid faults are not modelled (./support.ts refuses them)');
   if (kind === 'byzantine' && protocol.assumptions.length > 0) throw new Error('counter: Byzantine faults admit no schedule assumption');
   if (kind !== 'byzantine' && havoc && options.faultyAlive === undefined) throw new Error(`counter: a havoc start under ${kind} faults needs the number of faulty processes (faultyAlive)`);
   const ctx: CoreContext = {

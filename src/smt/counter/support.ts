@@ -19,6 +19,8 @@ export function counterUnsupported(p: Protocol, property: PropertyName): string 
     case 'crash':
     case 'omission':
       return null;
+    case 'hybrid':
+      return 'the counter encoding does not model hybrid faults (Byzantine and omission in one run); the process engine does';
     default:
       return unreachable(kind);
   }

@@ -61,6 +61,7 @@ export const preFName = (c: number): string => `sf_${c}`;
 export function faultProblem(protocol: Protocol): string | null {
   const kind = protocol.faults.kind;
   if (kind === 'byzantine') return null;
+  if (kind === 'hybrid') return 'the invariant engine does not model hybrid faults yet';
   if (!boundIsT(protocol.faults)) return `the invariant engine models ${kind} faults up to t only, not another bound`;
   if (protocol.messages.some((m) => m.leader)) return `the invariant engine does not model leader messages under ${kind} faults`;
   for (const a of protocol.assumptions) {
@@ -85,6 +86,7 @@ export function faultProblem(protocol: Protocol): string | null {
 export function faultSystem(protocol: Protocol): FaultSys | null {
   const kind = protocol.faults.kind;
   if (kind === 'byzantine') return null;
+  if (kind === 'hybrid') throw new Error('invariant: hybrid faults are not modelled');
   const why = faultProblem(protocol);
   if (why !== null) throw new Error(`invariant: ${why}`);
   const a = protocol.assumptions[0];

@@ -95,7 +95,7 @@ export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[]
             const inst = makeInstance(sys.protocol, sys.faults === null ? { n, t, byzantine: byz, inputs } : { n, t, faulty: byz, inputs });
             if (!inst.ok) continue;
             const trace = simulate(sys.protocol, inst.value, adv, { hash: 'sample', rounds: P * sys.k });
-            const ctx = { n, t, faults: sys.protocol.faults.kind, faulty: byz, roundsPerPhase: sys.k, inputs };
+            const ctx = { n, t, faults: sys.faults === null ? ('byzantine' as const) : sys.faults.kind, faulty: byz, roundsPerPhase: sys.k, inputs };
             const ghosts = ev === null || sys.user === null ? null : runGhosts(sys.protocol, sys.user, ev, trace, ctx, P);
             const evAt = (p: number): Sample['ev'] => ghosts?.[p - 1] ?? null;
             const at = (states: readonly (LocalState | null)[], p: number): void => {

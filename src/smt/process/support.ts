@@ -15,6 +15,7 @@ export function processUnsupported(p: Protocol, property: PropertyName): string 
 
 /** null: the process encoding models this question faithfully; otherwise why not. */
 export function processSupports(p: Protocol, property: PropertyName): string | null {
+  if (p.faults.kind === 'hybrid') return 'the process encoding does not model hybrid faults yet';
   if (p.faults.kind === 'byzantine' && p.assumptions.length > 0) return 'the process encoding has no clean-round assumption for Byzantine faults (a Byzantine fault is not an observable event)';
   if (isBuiltinProperty(property)) return null;
   const prop = p.userProperties.find((u) => u.name === property);
