@@ -15,7 +15,7 @@
 // says which question that was.
 
 import { printExpr } from '../lang/printer';
-import { boundIsT, byzantineOverApproximation, faultsInWords } from '../ir/faults';
+import { boundIsT, byzantineOverApproximation, faultsInWords, hybridBoundsAreTO } from '../ir/faults';
 import { isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
 import type { Property, Trace } from '../trace/model';
 import { type CheckResult, allProperties, checkProtocol, type Engine, type Verdict } from './check';
@@ -23,6 +23,9 @@ import type { NT } from './instances';
 import { type InvariantResult, proveByInvariant } from './invariant';
 import { checkLemma, type LemmaResult } from './lemmas';
 import { checkParamProtocol, DEFAULT_PARAM_TS, paramUnsupported, type ParamReport, type ParamResult, type ParamSkip } from './param';
+
+/** An instance as the user writes it: n:t, or n:t:o for a hybrid protocol. */
+export const instanceText = (i: { n: number | null; t: number | null; o?: number }): string => `${i.n}:${i.t}${i.o === undefined ? '' : `:${i.o}`}`;
 
 /** Which engines answer: param = lemmas + parameterized queries; all = those, then the concrete counter engine. */
 export type EngineChoice = Engine | 'param' | 'all';
@@ -83,7 +86,8 @@ const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 export async function checkClaims(protocol: Protocol, question: ClaimsQuestion): Promise<ClaimsReport> {
   const properties = unique(question.properties ?? allProperties(protocol));
   const usesParam = question.engine === 'param' || (question.engine === 'all' && question.rounds === undefined);
-  const concreteEngine: Engine | null = question.engine === 'param' ? null : question.engine === 'all' ? 'counter' : question.engine;
+  // hybrid faults: the process encoding is the concrete engine that models them (the counter encoding refuses them)
+  const concreteEngine: Engine | null = question.engine === 'param' ? null : question.engine === 'all' ? (protocol.faults.kind === 'hybrid' ? 'process' : 'counter') : question.engine;
   const exhaustive = question.exhaustive ?? true;
 
   const concrete: CheckResult[] = [];
@@ -105,8 +109,10 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   const byzantineProvable = boundIsT(protocol.faults) ? properties.filter(isBuiltinProperty) : [];
   // the file's own properties (always; eventually within whole phases): the invariant engine only. Their followers are
   // counted only in a crash or omission protocol's own model (./invariant.ts); the Byzantine model speaks for the correct.
-  const native = protocol.faults.kind !== 'byzantine' && boundIsT(protocol.faults);
-  const ownProvable = boundIsT(protocol.faults) ? protocol.userProperties.filter((u) => properties.includes(u.name) && (u.scope === 'correct' || protocol.faults.kind === 'byzantine' || native)).map((u) => u.name) : [];
+  // a hybrid protocol (bounds t and o) has no Byzantine model with bound t that includes it: its own model only
+  const hybrid = hybridBoundsAreTO(protocol.faults);
+  const native = (protocol.faults.kind !== 'byzantine' && boundIsT(protocol.faults)) || hybrid;
+  const ownProvable = boundIsT(protocol.faults) || hybrid ? protocol.userProperties.filter((u) => properties.includes(u.name) && (u.scope === 'correct' || protocol.faults.kind === 'byzantine' || native)).map((u) => u.name) : [];
   const byzantine = boundIsT(protocol.faults) ? byzantineOverApproximation(protocol) : protocol;
   const lemmas: LemmaResult[] = [];
   if (usesParam && !refuted()) {
@@ -126,12 +132,13 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // the Byzantine model speaks for the correct processes only, not for a crash or omission protocol's followers
   const byzantineSpeaksFor = (property: PropertyName): boolean => !native || protocol.userProperties.find((u) => u.name === property)?.scope !== 'followers';
   if (usesParam && !refuted()) {
-    for (const property of [...byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p)), ...ownProvable]) {
+    const builtinNative = hybrid ? properties.filter(isBuiltinProperty) : [];
+    for (const property of [...byzantineProvable.filter((p) => question.everyProver === true || !lemmas.some((l) => l.property === p)), ...builtinNative, ...ownProvable]) {
       // the file's own safety properties are proved for runs of any length when they can be
       // the file's own `always` properties: runs of any length first (an `eventually` one is about its W rounds only)
       const anyLength = protocol.userProperties.find((u) => u.name === property)?.formula.kind === 'always';
       const own = native ? await invariantOf(protocol, property, question.timeoutMs, anyLength) : null;
-      const r = own !== null && (own.verdict === 'proved' || !byzantineSpeaksFor(property)) ? own : await invariantOf(byzantine, property, question.timeoutMs, anyLength);
+      const r = own !== null && (own.verdict === 'proved' || hybrid || !byzantineSpeaksFor(property)) ? own : await invariantOf(byzantine, property, question.timeoutMs, anyLength);
       question.onInvariant?.(r);
       if (r.verdict === 'proved') invariants.push(r);
     }
@@ -173,20 +180,21 @@ function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly
     const bad = [...regions, ...points].find((r) => r.verdict === 'violated') as ParamResult | CheckResult;
     // a replayed counterexample against a proof for every n and t: one of the engines is wrong, never a verdict
     if (everyNT) throw new Error(`internal error: ${property} of ${protocol.name} is proved for every n and t (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}) and violated at n=${bad.n} t=${bad.t} f=${bad.f}`);
-    return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t} f=${bad.f}` };
+    return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t}${'o' in bad && bad.o !== undefined ? ` o=${bad.o}` : ''} f=${bad.f}` };
   }
   const parts: string[] = [];
   // the every-n-t provers model Byzantine faults; for a crash or omission protocol their proof holds by inclusion
   const viaByzantine = lemma !== undefined || (invariant !== undefined && invariant.model !== protocol.faults.kind);
   const byInclusion = protocol.faults.kind !== 'byzantine' && viaByzantine ? `, against Byzantine faults, which include ${protocol.faults.kind} faults` : '';
   const anyLength = lemma === undefined && invariant !== undefined && invariant.region.some((r) => r.includes('runs of any length')) ? ', runs of any length' : '';
-  if (everyNT) parts.push(`for every n and t with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}${anyLength}${byInclusion})`);
+  if (everyNT) parts.push(`for every ${protocol.faults.kind === 'hybrid' ? 'n, t and o' : 'n and t'} with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}${anyLength}${byInclusion})`);
   else {
     const ts = regions.filter((r) => r.verdict === 'verified' && r.t !== null).map((r) => r.t as number);
     if (ts.length > 0) parts.push(`for every n with ${res} at t = ${ts.join(', ')} only`);
   }
-  const at = points.filter((r) => r.verdict === 'verified').map((r) => `${r.n}:${r.t}`);
-  if (at.length > 0) parts.push(`at n:t = ${at.join(', ')}${question.rounds === undefined ? '' : ` within ${question.rounds} rounds`}`);
+  const verifiedAt = points.filter((r) => r.verdict === 'verified');
+  const at = verifiedAt.map((r) => instanceText(r));
+  if (at.length > 0) parts.push(`at ${verifiedAt.some((r) => r.o !== undefined) ? 'n:t:o' : 'n:t'} = ${at.join(', ')}${question.rounds === undefined ? '' : ` within ${question.rounds} rounds`}`);
   const covers = parts.join(' and ');
   // an open query at some instance does not weaken a proof for every n and t (it covers that instance)
   const unknown = everyNT ? undefined : [...regions, ...points].find((r) => r.verdict === 'unknown');

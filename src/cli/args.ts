@@ -69,16 +69,19 @@ export function parseIntList(option: string, text: string): number[] {
 export interface NT {
   n: number;
   t: number;
+  /** the omission bound of a hybrid protocol (written n:t:o) */
+  o?: number;
 }
 
-/** `4:1,7:2` -> [{n:4,t:1},{n:7,t:2}] */
+/** `4:1,7:2` -> [{n:4,t:1},{n:7,t:2}]; a hybrid protocol's instances are n:t:o (`6:1:1`). */
 export function parseInstances(option: string, text: string): NT[] {
   return text.split(',').map((part) => {
-    const m = /^\s*([0-9]+)\s*:\s*([0-9]+)\s*$/.exec(part);
-    if (!m) throw new UserError(`--${option}: \`${part}\` is not an instance n:t (expected e.g. 4:1,7:2)`);
+    const m = /^\s*([0-9]+)\s*:\s*([0-9]+)\s*(?::\s*([0-9]+)\s*)?$/.exec(part);
+    if (!m) throw new UserError(`--${option}: \`${part}\` is not an instance n:t or n:t:o (expected e.g. 4:1,7:2, or 6:1:1 for a hybrid protocol)`);
     const n = safeInteger(m[1]!);
     const t = safeInteger(m[2]!);
-    if (n === null || t === null) throw new UserError(`--${option}: \`${part.trim()}\`: n and t must be at most ${Number.MAX_SAFE_INTEGER}`);
-    return { n, t };
+    const o = m[3] === undefined ? undefined : safeInteger(m[3]);
+    if (n === null || t === null || o === null) throw new UserError(`--${option}: \`${part.trim()}\`: n, t and o must be at most ${Number.MAX_SAFE_INTEGER}`);
+    return o === undefined ? { n, t } : { n, t, o };
   });
 }

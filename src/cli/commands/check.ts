@@ -1,6 +1,6 @@
 import { CommandModule } from 'yargs';
 import { CheckResult, Engine, allProperties } from '../../check/check';
-import { checkClaims, type EngineChoice } from '../../check/verdict';
+import { checkClaims, type EngineChoice, instanceText } from '../../check/verdict';
 import { MAX_QUERY_ROUNDS, NT, defaultInstances, instanceProblem, processProblem } from '../../check/instances';
 import { DEFAULT_PARAM_TS, ParamResult } from '../../check/param';
 import { invariantJson, invariantLines, lemmaJson, lemmaLines } from '../lemma-output';
@@ -51,7 +51,7 @@ function parseProperties(text: string, protocol: Protocol): PropertyName[] {
 
 function line(r: CheckResult): string {
   const reason = r.reason === undefined ? '' : `  (${r.reason})`;
-  return `  ${r.property.padEnd(12)} n=${r.n} t=${r.t} f=${r.f ?? '0..t'} R=${r.rounds}  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [${r.engine}]${reason}`;
+  return `  ${r.property.padEnd(12)} n=${r.n} t=${r.t}${r.o === undefined ? '' : ` o=${r.o}`} f=${r.f ?? (r.o === undefined ? '0..t' : '0..t+o')} R=${r.rounds}  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [${r.engine}]${reason}`;
 }
 
 function paramLine(r: ParamResult): string {
@@ -80,7 +80,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'protocol file (.bft)' })
-      .option('instances', { type: 'string', describe: 'n:t pairs, e.g. 4:1,7:2 (default: the smallest n for t = 1 and t = 2)' })
+      .option('instances', { type: 'string', describe: 'n:t pairs, e.g. 4:1,7:2, or n:t:o for a hybrid protocol, e.g. 6:1:1 (default: the smallest n for t = 1 and t = 2)' })
       .option('rounds', { type: 'number', describe: 'rounds to check (default: the termination bound, or the horizon)' })
       .option('property', { type: 'string', describe: 'comma-separated subset of agreement, validity, termination and the file\'s own properties (default: all it claims)' })
       .option('engine', {
@@ -114,14 +114,15 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     // output paths are refused before any solving, not after it
     requireProofDir('--proofs', args.proofs);
     if (args.proofs !== undefined && protocol.userProperties.length > 0) throw new UserError(`--proofs: proof artefacts of a file's own properties (${protocol.userProperties.map((u) => u.name).join(', ')}) are not kept yet: check without --proofs`);
+    if (args.proofs !== undefined && protocol.faults.kind === 'hybrid') throw new UserError('--proofs: proof artefacts of a hybrid fault model are not kept yet: check without --proofs');
     requireOutputFile('--trace-out', args['trace-out']);
     const hash = protocolHash(protocol);
     const timeoutMs = Math.round(timeoutS * 1000);
     const usesParam = args.engine === 'param' || (args.engine === 'all' && args.rounds === undefined);
-    const concreteEngine: Engine | null = args.engine === 'param' ? null : args.engine === 'all' ? 'counter' : args.engine;
+    const concreteEngine: Engine | null = args.engine === 'param' ? null : args.engine === 'all' ? (protocol.faults.kind === 'hybrid' ? 'process' : 'counter') : args.engine;
     const ts = paramTs(args, instances);
     if (!args.json) {
-      const what = [usesParam ? `the phase lemmas and the param engine (every t where the round bound allows, else t = ${ts.join(', ')}; every admissible n)` : null, concreteEngine === null ? null : `the ${concreteEngine} engine at ${instances.map((i) => `${i.n}:${i.t}`).join(', ')}`];
+      const what = [usesParam ? `the phase lemmas and the param engine (every t where the round bound allows, else t = ${ts.join(', ')}; every admissible n)` : null, concreteEngine === null ? null : `the ${concreteEngine} engine at ${instances.map(instanceText).join(', ')}`];
       err(`checking ${protocol.name} (${shortHash(hash)}) with ${what.filter((x) => x !== null).join(', then ')}`);
     }
     const log = args.json ? undefined : err;
