@@ -28,7 +28,8 @@ export function checkFaultFields(draft: Draft, checker: ExprChecker, base: Scope
   let clean: Assumption | null = null;
   for (const a of draft.assumptions) {
     checker.expectInt(a.within, base);
-    if (faults.kind === 'byzantine' || faults.kind === 'hybrid') {
+    if (faults.kind === 'hybrid') checker.report(a, '`assume clean round` is not available with hybrid faults: a Byzantine fault is not an event a round could be clean of; drop the assumption');
+    else if (faults.kind === 'byzantine') {
       const how = draft.faults === null ? 'declare `faults crash` or `faults omission` first (without a `faults` declaration, faults are Byzantine)' : 'use `faults crash` or `faults omission`, or drop the assumption';
       checker.report(a, `\`assume clean round\` needs crash or omission faults: a Byzantine fault is not an event a round could be clean of; ${how}`);
     }
