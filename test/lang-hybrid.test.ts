@@ -63,7 +63,7 @@ describe('hybrid faults in the language', () => {
       '10:35: `o` is the omission bound of a hybrid fault model: declare `faults byzantine and omission` to use it',
     ]);
     expect(errors(RB.replace('faults byzantine and omission', 'faults omission and byzantine'))).toEqual([
-      '3:22: the one hybrid model is Byzantine and omission faults: write `faults byzantine [up to EXPR] and omission [up to EXPR]`',
+      '3:21: the one hybrid model is Byzantine and omission faults: write `faults byzantine [up to EXPR] and omission [up to EXPR]`',
     ]);
     expect(errors(RB.replace('horizon 3', 'assume clean round within 2\nhorizon 3'))[0]).toMatch(/^12:1: `assume clean round` is not available with hybrid faults/);
   });
