@@ -22,17 +22,13 @@ export type StaKind =
   /** a spec under specs/sta/ written for it */
   | 'spec'
   /** an existing library spec (specs/*.bft) is the same algorithm */
-  | 'reference'
-  /** only a single-fault-model specialisation of a hybrid algorithm (not the hybrid model) */
-  | 'draft'
-  /** not modelled */
-  | 'unsupported';
+  | 'reference';
 
 export interface StaEntry {
   /** the artefact's file, relative to its repository */
   syncta: string;
-  /** the spec, relative to this repository; null when unsupported */
-  spec: string | null;
+  /** the spec, relative to this repository */
+  spec: string;
   kind: StaKind;
   note: string;
 }
@@ -45,12 +41,10 @@ export interface StaEntry {
  */
 export const STA_PUBLISHED_TIME = 'not found';
 
-const HYBRID = 'needs hybrid faults (Byzantine and omission at once, bounds tb and to): not yet supported';
-
 /** Every file of the artefact's algorithms/ and counterexamples/, in its order. */
 export const STA_SUITE: readonly StaEntry[] = [
   { syncta: 'algorithms/faircons.py', spec: 'specs/sta/faircons.bft', kind: 'spec', note: 'crash; source publication not found, modelled from the encoding' },
-  { syncta: 'algorithms/fixed_phase_queen_BSW_hybrid.py', spec: null, kind: 'unsupported', note: `${HYBRID}; its specialisations are phase-queen-bsw-byz.bft (to = 0) and phase-queen-bsw-omit.bft (tb = 0)` },
+  { syncta: 'algorithms/fixed_phase_queen_BSW_hybrid.py', spec: 'specs/sta/fixed-phase-queen-bsw-hybrid.bft', kind: 'spec', note: 'hybrid (t Byzantine, o omission), n > 4t + 2o; the artefact file equals phase_queen_BSW_hybrid.py' },
   { syncta: 'algorithms/floodmin1.py', spec: 'specs/sta/floodmin1.bft', kind: 'spec', note: 'crash, k = 1' },
   { syncta: 'algorithms/floodmin2.py', spec: 'specs/sta/floodmin2.bft', kind: 'spec', note: 'crash, k = 2, values 0..2' },
   { syncta: 'algorithms/floodmin_omit1.py', spec: 'specs/sta/floodmin-omit1.bft', kind: 'spec', note: 'omission, clean-round assumption' },
@@ -60,14 +54,14 @@ export const STA_SUITE: readonly StaEntry[] = [
   { syncta: 'algorithms/kset_omit2.py', spec: 'specs/sta/kset-omit2.bft', kind: 'spec', note: 'omission, two coordinators per round as two one-round phases' },
   { syncta: 'algorithms/phase_king.py', spec: 'specs/phase-king-3round.bft', kind: 'reference', note: 'Byzantine, 3 rounds/phase, n > 3t: the library spec' },
   { syncta: 'algorithms/phase_king_BSW_byz.py', spec: 'specs/sta/phase-king-bsw-byz.bft', kind: 'spec', note: 'Byzantine, BSW thresholds' },
-  { syncta: 'algorithms/phase_king_BSW_hybrid.py', spec: null, kind: 'unsupported', note: `${HYBRID}; its specialisations are phase-king-bsw-byz.bft and phase-king-bsw-omit.bft` },
+  { syncta: 'algorithms/phase_king_BSW_hybrid.py', spec: 'specs/sta/phase-king-bsw-hybrid.bft', kind: 'spec', note: 'hybrid (t Byzantine, o omission), n > 3t + 2o, BSW thresholds' },
   { syncta: 'algorithms/phase_king_BSW_omit.py', spec: 'specs/sta/phase-king-bsw-omit.bft', kind: 'spec', note: 'omission, BSW thresholds' },
   { syncta: 'algorithms/phase_queen.py', spec: 'specs/phase-queen.bft', kind: 'reference', note: 'Byzantine, n > 4t: the library spec' },
   { syncta: 'algorithms/phase_queen_BSW_byz.py', spec: 'specs/sta/phase-queen-bsw-byz.bft', kind: 'spec', note: 'Byzantine, BSW thresholds' },
-  { syncta: 'algorithms/phase_queen_BSW_hybrid.py', spec: null, kind: 'unsupported', note: `${HYBRID}; its specialisations are phase-queen-bsw-byz.bft and phase-queen-bsw-omit.bft` },
+  { syncta: 'algorithms/phase_queen_BSW_hybrid.py', spec: 'specs/sta/phase-queen-bsw-hybrid.bft', kind: 'spec', note: 'hybrid (t Byzantine, o omission), n > 4t + 2o, BSW thresholds' },
   { syncta: 'algorithms/phase_queen_BSW_omit.py', spec: 'specs/sta/phase-queen-bsw-omit.bft', kind: 'spec', note: 'omission, BSW thresholds' },
   { syncta: 'algorithms/rb.py', spec: 'specs/sta/rb.bft', kind: 'spec', note: 'Byzantine, unforgeability and delivery' },
-  { syncta: 'algorithms/rb_hybrid.py', spec: 'specs/sta/rb-hybrid-byz-only.bft', kind: 'draft', note: `${HYBRID}; checked: the Byzantine-only specialisation (to = 0); tb = 0 is rb-omit.bft` },
+  { syncta: 'algorithms/rb_hybrid.py', spec: 'specs/sta/rb-hybrid.bft', kind: 'spec', note: 'hybrid (t Byzantine, o omission), n > 3t + 2o' },
   { syncta: 'algorithms/rb_omit.py', spec: 'specs/sta/rb-omit.bft', kind: 'spec', note: 'omission' },
   { syncta: 'counterexamples/faircons.py', spec: 'specs/sta/faircons-broken.bft', kind: 'spec', note: 'no clean round: decide in round t' },
   { syncta: 'counterexamples/floodmin1.py', spec: 'specs/sta/floodmin1-broken.bft', kind: 'spec', note: 'no clean round: decide in round t' },
@@ -78,7 +72,7 @@ export const STA_SUITE: readonly StaEntry[] = [
   { syncta: 'counterexamples/phase_king.py', spec: 'specs/phase-king-3round-n3t.bft', kind: 'reference', note: 'n >= 3t: the library spec' },
   { syncta: 'counterexamples/phase_queen.py', spec: 'specs/sta/phase-queen-broken.bft', kind: 'spec', note: 'n >= 4t' },
   { syncta: 'counterexamples/rb.py', spec: 'specs/sta/rb-broken.bft', kind: 'spec', note: 'n >= 3t and f up to t + 1' },
-  { syncta: 'counterexamples/rb_hybrid.py', spec: 'specs/sta/rb-hybrid-byz-only-broken.bft', kind: 'draft', note: `${HYBRID}; checked: the Byzantine-only specialisation (n >= 3t); tb = 0 is rb-omit-broken.bft` },
+  { syncta: 'counterexamples/rb_hybrid.py', spec: 'specs/sta/rb-hybrid-broken.bft', kind: 'spec', note: 'n >= 3t + 2o' },
   { syncta: 'counterexamples/rb_omit.py', spec: 'specs/sta/rb-omit-broken.bft', kind: 'spec', note: 'n >= 2t' },
 ];
 
@@ -106,7 +100,7 @@ interface CheckJson {
 
 export interface StaRow {
   syncta: string;
-  spec: string | null;
+  spec: string;
   kind: StaKind;
   note: string;
   instances: string;
@@ -139,7 +133,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 /** Of the properties expected to hold, which were proved for every n and t (not only at the instances). */
 function everyNT(r: StaRow): { holds: string[]; proved: string[] } {
-  const holds = r.spec === null ? [] : Object.entries(r.expected).filter(([, v]) => v === 'verified').map(([p]) => p);
+  const holds = Object.entries(r.expected).filter(([, v]) => v === 'verified').map(([p]) => p);
   return { holds, proved: holds.filter((p) => r.properties.find((x) => x.property === p)?.everyNT === true) };
 }
 
@@ -155,11 +149,6 @@ export function runStaBench(root: string, log: (line: string) => void): number {
   const rows: StaRow[] = [];
   for (const s of STA_SUITE) {
     const base = { syncta: s.syncta, spec: s.spec, kind: s.kind, note: s.note, sta_published: STA_PUBLISHED_TIME };
-    if (s.spec === null) {
-      rows.push({ ...base, instances: '', expected: {}, verdict: 'not modelled', properties: [], summary: '', mismatches: [], unsound: [], ms: 0 });
-      log(`  ${s.syncta}: not modelled`);
-      continue;
-    }
     const e = expected[s.spec];
     if (e === undefined) throw new Error(`bench sta: no expected verdicts for ${s.spec}`);
     const want = expectedVerdicts(e);
@@ -174,9 +163,9 @@ export function runStaBench(root: string, log: (line: string) => void): number {
     rows.push({ ...base, instances: e.instances, expected: want, verdict: run.json?.verdict ?? run.error, properties: props, summary: run.json?.summary ?? run.error, mismatches, unsound, ms: run.ms });
     log(`  ${s.syncta} -> ${s.spec}: ${run.json?.verdict ?? run.error} ${(run.ms / 1000).toFixed(1)} s${mismatches.length > 0 ? ` (differs from expected: ${mismatches.join('; ')})` : ''}`);
   }
-  const modelled = rows.filter((r) => r.spec !== null);
+  const modelled = rows;
   const asExpected = modelled.filter((r) => r.mismatches.length === 0 && r.verdict !== '' && !r.verdict.startsWith('error'));
-  const unsound = rows.flatMap((r) => r.unsound.map((p) => `${r.spec ?? ''} ${p}`));
+  const unsound = rows.flatMap((r) => r.unsound.map((p) => `${r.spec} ${p}`));
   const md = [
     '# The synchronous threshold automata suite (TACAS 2019)',
     '',
@@ -191,23 +180,23 @@ export function runStaBench(root: string, log: (line: string) => void): number {
     `STA artefact published time: ${STA_PUBLISHED_TIME} (see bench/sta.ts: the paper's results table was not`,
     'found in any source we could read, so the column is left empty rather than filled with guesses).',
     '',
-    `As expected: ${asExpected.length} of ${modelled.length} modelled files; not modelled: ${rows.length - modelled.length} (hybrid faults).`,
+    `As expected: ${asExpected.length} of ${modelled.length} files (every file of the suite is modelled).`,
     `Soundness guard (no expected-violated property verified): ${unsound.length === 0 ? 'held' : `FAILED: ${unsound.join(', ')}`}.`,
-    `Proved for every n and t, of the properties expected to hold: ${modelled.reduce((a, r) => a + everyNT(r).proved.length, 0)} of ${modelled.reduce((a, r) => a + everyNT(r).holds.length, 0)}; *every n, t* lists them per file (the verdict column answers the narrower question at the instances).`,
+    `Proved for every n and t (every n, t and o for the hybrid files), of the properties expected to hold: ${modelled.reduce((a, r) => a + everyNT(r).proved.length, 0)} of ${modelled.reduce((a, r) => a + everyNT(r).holds.length, 0)}; *every n, t* lists them per file (the verdict column answers the narrower question at the instances).`,
     '',
     '| syncTA file | spec | kind | instances | verdict | every n, t | covers | as expected | s | STA published |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | ---: | --- |',
     ...rows.map((r) =>
       [
         r.syncta,
-        r.spec ?? '—',
+        r.spec,
         r.kind,
         r.instances,
         r.verdict,
         cell(everyNTCell(r)),
         cell(r.summary === '' ? r.note : r.summary),
-        r.spec === null ? '—' : r.mismatches.length === 0 ? 'yes' : `NO: ${cell(r.mismatches.join('; '))}`,
-        r.spec === null ? '—' : (r.ms / 1000).toFixed(1),
+        r.mismatches.length === 0 ? 'yes' : `NO: ${cell(r.mismatches.join('; '))}`,
+        (r.ms / 1000).toFixed(1),
         r.sta_published,
       ].join(' | '),
     ).map((line) => `| ${line} |`),

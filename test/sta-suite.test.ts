@@ -17,7 +17,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { allProperties, confirmReplay, engineUnsupported, type Engine } from '../src/check/check';
 import type { NT } from '../src/check/instances';
-import { checkClaims } from '../src/check/verdict';
+import { checkClaims, instanceText } from '../src/check/verdict';
 import { isClassicModel } from '../src/ir/faults';
 import { protocolHash } from '../src/ir/hash';
 import type { PropertyName, Protocol } from '../src/ir/types';
@@ -46,7 +46,15 @@ function load(rel: string): Protocol {
   return r.value;
 }
 
-const instancesOf = (s: string): NT[] => s.split(',').map((x) => ({ n: Number(x.split(':')[0]), t: Number(x.split(':')[1]) }));
+/** `5:1,7:2` or, for a hybrid spec, `6:1:1,...` (n:t:o). */
+const instancesOf = (s: string): NT[] =>
+  s.split(',').map((x) => {
+    const [n, t, o] = x.split(':').map(Number);
+    return o === undefined ? { n: n!, t: t! } : { n: n!, t: t!, o };
+  });
+
+/** The engine that refutes at an instance: the process encoding for hybrid faults (the counter encoding refuses them). */
+const refuter = (p: Protocol): Engine => (p.faults.kind === 'hybrid' ? 'process' : 'counter');
 
 afterAll(async () => {
   await shutdownZ3();
@@ -58,17 +66,14 @@ describe('STA suite: inventory', () => {
     expect(new Set(suite).size).toBe(suite.length);
     expect(suite.filter((f) => f.startsWith('algorithms/'))).toHaveLength(20);
     expect(suite.filter((f) => f.startsWith('counterexamples/'))).toHaveLength(11);
-    for (const s of STA_SUITE) {
-      if (s.spec === null) expect(s.note).toMatch(/not yet supported/);
-      else expect(() => readFileSync(join(ROOT, s.spec!), 'utf8')).not.toThrow();
-    }
+    for (const s of STA_SUITE) expect(() => readFileSync(join(ROOT, s.spec), 'utf8')).not.toThrow();
   });
 
   test('every spec under specs/sta/ has an expected entry and a suite file, and every entry a spec', () => {
     expect(Object.keys(expected).sort()).toEqual(files);
-    const mapped = STA_SUITE.map((s) => s.spec).filter((s): s is string => s !== null && s.startsWith('specs/sta/'));
+    const mapped = STA_SUITE.map((s) => s.spec).filter((s) => s.startsWith('specs/sta/'));
     expect([...mapped].sort()).toEqual(files);
-    for (const s of STA_SUITE.filter((x) => x.spec !== null && x.spec.startsWith('specs/sta/'))) expect(expected[s.spec!]!['syncta']).toBe(s.syncta);
+    for (const s of STA_SUITE.filter((x) => x.spec.startsWith('specs/sta/'))) expect(expected[s.spec]!['syncta']).toBe(s.syncta);
   });
 });
 
@@ -111,7 +116,7 @@ describe.each(files)('%s', (file) => {
     for (const [q, why] of unsupported) test.skip(`${engine}: ${q} (engine does not model it yet: ${why})`, () => undefined);
     const supported = props.filter((q) => engineUnsupported(p, engine, q) === null);
     if (supported.length === 0) continue;
-    test(`${engine} at ${at.map((i) => `${i.n}:${i.t}`).join(', ')}: ${supported.join(', ')} as expected`, async () => {
+    test(`${engine} at ${at.map(instanceText).join(', ')}: ${supported.join(', ')} as expected`, async () => {
       const report = await checkClaims(p, { engine, properties: supported, instances: at, narrowedBy: [`--instances ${entry.instances}`], timeoutMs: TIMEOUT_MS });
       const got = Object.fromEntries(report.properties.map((c) => [c.property, c.verdict]));
       // a broken spec's first instance is its smallest violating one, so both engines see every violation
@@ -120,8 +125,8 @@ describe.each(files)('%s', (file) => {
   }
 
   test(`exhaustive exploration (the simulator) at ${entry.instances.split(',')[0]} gives the expected verdicts`, () => {
-    const { n, t } = instances[0]!;
-    const r = explore(p, { n, t, hash: protocolHash(p), maxConfigs: 400_000 });
+    const { n, t, o } = instances[0]!;
+    const r = explore(p, { n, t, ...(o === undefined ? {} : { o }), hash: protocolHash(p), maxConfigs: 400_000 });
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
     expect(r.value.stats.budgetExceeded).toBe(false);
     const got = Object.fromEntries(Object.entries(r.value.byName).map(([q, v]) => [q, v.status]));
@@ -132,13 +137,13 @@ describe.each(files)('%s', (file) => {
   if (cx !== undefined) {
     test(`refuted at its smallest instance ${cx} with a replayed counterexample`, async () => {
       const [inst] = instancesOf(cx);
-      const violated = Object.keys(want).filter((q) => want[q] === 'violated' && engineUnsupported(p, 'counter', q) === null);
+      const violated = Object.keys(want).filter((q) => want[q] === 'violated' && engineUnsupported(p, refuter(p), q) === null);
       if (violated.length === 0) return; // the engines do not model it yet (see the skipped tests above)
-      const report = await checkClaims(p, { engine: 'counter', properties: violated, instances: [inst!], narrowedBy: [`--instances ${cx}`], timeoutMs: TIMEOUT_MS });
+      const report = await checkClaims(p, { engine: refuter(p), properties: violated, instances: [inst!], narrowedBy: [`--instances ${cx}`], timeoutMs: TIMEOUT_MS });
       for (const q of violated) expect(`${q}: ${report.properties.find((c) => c.property === q)?.verdict}`).toBe(`${q}: violated`);
       const trace = report.counterexample;
       if (trace === undefined) throw new Error('violated without a counterexample');
-      expect({ n: trace.n, t: trace.t }).toEqual(inst);
+      expect({ n: trace.n, t: trace.t, ...(trace.o === undefined ? {} : { o: trace.o }) }).toEqual(inst);
       const shown = trace.violations.map(violationName).filter((q) => violated.includes(q));
       expect(shown.length).toBeGreaterThan(0);
       // the simulator reproduces every recorded state, message and violation
