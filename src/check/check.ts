@@ -3,6 +3,9 @@
 // - 'verified' only on unsat; timeout / unknown / any error is 'unknown';
 // - every sat model is decoded into a trace and replayed in the simulator; a
 //   trace that does not replay is an internal error and throws.
+// Hybrid protocols (Byzantine and omission faults, docs/semantics.md section
+// 1.9) have instances n:t:o; only the process engine models them (the counter
+// engine answers unknown with its reason).
 
 import { evalParamInt } from '../ir/eval';
 import { isBuiltinProperty, type Property, type PropertyName, type Protocol } from '../ir/types';
@@ -11,6 +14,7 @@ import { encodeCounter } from '../smt/counter/encode';
 import { decodeCounter } from '../smt/counter/decode';
 import { encodeProcess } from '../smt/process/encode';
 import { decodeProcess } from '../smt/process/decode';
+import { decodeProcessTrace } from '../smt/process/trace';
 import { buildTrace, type DecodedRun } from '../smt/trace-build';
 import { solve, type SmtModel } from '../smt/z3';
 import { type Trace, violationName } from '../trace/model';
@@ -21,7 +25,8 @@ export type Engine = 'counter' | 'process';
 export type Verdict = 'verified' | 'violated' | 'unknown';
 
 export interface CheckOptions {
-  instances: { n: number; t: number }[];
+  /** o: hybrid protocols only (required there) */
+  instances: { n: number; t: number; o?: number }[];
   /** default: the claimed properties and the file's user properties */
   properties?: PropertyName[];
   engine: Engine;
@@ -36,8 +41,12 @@ export interface CheckResult {
   property: PropertyName;
   n: number;
   t: number;
-  /** the counterexample's number of Byzantine processes, or null: every f in 0..t (or the fixed f the caller asked for) */
+  /** hybrid protocols only: the omission parameter o of the instance (n:t:o) */
+  o?: number;
+  /** the counterexample's number of faulty processes (hybrid: Byzantine ones), or null: every f in 0..t (or the fixed f the caller asked for) */
   f: number | null;
+  /** hybrid protocols, violated only: the counterexample's number of omission-faulty processes */
+  fo?: number;
   rounds: number;
   engine: Engine;
   verdict: Verdict;
@@ -68,15 +77,26 @@ export function allProperties(p: Protocol): PropertyName[] {
   return [...claimedProperties(p), ...p.userProperties.map((u) => u.name)];
 }
 
-export function roundsFor(p: Protocol, property: PropertyName, n: number, t: number, override?: number): number {
+/** The rounds a query unrolls; o: hybrid instances only. */
+export function roundsFor(p: Protocol, property: PropertyName, n: number, t: number, override?: number, o?: number): number {
   if (override !== undefined) return override;
-  if (property === 'termination' && p.properties.termination !== null) return evalParamInt(p.properties.termination, n, t);
-  return evalParamInt(p.horizon, n, t);
+  if (property === 'termination' && p.properties.termination !== null) return evalParamInt(p.properties.termination, n, t, o);
+  return evalParamInt(p.horizon, n, t, o);
+}
+
+/** One query's instance: o (hybrid only) and a fixed fault count f (hybrid: Byzantine), fo (hybrid: omission-faulty) when the caller fixes them. */
+export interface QueryInstance {
+  n: number;
+  t: number;
+  o?: number;
+  f?: number;
+  fo?: number;
+  rounds: number;
 }
 
 interface Encoded {
   smtlib: string;
-  decode: (m: SmtModel) => DecodedRun;
+  trace: (m: SmtModel) => Trace;
 }
 
 /** null: the engine answers this question; otherwise why it cannot (the result is unknown). */
@@ -84,32 +104,44 @@ export function engineUnsupported(p: Protocol, engine: Engine, property: Propert
   return engine === 'counter' ? counterUnsupported(p, property) : processUnsupported(p, property);
 }
 
-function encode(p: Protocol, engine: Engine, inst: { n: number; t: number; f?: number; rounds: number }, property: PropertyName): Encoded {
+function encode(p: Protocol, engine: Engine, inst: QueryInstance, property: PropertyName): Encoded {
+  const viaBuilder = (decode: (m: SmtModel) => DecodedRun) => (m: SmtModel) => buildTrace(p, decode(m), property);
   if (engine === 'counter') {
     const e = encodeCounter(p, inst, property);
-    return { smtlib: e.q.smtlib(), decode: (m) => decodeCounter(e, m) };
+    return { smtlib: e.q.smtlib(), trace: viaBuilder((m) => decodeCounter(e, m)) };
   }
   const e = encodeProcess(p, inst, property);
-  return { smtlib: e.q.smtlib(), decode: (m) => decodeProcess(e, m) };
+  // hybrid runs are assembled by the process decoder's own trace builder (the shared one knows no hybrid runs)
+  return { smtlib: e.q.smtlib(), trace: p.faults.kind === 'hybrid' ? (m) => decodeProcessTrace(e, m) : viaBuilder((m) => decodeProcess(e, m)) };
 }
 
 /** One query: is there a run of `rounds` rounds violating `property`? */
-export async function checkOne(
-  p: Protocol,
-  engine: Engine,
-  inst: { n: number; t: number; rounds: number; f?: number },
-  property: PropertyName,
-  timeoutMs: number,
-): Promise<CheckResult> {
+export async function checkOne(p: Protocol, engine: Engine, inst: QueryInstance, property: PropertyName, timeoutMs: number): Promise<CheckResult> {
   const t0 = Date.now();
+  const withO = inst.o === undefined ? {} : { o: inst.o };
+  const hybrid = p.faults.kind === 'hybrid';
   const unsupported = engineUnsupported(p, engine, property);
+  // an engine that refuses the file answers unknown whatever the instance; otherwise o must match the fault model
+  if (unsupported === null && hybrid !== (inst.o !== undefined)) throw new Error(`internal error: ${hybrid ? 'a hybrid instance without o' : 'o outside a hybrid instance'}`);
   const beyond = unsupported ?? withinBeyondRun(p, property, inst);
-  if (beyond !== null) return { property, n: inst.n, t: inst.t, f: inst.f ?? null, rounds: inst.rounds, engine, verdict: 'unknown', ms: 0, reason: beyond, smtlib: '' };
+  if (beyond !== null) return { property, n: inst.n, t: inst.t, ...withO, f: inst.f ?? null, rounds: inst.rounds, engine, verdict: 'unknown', ms: 0, reason: beyond, smtlib: '' };
   // Every f in 0..t by default (f = t alone loses runs at n = t + 1); the
   // parameterized engine passes its model's f to concretize it.
   const f = inst.f ?? null;
-  const base = { property, n: inst.n, t: inst.t, f, rounds: inst.rounds, engine };
-  const enc = encode(p, engine, inst.f === undefined ? { n: inst.n, t: inst.t, rounds: inst.rounds } : { n: inst.n, t: inst.t, f: inst.f, rounds: inst.rounds }, property);
+  const base = { property, n: inst.n, t: inst.t, ...withO, f, rounds: inst.rounds, engine };
+  const enc = encode(
+    p,
+    engine,
+    {
+      n: inst.n,
+      t: inst.t,
+      ...withO,
+      ...(inst.f === undefined ? {} : { f: inst.f }),
+      ...(inst.fo === undefined ? {} : { fo: inst.fo }),
+      rounds: inst.rounds,
+    },
+    property,
+  );
   // --timeout bounds the whole query, encoding included (the process encoding of a large n takes seconds to build)
   const left = timeoutMs - (Date.now() - t0);
   if (left <= 0) return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: `the timeout (${timeoutMs} ms) ran out while encoding the query`, smtlib: enc.smtlib };
@@ -121,20 +153,23 @@ export async function checkOne(
     case 'unknown':
       return { ...base, verdict: 'unknown', ms, reason: r.reason, smtlib: r.smtlib };
     case 'sat': {
-      const trace = buildTrace(p, enc.decode(r.model), property);
+      const trace = enc.trace(r.model);
       confirmReplay(p, trace, property);
-      return { ...base, f: (trace.faulty ?? trace.byzantine).length, verdict: 'violated', ms: Date.now() - t0, smtlib: r.smtlib, counterexample: trace };
+      // hybrid: f counts the Byzantine processes, fo the omission-faulty ones
+      const counts = hybrid ? { f: trace.byzantine.length, fo: (trace.faulty ?? []).length } : { f: (trace.faulty ?? trace.byzantine).length };
+      return { ...base, ...counts, verdict: 'violated', ms: Date.now() - t0, smtlib: r.smtlib, counterexample: trace };
     }
   }
 }
 
 /** `eventually ... within W` needs runs of at least W rounds (docs/semantics.md section 2.5): why not, or null. */
-function withinBeyondRun(p: Protocol, property: PropertyName, inst: { n: number; t: number; rounds: number }): string | null {
+function withinBeyondRun(p: Protocol, property: PropertyName, inst: { n: number; t: number; o?: number; rounds: number }): string | null {
   const u = p.userProperties.find((x) => x.name === property);
   if (isBuiltinProperty(property) || u === undefined || u.formula.kind !== 'eventually') return null;
-  const W = evalParamInt(u.formula.within, inst.n, inst.t);
-  if (W < 0) return `${property} asks about round ${W} at n = ${inst.n}, t = ${inst.t}: a bound below 0 names no boundary of a run`;
-  return W <= inst.rounds ? null : `${property} asks about round ${W}, beyond the ${inst.rounds} rounds checked (the horizon at n = ${inst.n}, t = ${inst.t})`;
+  const W = evalParamInt(u.formula.within, inst.n, inst.t, inst.o);
+  const at = `n = ${inst.n}, t = ${inst.t}${inst.o === undefined ? '' : `, o = ${inst.o}`}`;
+  if (W < 0) return `${property} asks about round ${W} at ${at}: a bound below 0 names no boundary of a run`;
+  return W <= inst.rounds ? null : `${property} asks about round ${W}, beyond the ${inst.rounds} rounds checked (the horizon at ${at})`;
 }
 
 /** Replays a decoded counterexample; anything but a faithful reproduction is an internal error. */
@@ -142,7 +177,7 @@ export function confirmReplay(p: Protocol, trace: Trace, property: PropertyName)
   const v = trace.violations.find((x) => violationName(x) === property);
   if (v === undefined) throw new Error(`internal error: decoded ${property} model shows no ${property} violation`);
   // The simulator only knows termination at the claimed bound; other bounds are checked on the replayed states.
-  const claimedBound = p.properties.termination === null ? null : evalParamInt(p.properties.termination, trace.n, trace.t);
+  const claimedBound = p.properties.termination === null ? null : evalParamInt(p.properties.termination, trace.n, trace.t, trace.o);
   const own = v.property === 'termination' && v.round !== claimedBound;
   const rep = replayTrace(p, own ? { ...trace, violations: [] } : trace, { violations: 'claimed' });
   if (!rep.ok) throw new Error(`internal error: counterexample does not replay: ${rep.mismatch.message} (${rep.mismatch.recorded} vs ${rep.mismatch.replayed})`);
@@ -161,10 +196,10 @@ export function overall(results: readonly CheckResult[]): Verdict {
 export async function checkProtocol(p: Protocol, opts: CheckOptions): Promise<CheckReport> {
   const properties = opts.properties ?? allProperties(p);
   const results: CheckResult[] = [];
-  for (const { n, t } of opts.instances) {
+  for (const { n, t, o } of opts.instances) {
     for (const property of properties) {
-      const rounds = roundsFor(p, property, n, t, opts.rounds);
-      const result = await checkOne(p, opts.engine, { n, t, rounds }, property, opts.timeoutMs);
+      const rounds = roundsFor(p, property, n, t, opts.rounds, o);
+      const result = await checkOne(p, opts.engine, { n, t, ...(o === undefined ? {} : { o }), rounds }, property, opts.timeoutMs);
       results.push(result);
       opts.onResult?.(result);
     }

@@ -15,10 +15,14 @@ import type { ProcessEncoding } from './encode';
 /**
  * A decoded run. Crash and omission faults add `faults` and, per round, who
  * crashes and the messages kept from a receiver (the shape the shared trace
- * builder reads); `sent` is every broadcast as the model has it.
+ * builder reads); `sent` is every broadcast as the model has it. Hybrid
+ * faults: `byzantine` are the Byzantine processes and `hybrid` holds o and the
+ * omission-faulty ones (`faults` stays absent: the shared builder knows no
+ * hybrid runs, ./trace.ts assembles their traces).
  */
 export interface ProcessRun extends DecodedRun {
   faults?: { kind: 'crash' | 'omission'; faulty: number[] };
+  hybrid?: { o: number; omission: number[] };
   rounds: (DecodedRun['rounds'][number] & { crashed?: number[]; withheld?: Withheld[] })[];
   /** per round 1..R (index g-1): every broadcast read off the model (crash-faulty senders in their crash round included) */
   sent: { from: number; message: string; payload: Val }[][];
@@ -36,7 +40,10 @@ export function decodeProcess(enc: ProcessEncoding, model: SmtModel): ProcessRun
   };
   const isFaulty = fl.faultyT.map(holds);
   const faultyIds = isFaulty.flatMap((b, i) => (b ? [i] : []));
+  const isByzantine = fl.byzantineT.map(holds);
+  const byzantineIds = isByzantine.flatMap((b, i) => (b ? [i] : []));
   const byzantineKind = fl.kind === 'byzantine';
+  const byzantineSenders = byzantineKind || fl.kind === 'hybrid';
   const vars = [...p.vars.map((v) => ({ name: v.name, type: v.type })), { name: DECIDED, type: { kind: 'optvalue' as const } }];
   const stateAt = (g: number, i: number): LocalState | null => {
     if (!holds(fl.follows(g, i))) return null;
@@ -52,7 +59,7 @@ export function decodeProcess(enc: ProcessEncoding, model: SmtModel): ProcessRun
     return s;
   };
   const ids = Array.from({ length: n }, (_, i) => i);
-  const inputs = ids.map((i) => (byzantineKind && isFaulty[i] ? null : int(`inp${i}`)));
+  const inputs = ids.map((i) => (isByzantine[i] ? null : int(`inp${i}`)));
   const initial = ids.map((i) => stateAt(0, i));
   const rounds: ProcessRun['rounds'] = [];
   const sent: ProcessRun['sent'] = [];
@@ -61,13 +68,13 @@ export function decodeProcess(enc: ProcessEncoding, model: SmtModel): ProcessRun
     const leader = (pos.phase - 1) % n;
     const types = roundTypes(p, pos.index);
     const byzMsgs: ByzantineMessage[] = [];
-    if (byzantineKind) {
+    if (byzantineSenders) {
       for (const to of ids) {
-        if (isFaulty[to]) continue;
+        if (isByzantine[to]) continue;
         for (const decl of types) {
           const mi = p.messages.indexOf(decl);
           const dom = domainOf(p.values, decl.payload);
-          for (const from of faultyIds) {
+          for (const from of byzantineIds) {
             if (decl.leader && from !== leader) continue;
             const k = int(enc.byzVar(g, to, from, mi));
             if (k >= 0) byzMsgs.push({ from, to, message: decl.name, payload: dom[k] as Val });
@@ -98,8 +105,9 @@ export function decodeProcess(enc: ProcessEncoding, model: SmtModel): ProcessRun
     if (fl.kind !== 'byzantine') rec.withheld = kept;
     rounds.push(rec);
   }
-  const run: ProcessRun = { n, t, byzantine: byzantineKind ? faultyIds : [], inputs, initial, rounds, sent };
-  if (fl.kind !== 'byzantine') run.faults = { kind: fl.kind, faulty: faultyIds };
+  const run: ProcessRun = { n, t, byzantine: byzantineIds, inputs, initial, rounds, sent };
+  if (fl.kind === 'hybrid') run.hybrid = { o: enc.instance.o ?? 0, omission: faultyIds.filter((i) => !isByzantine[i]) };
+  else if (fl.kind !== 'byzantine') run.faults = { kind: fl.kind, faulty: faultyIds };
   return run;
 }
 

@@ -5,7 +5,10 @@
 // payload of the type (leader types: only from the phase's leader). Crash and
 // omission faults: per (round, sender that may be faulty, receiver, message
 // type) a Bool saying whether the message reached the receiver (./faults.ts).
-// Receiver counts are sums over senders of "sent and delivered". The faulty
+// Receiver counts are sums over senders of "sent and delivered". Hybrid
+// faults: both, Byzantine senders with message variables (to every receiver
+// that is not Byzantine, omission-faulty ones included) and omission-faulty
+// senders with delivery Bools. The faulty
 // set, f in 0..min(bound, n) and the crash rounds are in ./faults.ts, the
 // violation of the queried property in ./violation.ts. Slow (n^2 variables
 // per round), simple, exact.
@@ -22,8 +25,12 @@ import { assertViolation } from './violation';
 export interface ProcessInstance {
   n: number;
   t: number;
-  /** faulty processes: fixed, or absent for every f in 0..min(bound, n) (see ../counter/encode.ts CounterInstance). */
+  /** hybrid faults only (required there): the omission parameter o */
+  o?: number;
+  /** faulty processes (hybrid: Byzantine ones): fixed, or absent for every f in 0..min(bound, n) (see ../counter/encode.ts CounterInstance). */
   f?: number;
+  /** hybrid faults only: omission-faulty processes, fixed; absent: every count up to the omission bound */
+  fo?: number;
   rounds: number;
 }
 
@@ -41,7 +48,7 @@ export interface ProcessEncoding {
   q: T.Query;
   /** the adversary: faulty set, crash rounds, who follows the protocol when */
   faults: Faults;
-  /** byzantine[i] (for Byzantine faults; the faulty set otherwise): a constant or the name of a Bool variable */
+  /** byzantine[i] (for Byzantine faults; the faulty set otherwise, see Faults.faulty): a constant or the name of a Bool variable */
   byz: (boolean | string)[];
   /** sends[g-1][j][k]: sender j's k-th send of round g */
   sends: SendTerm[][][];
@@ -60,9 +67,13 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
   const { n } = inst;
   const N = T.num(n);
   const Tt = T.num(inst.t);
+  const O = inst.o === undefined ? undefined : T.num(inst.o);
+  const params = O === undefined ? { n: N, t: Tt } : { n: N, t: Tt, o: O };
   const fl = declareFaults(p, inst, q);
   const byz = fl.faulty;
-  const byzT = fl.faultyT;
+  // who may send Byzantine messages, who may have messages withheld
+  const byzantineSenders = fl.kind === 'byzantine' || fl.kind === 'hybrid';
+  const dropping = fl.kind !== 'byzantine';
   const vars = [...p.vars.map((v) => ({ name: v.name, type: v.type, init: v.init })), { name: DECIDED, type: { kind: 'optvalue' as const }, init: null }];
   const stateVar = (g: number, i: number, v: number): string => `s${g}_${i}_${v}`;
   const firedVar = (g: number, i: number): string => `fr${g}_${i}`;
@@ -95,7 +106,7 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
       const init: PVal =
         v.init === null ? { kind: 'int', t: T.num(NONE_CODE) }
         : v.init === 'input' ? { kind: 'int', t: inputs[i] as T.ITerm }
-        : pEval(v.init, { vars: new Map(), phase: 1, n: N, t: Tt, values: p.values, domain: () => [] });
+        : pEval(v.init, { vars: new Map(), phase: 1, ...params, values: p.values, domain: () => [] });
       setEq(0, i, st.get(v.name) as PVal, init);
     }
   }
@@ -110,7 +121,7 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
     const round = p.rounds[pos.index];
     if (round === undefined) throw new Error('process: no round');
     const pre = states[g - 1] as Map<string, PVal>[];
-    const env = (i: number): PEnv => ({ vars: pre[i] as Map<string, PVal>, phase: pos.phase, n: N, t: Tt, values: p.values, domain: (m) => domainOf(p.values, types.find((d) => d.name === m)?.payload ?? null) });
+    const env = (i: number): PEnv => ({ vars: pre[i] as Map<string, PVal>, phase: pos.phase, ...params, values: p.values, domain: (m) => domainOf(p.values, types.find((d) => d.name === m)?.payload ?? null) });
     // what each sender broadcasts: per type, (sends?, payload)
     const sent = Array.from({ length: n }, (_, j) =>
       round.sends.map((s, k) => {
@@ -127,22 +138,22 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
     states.push(post);
     // crash and omission: what reached whom (declared for every receiver, so a clean round can speak of it)
     const delivered = new Map<string, T.BTerm>();
-    if (fl.kind !== 'byzantine') {
+    if (dropping) {
       for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) for (let k = 0; k < types.length; k++) delivered.set(deliveredVar(g, j, i, k), declareDelivered(fl, q, g, j, i, k));
     }
     const got = (j: number, i: number, k: number): T.BTerm => delivered.get(deliveredVar(g, j, i, k)) ?? T.TRUE;
     for (let i = 0; i < n; i++) {
       if (!fl.receives(i)) continue; // what a fixed Byzantine process receives is irrelevant
       const byzIn = new Map<string, T.ITerm[]>(); // per type: Byzantine choices of every sender
-      if (fl.kind === 'byzantine') {
+      if (byzantineSenders) {
         for (const [k, decl] of types.entries()) {
           const mi = p.messages.indexOf(decl);
           const dom = domainOf(p.values, decl.payload);
           const list: T.ITerm[] = [];
           for (let j = 0; j < n; j++) {
-            if (byz[j] === false || (decl.leader && j !== leader)) continue;
+            if (fl.byzantine[j] === false || (decl.leader && j !== leader)) continue;
             const b = q.intIn(byzVar(g, i, j, mi), -1, dom.length - 1);
-            q.assert(T.or(byzT[j] as T.BTerm, T.eq(b, T.num(-1))));
+            q.assert(T.or(fl.byzantineT[j] as T.BTerm, T.eq(b, T.num(-1))));
             list.push(b);
           }
           byzIn.set(`${k}`, list);
@@ -190,22 +201,22 @@ export function encodeProcess(p: Protocol, inst: ProcessInstance, property: Prop
       for (const v of vars) setEq(g, i, post[i]?.get(v.name) as PVal, next.get(v.name) as PVal);
       q.assert(T.eq(q.int(firedVar(g, i)), fired));
     }
-    if (fl.kind !== 'byzantine') clean.push(cleanRound(fl, n, g, types.length, (j, i, k) => T.and((sent[j]?.[k] as (typeof sent)[number][number]).on, T.not(got(j, i, k)))));
+    if (fl.kind === 'crash' || fl.kind === 'omission') clean.push(cleanRound(fl, n, g, types.length, (j, i, k) => T.and((sent[j]?.[k] as (typeof sent)[number][number]).on, T.not(got(j, i, k)))));
   }
 
   // ---- assumptions on the schedule (docs/semantics.md section 1.8) ----
   for (const a of p.assumptions) {
-    if (fl.kind === 'byzantine') throw new Error('process: Byzantine protocols cannot assume a clean round');
+    if (fl.kind === 'byzantine' || fl.kind === 'hybrid') throw new Error(`process: ${fl.kind} protocols cannot assume a clean round`);
     // some round among 1..within is clean. As in the simulator and exploration
     // (src/sim/simulate.ts), which reject a run only when it reaches round
     // `within` without a clean round: a run shorter than `within` rounds is not
     // constrained (it can be extended by clean rounds), and neither is any run
     // when `within` < 1 (no round is `within`; never a vacuous proof).
-    const within = evalParamInt(a.within, n, inst.t);
+    const within = evalParamInt(a.within, n, inst.t, inst.o);
     if (within >= 1 && within <= inst.rounds) q.assert(T.or(...clean.slice(0, within)));
   }
 
-  assertViolation(q, { p, inst, property, faults: fl, states, inputs, N, Tt });
+  assertViolation(q, { p, inst, property, faults: fl, states, inputs, N, Tt, ...(O === undefined ? {} : { O }) });
   const deliveredName = (g: number, from: number, to: number, k: number): string => deliveredVar(g, from, to, k);
   return { protocol: p, instance: inst, property, q, faults: fl, byz, sends: allSends, stateVar, firedVar, byzVar, deliveredVar: deliveredName };
 }

@@ -2,9 +2,10 @@
 // refused (the caller reports unknown), never approximated.
 //
 // Modelled: Byzantine, crash and omission faults with any bound (f in
-// 0..min(bound, n)); `assume clean round within R` under crash and omission
-// faults; the built-in properties and user properties (docs/semantics.md
-// sections 1.6-1.8, 2).
+// 0..min(bound, n)); hybrid Byzantine and omission faults (every fb and fo up
+// to the two bounds, at a concrete n, t, o); `assume clean round within R`
+// under crash and omission faults; the built-in properties and user
+// properties (docs/semantics.md sections 1.6-1.9, 2).
 import { formulaPredicates } from '../../ir/faults';
 import { type Expr, isBuiltinProperty, type PropertyName, type Protocol, unreachable } from '../../ir/types';
 
@@ -15,7 +16,7 @@ export function processUnsupported(p: Protocol, property: PropertyName): string 
 
 /** null: the process encoding models this question faithfully; otherwise why not. */
 export function processSupports(p: Protocol, property: PropertyName): string | null {
-  if (p.faults.kind === 'hybrid') return 'the process encoding does not model hybrid faults yet';
+  if (p.faults.kind === 'hybrid' && p.assumptions.length > 0) return 'the process encoding has no clean-round assumption for hybrid faults';
   if (p.faults.kind === 'byzantine' && p.assumptions.length > 0) return 'the process encoding has no clean-round assumption for Byzantine faults (a Byzantine fault is not an observable event)';
   if (isBuiltinProperty(property)) return null;
   const prop = p.userProperties.find((u) => u.name === property);

@@ -1,12 +1,16 @@
 // A process-encoding model as a trace (src/trace/model.ts), for every fault
 // kind and every property. Byzantine faults with a built-in property go
-// through the shared builder (../trace-build.ts), exactly as before; crash
-// and omission faults and user properties are assembled here from what the
+// through the shared builder (../trace-build.ts), exactly as before; crash,
+// omission and hybrid faults and user properties are assembled here from what the
 // decoder read off the model: the broadcasts, crashes and withheld messages
 // included. The violation is located in the decoded run (built-in properties
 // with the shared finder over the correct processes, user properties with
 // the one evaluator of src/sim/user-properties.ts); the caller replays the
-// trace in the simulator.
+// trace in the simulator. A hybrid trace (src/trace/model.ts) has `faults:
+// 'hybrid'`, `o`, the Byzantine processes in `byzantine` (no input, no state;
+// their messages, to correct and omission-faulty receivers, in each round's
+// `byzantine`) and the omission-faulty ones in `faulty` (inputs, states, their
+// kept messages in `withheld`).
 
 import { protocolHash } from '../../ir/hash';
 import { isBuiltinProperty, type Protocol, type PropertyName } from '../../ir/types';
@@ -48,11 +52,16 @@ export function processTrace(p: Protocol, run: ProcessRun, property: PropertyNam
   });
   const v = violationOf(p, run, property);
   if (v === null) throw new Error(`internal error: the process encoding's model shows no ${property} violation`);
+  const byzantine = [...run.byzantine].sort((a, b) => a - b);
+  if (run.hybrid !== undefined) {
+    const omission = [...run.hybrid.omission].sort((a, b) => a - b);
+    return { protocol: { name: p.name, hash: protocolHash(p) }, n: run.n, t: run.t, o: run.hybrid.o, byzantine, faults: 'hybrid', faulty: omission, inputs: run.inputs, initial: run.initial, rounds, violations: [v] };
+  }
   const trace: Trace = {
     protocol: { name: p.name, hash: protocolHash(p) },
     n: run.n,
     t: run.t,
-    byzantine: [...run.byzantine].sort((a, b) => a - b),
+    byzantine,
     inputs: run.inputs,
     initial: run.initial,
     rounds,
@@ -63,7 +72,7 @@ export function processTrace(p: Protocol, run: ProcessRun, property: PropertyNam
 
 /** The first violation of the property in the decoded run (built-in: smallest correct witnesses, docs/semantics.md section 2.4). */
 export function violationOf(p: Protocol, run: ProcessRun, property: PropertyName): Violation | null {
-  const faulty = new Set([...run.byzantine, ...(run.faults?.faulty ?? [])]);
+  const faulty = new Set([...run.byzantine, ...(run.faults?.faulty ?? []), ...(run.hybrid?.omission ?? [])]);
   if (isBuiltinProperty(property)) {
     // the shared finder reads "correct" as "has an input": hide the faulty processes' inputs from it
     return findViolation({ ...run, inputs: run.inputs.map((x, i) => (faulty.has(i) ? null : x)) }, property);
@@ -73,6 +82,7 @@ export function violationOf(p: Protocol, run: ProcessRun, property: PropertyName
   const scoped: ScopedRun = {
     n: run.n,
     t: run.t,
+    ...(run.hybrid === undefined ? {} : { o: run.hybrid.o, byzantine: run.byzantine }),
     faults: p.faults.kind,
     faulty: [...faulty],
     roundsPerPhase: p.rounds.length,

@@ -11,12 +11,12 @@ import { evalParamInt } from '../../ir/eval';
 import { type CountTerm, DECIDED, isBuiltinProperty, type Protocol, type PropertyName, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
 import * as T from '../term';
 import { domainOf } from '../space';
-import { bool, NONE_CODE, type PVal } from './expr';
+import { bool, NONE_CODE, paramTerm, type PVal } from './expr';
 import type { Faults } from './faults';
 
 export interface ViolationContext {
   p: Protocol;
-  inst: { n: number; t: number; rounds: number };
+  inst: { n: number; t: number; o?: number; rounds: number };
   property: PropertyName;
   faults: Faults;
   /** states[g][i]: the state of i at boundary g (constrained only while i follows the protocol) */
@@ -24,6 +24,8 @@ export interface ViolationContext {
   inputs: T.ITerm[];
   N: T.ITerm;
   Tt: T.ITerm;
+  /** hybrid instances only: the term of o */
+  O?: T.ITerm;
 }
 
 /** The name under which a property reads a process's input (src/sim/user-properties.ts INPUT_NAME). */
@@ -75,7 +77,7 @@ function userViolated(c: ViolationContext, prop: UserProperty): T.BTerm {
     case 'always':
       return T.or(...checkedBoundaries(f.at, c.inst.rounds, c.p.rounds.length).map((g) => T.not(stateAt(c, prop, f.state, g))));
     case 'eventually': {
-      const within = evalParamInt(f.within, c.inst.n, c.inst.t);
+      const within = evalParamInt(f.within, c.inst.n, c.inst.t, c.inst.o);
       // the simulator finds no violation of a bound outside the run, exploration calls it unknown: refuse (check does, before encoding)
       if (within < 0 || within > c.inst.rounds) throw new Error(`process: ${prop.name} asks about boundary ${within}, outside the ${c.inst.rounds} rounds encoded`);
       const never = Array.from({ length: within + 1 }, (_, g) => T.not(stateAt(c, prop, f.goal, g)));
@@ -92,7 +94,7 @@ export function inScopeTerm(fl: Faults, prop: UserProperty, g: number, i: number
     case 'correct':
       return fl.correct(i);
     case 'followers':
-      // Byzantine: the correct processes; crash: not crashed by g; omission: everyone
+      // Byzantine: the correct processes; crash: not crashed by g; omission: everyone; hybrid: all but the Byzantine ones
       return fl.follows(g, i);
     default:
       return unreachable(prop.scope);
@@ -110,13 +112,13 @@ export function stateAt(c: ViolationContext, prop: UserProperty, s: StateFormula
     return new Map([...st, [INPUT_NAME, { kind: 'int', t: c.inputs[i] as T.ITerm }]]);
   };
   const pred = (e: Parameters<typeof bool>[0], i: number): T.BTerm =>
-    bool(e, { vars: local(i), phase: Math.floor(g / Math.max(1, c.p.rounds.length)) + 1, n: c.N, t: c.Tt, values: c.p.values, domain: () => [] });
+    bool(e, { vars: local(i), phase: Math.floor(g / Math.max(1, c.p.rounds.length)) + 1, n: c.N, t: c.Tt, ...(c.O === undefined ? {} : { o: c.O }), values: c.p.values, domain: () => [] });
   const term = (x: CountTerm): T.ITerm => {
     switch (x.kind) {
       case 'int':
         return T.num(x.value);
       case 'param':
-        return x.name === 'n' ? c.N : c.Tt;
+        return paramTerm(x.name, { n: c.N, t: c.Tt, ...(c.O === undefined ? {} : { o: c.O }) });
       case 'number':
         return T.add(...ids.map((i) => T.b2i(T.and(scope(i), pred(x.pred, i)))));
       case 'distinct':
