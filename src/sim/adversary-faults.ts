@@ -8,7 +8,7 @@ import { faultKindOf, followersOf, isFaulty } from './instance';
 import type { Prng } from './prng';
 import { NO_FAULTS, type FaultDecision } from './step';
 
-/** Alive faulty processes (crash and omission faults), ascending. */
+/** Alive faulty processes that follow the protocol (crash- and omission-faulty; never the Byzantine ones of a hybrid run), ascending. */
 function aliveFaulty(view: RoundView): number[] {
   return followersOf(view.instance).filter((i) => isFaulty(view.instance, i) && (view.states[i] ?? null) !== null);
 }
@@ -22,13 +22,15 @@ function receiversBut(view: RoundView, but: ReadonlySet<number>): number[] {
  * Crash: every alive faulty process crashes with probability 1/4; each
  * message of a crashing process is kept from each other receiver with
  * probability 1/2. Omission: each message of a faulty sender is kept from
- * each receiver with probability 1/3.
+ * each receiver with probability 1/3. Hybrid: as omission for the
+ * omission-faulty senders (the Byzantine ones send what the adversary's
+ * byzantineMessages picks).
  */
 export function randomFaults(view: RoundView, prng: Prng): FaultDecision {
   const kind = faultKindOf(view.instance);
   if (kind === 'byzantine' || view.mustBeClean === true) return NO_FAULTS;
   const withheld: Withheld[] = [];
-  if (kind === 'omission') {
+  if (kind === 'omission' || kind === 'hybrid') {
     const faulty = new Set(aliveFaulty(view));
     const receivers = receiversBut(view, new Set());
     for (const b of view.sent) {
@@ -52,7 +54,8 @@ export function randomFaults(view: RoundView, prng: Prng): FaultDecision {
  * receivers, and the rest; `swap` exchanges them). Crash: in every round the
  * smallest alive faulty process crashes, and its messages reach only the
  * first half of the other alive processes. Omission: every faulty sender's
- * messages are kept from the second half of the processes, every round.
+ * messages are kept from the second half of the processes, every round
+ * (hybrid: every omission-faulty sender's).
  */
 export function splitFaults(view: RoundView, swap: boolean): FaultDecision {
   const kind = faultKindOf(view.instance);
@@ -62,7 +65,7 @@ export function splitFaults(view: RoundView, swap: boolean): FaultDecision {
     return receivers.filter((_, k) => (k < half) === swap);
   };
   const withheld: Withheld[] = [];
-  if (kind === 'omission') {
+  if (kind === 'omission' || kind === 'hybrid') {
     const faulty = new Set(aliveFaulty(view));
     const kept = keptFrom(receiversBut(view, new Set()));
     for (const b of view.sent) if (faulty.has(b.from)) for (const to of kept) withheld.push({ from: b.from, to, message: b.message });

@@ -5,7 +5,7 @@
 import type { Protocol } from '../ir/types';
 import type { Broadcast, ByzantineMessage, LocalState, Trace, Val } from '../trace/model';
 import { randomFaults, splitFaults } from './adversary-faults';
-import type { Instance } from './instance';
+import { followersOf, type Instance } from './instance';
 import { mulberry32 } from './prng';
 import { NO_FAULTS, payloadDomain, roundMessages, type FaultDecision, type RoundPosition } from './step';
 
@@ -36,7 +36,8 @@ export interface Adversary {
    * Crash and omission faults: who crashes this round and which messages are
    * withheld (see checkFaults in step.ts). Absent: nobody crashes, nothing is
    * withheld (the faulty processes behave correctly). Not asked for
-   * Byzantine protocols.
+   * Byzantine protocols; asked for hybrid ones (withholdings of the
+   * omission-faulty senders, beside byzantineMessages).
    */
   faults?(view: RoundView): FaultDecision;
 }
@@ -70,7 +71,8 @@ export function random(seed: number): Adversary {
       const out: ByzantineMessage[] = [];
       for (const from of view.instance.byzantine) {
         const types = typesFor(view, from);
-        for (const to of view.instance.correct) {
+        // every process that runs the protocol: the correct ones and, in a hybrid run, the omission-faulty ones
+        for (const to of followersOf(view.instance)) {
           for (const decl of types) {
             const domain = payloadDomain(view.protocol, decl.payload);
             const pick = prng.below(domain.length + 1);
@@ -98,7 +100,8 @@ export function split(options: { swap?: boolean } = {}): Adversary {
   return {
     name: swap ? 'split(swap)' : 'split',
     byzantineMessages(view) {
-      const correct = view.instance.correct;
+      // the receivers that run the protocol (hybrid: omission-faulty ones too)
+      const correct = followersOf(view.instance);
       const half = Math.ceil(correct.length / 2);
       const out: ByzantineMessage[] = [];
       for (const from of view.instance.byzantine) {

@@ -17,12 +17,12 @@ export interface Claims {
   termination: number | null;
 }
 
-export function claimsOf(protocol: Protocol, n: number, t: number): Claims {
+export function claimsOf(protocol: Protocol, n: number, t: number, o?: number): Claims {
   const p = protocol.properties;
   return {
     agreement: p.agreement,
     validity: p.validity,
-    termination: p.termination === null ? null : evalParamInt(p.termination, n, t),
+    termination: p.termination === null ? null : evalParamInt(p.termination, n, t, o),
   };
 }
 
@@ -124,8 +124,10 @@ export function scopedRunOf(protocol: Protocol, instance: Instance, initial: rea
   return {
     n: instance.n,
     t: instance.t,
+    ...(instance.o === undefined ? {} : { o: instance.o }),
     faults: faultKindOf(instance),
     faulty: faultyOf(instance),
+    ...(faultKindOf(instance) === 'hybrid' ? { byzantine: instance.byzantine } : {}),
     roundsPerPhase: protocol.rounds.length,
     states: [initial, ...after],
     inputs: instance.inputs,
@@ -134,7 +136,7 @@ export function scopedRunOf(protocol: Protocol, instance: Instance, initial: rea
 
 /** Every violation of a run: the claimed built-in properties (violationsOf), then the user's own in the file's order. */
 export function runViolations(protocol: Protocol, instance: Instance, initial: readonly (LocalState | null)[], after: readonly (readonly (LocalState | null)[])[]): Violation[] {
-  const builtin = violationsOf(claimsOf(protocol, instance.n, instance.t), instance, initial, after);
+  const builtin = violationsOf(claimsOf(protocol, instance.n, instance.t, instance.o), instance, initial, after);
   if (protocol.userProperties.length === 0) return builtin;
   return [...builtin, ...userViolations(protocol, scopedRunOf(protocol, instance, initial, after))];
 }

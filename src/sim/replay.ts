@@ -4,7 +4,7 @@
 import { DECIDED, type Protocol } from '../ir/types';
 import type { Broadcast, LocalState, Trace, Val, Violation } from '../trace/model';
 import { replay } from './adversary';
-import { faultKindOf, isFaulty, makeInstance, type Instance } from './instance';
+import { faultKindOf, followingFaultyOf, isFaulty, makeInstance, type Instance } from './instance';
 import { claimsOf, scopedRunOf, unanimousInput } from './properties';
 import { runSimulation } from './simulate';
 import { checkByzantine, roundPosition } from './step';
@@ -58,10 +58,18 @@ export function replayTrace(protocol: Protocol, trace: Trace, options: ReplayOpt
   if (kind !== protocol.faults.kind) {
     return bad({ kind: 'instance', recorded: kind, replayed: protocol.faults.kind, message: `the trace is a run with ${kind} faults, the protocol's faults are ${protocol.faults.kind}` });
   }
-  const made = makeInstance(protocol, { n: trace.n, t: trace.t, byzantine: trace.byzantine, ...(trace.faulty === undefined ? {} : { faulty: trace.faulty }), inputs: trace.inputs });
+  const made = makeInstance(protocol, {
+    n: trace.n,
+    t: trace.t,
+    ...(trace.o === undefined ? {} : { o: trace.o }),
+    byzantine: trace.byzantine,
+    ...(trace.faulty === undefined ? {} : { faulty: trace.faulty }),
+    inputs: trace.inputs,
+  });
   if (!made.ok) {
     const msg = made.errors.map((e) => e.message).join('; ');
-    return bad({ kind: 'instance', recorded: JSON.stringify({ n: trace.n, t: trace.t, byzantine: trace.byzantine, faulty: trace.faulty }), replayed: msg, message: msg });
+    const params = trace.o === undefined ? { n: trace.n, t: trace.t } : { n: trace.n, t: trace.t, o: trace.o };
+    return bad({ kind: 'instance', recorded: JSON.stringify({ ...params, byzantine: trace.byzantine, faulty: trace.faulty }), replayed: msg, message: msg });
   }
   const instance = made.value;
   const shape = checkShape(protocol, instance, trace);
@@ -109,10 +117,13 @@ function checkShape(protocol: Protocol, instance: Instance, trace: Trace): Misma
   if (JSON.stringify(trace.byzantine) !== JSON.stringify(instance.byzantine)) {
     return { kind: 'instance', recorded: JSON.stringify(trace.byzantine), replayed: JSON.stringify(instance.byzantine), message: 'the Byzantine set must be sorted' };
   }
-  if (trace.faulty !== undefined && JSON.stringify(trace.faulty) !== JSON.stringify(instance.faulty ?? instance.byzantine)) {
-    return { kind: 'instance', recorded: JSON.stringify(trace.faulty), replayed: JSON.stringify(instance.faulty ?? instance.byzantine), message: 'the faulty set must be sorted' };
+  // a hybrid trace's `faulty` lists the omission-faulty processes only (the Byzantine ones are in `byzantine`)
+  const faulty = faultKindOf(instance) === 'hybrid' ? followingFaultyOf(instance) : (instance.faulty ?? instance.byzantine);
+  if (trace.faulty !== undefined && JSON.stringify(trace.faulty) !== JSON.stringify(faulty)) {
+    return { kind: 'instance', recorded: JSON.stringify(trace.faulty), replayed: JSON.stringify(faulty), message: 'the faulty set must be sorted' };
   }
-  if (faultKindOf(instance) !== 'byzantine' && trace.rounds.some((r) => r.byzantine.length > 0)) {
+  const kind = faultKindOf(instance);
+  if (kind !== 'byzantine' && kind !== 'hybrid' && trace.rounds.some((r) => r.byzantine.length > 0)) {
     const k = trace.rounds.findIndex((r) => r.byzantine.length > 0);
     return { kind: 'byzantine', round: k + 1, recorded: JSON.stringify(trace.rounds[k]!.byzantine), replayed: '[]', message: `round ${k + 1}: a ${faultKindOf(instance)} run has no Byzantine messages` };
   }
@@ -197,7 +208,7 @@ function checkClaimedViolations(protocol: Protocol, instance: Instance, trace: T
   const stateAt = (r: number): readonly (LocalState | null)[] | undefined => (r === 0 ? replayed.initial : replayed.rounds[r - 1]?.states);
   // built-in properties speak of the correct processes only (not in F)
   const decided = (r: number, i: number): Val | undefined => (isFaulty(instance, i) ? undefined : stateAt(r)?.[i]?.[DECIDED]);
-  const bound = claimsOf(protocol, instance.n, instance.t).termination;
+  const bound = claimsOf(protocol, instance.n, instance.t, instance.o).termination;
   for (const v of trace.violations) {
     let holds: boolean;
     switch (v.property) {

@@ -4,7 +4,7 @@ import { evalParamInt } from '../ir/eval';
 import type { Protocol } from '../ir/types';
 import type { ByzantineMessage, LocalState, RoundRecord, Trace, Withheld } from '../trace/model';
 import type { Adversary, RoundView } from './adversary';
-import { faultKindOf, faultyOf, type Instance } from './instance';
+import { faultKindOf, faultyOf, followingFaultyOf, type Instance } from './instance';
 import { runViolations } from './properties';
 import { checkByzantine, checkFaults, faultyRound, initialState, NO_FAULTS, roundMessages, roundName, roundPosition, stepRound, type FaultDecision } from './step';
 
@@ -15,20 +15,20 @@ export interface SimulateOptions {
   rounds?: number;
 }
 
-/** The rounds a run lasts by default: the horizon (the termination bound when termination is claimed). */
-export function defaultRounds(protocol: Protocol, n: number, t: number): number {
-  return evalParamInt(protocol.horizon, n, t);
+/** The rounds a run lasts by default: the horizon (the termination bound when termination is claimed); o for a hybrid protocol. */
+export function defaultRounds(protocol: Protocol, n: number, t: number, o?: number): number {
+  return evalParamInt(protocol.horizon, n, t, o);
 }
 
 export function initialStates(protocol: Protocol, instance: Instance): (LocalState | null)[] {
-  return instance.inputs.map((input) => (input === null ? null : initialState(protocol, instance.n, instance.t, input)));
+  return instance.inputs.map((input) => (input === null ? null : initialState(protocol, instance.n, instance.t, input, instance.o)));
 }
 
 /** The round by which the protocol assumes a clean round (docs/semantics.md section 1.8), or null. */
-export function cleanRoundWithin(protocol: Protocol, n: number, t: number): number | null {
+export function cleanRoundWithin(protocol: Protocol, n: number, t: number, o?: number): number | null {
   let within: number | null = null;
   for (const a of protocol.assumptions) {
-    const r = evalParamInt(a.within, n, t);
+    const r = evalParamInt(a.within, n, t, o);
     within = within === null ? r : Math.min(within, r);
   }
   return within;
@@ -49,10 +49,10 @@ export function simulate(protocol: Protocol, instance: Instance, adversary: Adve
 }
 
 export function runSimulation(protocol: Protocol, instance: Instance, adversary: Adversary, options: SimulateOptions): SimulationOutcome {
-  const rounds = options.rounds ?? defaultRounds(protocol, instance.n, instance.t);
+  const rounds = options.rounds ?? defaultRounds(protocol, instance.n, instance.t, instance.o);
   if (protocol.rounds.length === 0) throw new Error(`${protocol.name} has no rounds`);
   const kind = faultKindOf(instance);
-  const within = kind === 'byzantine' ? null : cleanRoundWithin(protocol, instance.n, instance.t);
+  const within = kind === 'byzantine' ? null : cleanRoundWithin(protocol, instance.n, instance.t, instance.o);
   const initial = initialStates(protocol, instance);
   const records: RoundRecord[] = [];
   let states: (LocalState | null)[] = initial;
@@ -104,6 +104,8 @@ export function runSimulation(protocol: Protocol, instance: Instance, adversary:
   if (kind === 'byzantine') return { ok: true, trace };
   // the fault fields after byzantine, in the model's order (JSON key order is what a golden file sees)
   const { protocol: p, n, t, byzantine, ...rest } = trace;
+  // hybrid: `byzantine` the Byzantine processes, `faulty` the omission-faulty ones (they have inputs and states)
+  if (kind === 'hybrid') return { ok: true, trace: { protocol: p, n, t, byzantine, o: instance.o ?? 0, faults: kind, faulty: followingFaultyOf(instance), ...rest } };
   return { ok: true, trace: { protocol: p, n, t, byzantine, faults: kind, faulty: [...faultyOf(instance)], ...rest } };
 }
 

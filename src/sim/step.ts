@@ -6,7 +6,7 @@ import { evalBool, evalExpr, type EvalEnv, type Inbox } from '../ir/eval';
 import { typeDomain } from '../ir/domain';
 import { DECIDED, type MessageDecl, type Protocol, type Type, unreachable } from '../ir/types';
 import type { Broadcast, ByzantineMessage, LocalState, Val, Withheld } from '../trace/model';
-import { followersOf, isFaulty, type Instance } from './instance';
+import { followersOf, isFaulty, processFault, type Instance } from './instance';
 
 /** Where a global round sits: its phase, its index within the phase, the phase's leader. */
 export interface RoundPosition {
@@ -51,17 +51,22 @@ export function payloadDomain(protocol: Protocol, type: Type | null): Val[] {
   return typeDomain(protocol.values, type);
 }
 
-export function initialState(protocol: Protocol, n: number, t: number, input: number): LocalState {
+/** The parameters of an evaluation environment: o only when given (a hybrid instance). */
+function params(n: number, t: number, o: number | undefined): Pick<EvalEnv, 'n' | 't' | 'o'> {
+  return o === undefined ? { n, t } : { n, t, o };
+}
+
+export function initialState(protocol: Protocol, n: number, t: number, input: number, o?: number): LocalState {
   const state: LocalState = {};
-  const env: EvalEnv = { n, t, phase: 1, values: protocol.values, state: {} };
+  const env: EvalEnv = { ...params(n, t, o), phase: 1, values: protocol.values, state: {} };
   for (const v of protocol.vars) state[v.name] = v.init === 'input' ? input : evalExpr(v.init, env);
   state[DECIDED] = null;
   return state;
 }
 
 /** What correct process `from` broadcasts this round; leader messages only if it leads the phase. */
-export function sendsOf(protocol: Protocol, n: number, t: number, pos: RoundPosition, from: number, state: LocalState): Broadcast[] {
-  const env: EvalEnv = { n, t, phase: pos.phase, values: protocol.values, state };
+export function sendsOf(protocol: Protocol, n: number, t: number, pos: RoundPosition, from: number, state: LocalState, o?: number): Broadcast[] {
+  const env: EvalEnv = { ...params(n, t, o), phase: pos.phase, values: protocol.values, state };
   const out: Broadcast[] = [];
   for (const send of protocol.rounds[pos.index]?.sends ?? []) {
     if (messageDecl(protocol, send.message).leader && from !== pos.leader) continue;
@@ -101,8 +106,8 @@ export interface RuleOutcome {
 }
 
 /** The first rule whose guard holds fires; all right-hand sides read the state before the rule. */
-export function applyRules(protocol: Protocol, n: number, t: number, pos: RoundPosition, state: LocalState, inbox: Inbox): RuleOutcome {
-  const env: EvalEnv = { n, t, phase: pos.phase, values: protocol.values, state, inbox };
+export function applyRules(protocol: Protocol, n: number, t: number, pos: RoundPosition, state: LocalState, inbox: Inbox, o?: number): RuleOutcome {
+  const env: EvalEnv = { ...params(n, t, o), phase: pos.phase, values: protocol.values, state, inbox };
   const rules = protocol.rounds[pos.index]?.rules ?? [];
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
@@ -141,7 +146,7 @@ export function checkByzantine(protocol: Protocol, instance: Instance, pos: Roun
   for (const m of msgs) {
     const where = `round ${pos.round}: Byzantine message ${m.message} from ${m.from} to ${m.to}`;
     if (!Number.isInteger(m.from) || m.from < 0 || m.from >= instance.n || !instance.isByzantine[m.from]) {
-      return `${where}: sender is not a Byzantine process`;
+      return `${where}: sender is not a Byzantine process${processFault(instance, m.from) === 'omission' ? ' (it is omission-faulty: it follows the protocol, and its messages can only be withheld)' : ''}`;
     }
     if (!Number.isInteger(m.to) || m.to < 0 || m.to >= instance.n) return `${where}: receiver out of range`;
     const decl = types.find((d) => d.name === m.message);
@@ -191,10 +196,10 @@ export function stepRound(
   byzantine: readonly ByzantineMessage[],
   faults: FaultDecision = NO_FAULTS,
 ): RoundOutcome {
-  const { n, t } = instance;
+  const { n, t, o } = instance;
   const alive = followersOf(instance).filter((i) => (states[i] ?? null) !== null || !isFaulty(instance, i));
   const sent: Broadcast[] = [];
-  for (const i of alive) sent.push(...sendsOf(protocol, n, t, pos, i, stateOf(states, i)));
+  for (const i of alive) sent.push(...sendsOf(protocol, n, t, pos, i, stateOf(states, i), o));
   const common = inboxOfBroadcasts(sent);
   const extra = new Map<number, { message: string; payload: Val; sign: 1 | -1 }[]>();
   const push = (to: number, message: string, payload: Val, sign: 1 | -1): void => {
@@ -224,7 +229,7 @@ export function stepRound(
       for (const m of mine) addToInbox(own, m.message, m.payload, m.sign);
       inbox = own;
     }
-    const outcome = applyRules(protocol, n, t, pos, stateOf(states, i), inbox);
+    const outcome = applyRules(protocol, n, t, pos, stateOf(states, i), inbox, o);
     fired[i] = outcome.fired;
     next[i] = outcome.state;
   }
@@ -237,7 +242,9 @@ export function stepRound(
  * Byzantine protocols have neither; crash: only faulty processes that have
  * not crashed, each once, and only messages of a process crashing in this
  * round are withheld; omission: nobody crashes, only messages of faulty
- * senders are withheld. Every withheld message was sent, to a receiver that
+ * senders are withheld; hybrid (section 1.9): as omission, and the senders
+ * must be omission-faulty, not Byzantine (a Byzantine process withholds by
+ * not sending). Every withheld message was sent, to a receiver that
  * exists, and is listed once. Returns the first problem, or null.
  */
 export function checkFaults(instance: Instance, pos: RoundPosition, states: readonly (LocalState | null)[], sent: readonly Broadcast[], faults: FaultDecision): string | null {
@@ -247,10 +254,14 @@ export function checkFaults(instance: Instance, pos: RoundPosition, states: read
     if (faults.crashed.length > 0 || faults.withheld.length > 0) return `${at}: processes of a Byzantine protocol neither crash nor have messages withheld`;
     return null;
   }
-  const faulty = (i: number): boolean => instance.isFaulty?.[i] === true;
+  // the senders whose messages may be withheld: crash- or omission-faulty, never Byzantine
+  const faulty = (i: number): boolean => {
+    const f = processFault(instance, i);
+    return f === 'crash' || f === 'omission';
+  };
   const seen = new Set<number>();
   for (const c of faults.crashed) {
-    if (kind === 'omission') return `${at}: process ${c} crashes, but the protocol's faults are omissions`;
+    if (kind !== 'crash') return `${at}: process ${c} crashes, but the protocol's faults are ${kind === 'hybrid' ? 'Byzantine and omission faults' : 'omissions'}`;
     if (!Number.isInteger(c) || c < 0 || c >= instance.n) return `${at}: crashed process ${c} is out of range 0..${instance.n - 1}`;
     if (!faulty(c)) return `${at}: process ${c} crashes but is not faulty`;
     if (seen.has(c)) return `${at}: process ${c} is listed as crashing twice`;
@@ -261,7 +272,7 @@ export function checkFaults(instance: Instance, pos: RoundPosition, states: read
   const payloads = sentPayloads(sent);
   for (const w of faults.withheld) {
     const where = `${at}: withheld ${w.message} from ${w.from} to ${w.to}`;
-    if (!Number.isInteger(w.from) || w.from < 0 || w.from >= instance.n || !faulty(w.from)) return `${where}: the sender is not faulty`;
+    if (!Number.isInteger(w.from) || w.from < 0 || w.from >= instance.n || !faulty(w.from)) return `${where}: the sender is ${instance.isByzantine[w.from] === true ? 'Byzantine (it withholds by not sending: its messages are in `byzantine`), not omission-faulty' : 'not faulty'}`;
     if (!Number.isInteger(w.to) || w.to < 0 || w.to >= instance.n) return `${where}: receiver out of range 0..${instance.n - 1}`;
     if (kind === 'crash' && !seen.has(w.from)) return `${where}: the sender does not crash in this round, so all its messages arrive`;
     if (!payloads.has(`${w.from}/${w.message}`)) return `${where}: the sender did not send ${w.message} in this round`;

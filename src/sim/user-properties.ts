@@ -3,7 +3,7 @@
 // round boundaries and knows nothing of the simulator, so the simulator,
 // exploration, replay and the SMT decoders all judge a run the same way.
 
-import { evalBool, evalParamInt, type EvalEnv } from '../ir/eval';
+import { evalBool, evalParamInt, paramValue, type EvalEnv } from '../ir/eval';
 import { unreachable, type CountTerm, type Expr, type FaultKind, type LocalState, type PropertyScope, type Protocol, type StateFormula, type UserProperty, type Val } from '../ir/types';
 import type { Violation } from '../trace/model';
 import { atomsOf } from './formula-atoms';
@@ -14,9 +14,14 @@ export const INPUT_NAME = 'input';
 export interface ScopedRun {
   n: number;
   t: number;
-  faults: FaultKind;
-  /** the faulty processes F (Byzantine, crash- or omission-faulty), any order. */
+  /** hybrid runs only: the omission bound o (a property may read it). */
+  o?: number;
+  /** the fault model; 'hybrid': Byzantine and omission-faulty processes together (docs/semantics.md section 1.9). */
+  faults: FaultKind | 'hybrid';
+  /** the faulty processes F (Byzantine, crash- or omission-faulty; hybrid: both kinds), any order. */
   faulty: readonly number[];
+  /** hybrid runs: the Byzantine processes among `faulty` (never followers; the others are omission-faulty). */
+  byzantine?: readonly number[];
   roundsPerPhase: number;
   /** boundaries 0..H: per process its state, null when Byzantine or crashed */
   states: readonly (readonly (LocalState | null)[])[];
@@ -32,8 +37,8 @@ export interface ScopedRun {
  * Whether process i is in the property's scope at a boundary: `correct` are
  * the processes not in F; `followers` adds the faulty processes that follow
  * the protocol and have not crashed by that boundary (omission-faulty ones,
- * crash-faulty ones whose state is not null). Byzantine processes are never
- * followers.
+ * crash-faulty ones whose state is not null; in a hybrid run the
+ * omission-faulty ones). Byzantine processes are never followers.
  */
 export function inScope(scope: PropertyScope, run: ScopedRun, i: number, boundary: number): boolean {
   return inScopeOf(scope, run, run.states[boundary] ?? [], i);
@@ -46,7 +51,7 @@ function inScopeOf(scope: PropertyScope, run: RunContext, vector: readonly (Loca
       return !faulty;
     case 'followers':
       if (!faulty) return true;
-      if (run.faults === 'byzantine') return false;
+      if (run.faults === 'byzantine' || run.byzantine?.includes(i) === true) return false;
       return (vector[i] ?? null) !== null;
     default:
       return unreachable(scope);
@@ -86,7 +91,7 @@ function stateFor(view: View, i: number): LocalState {
 
 function holdsFor(view: View, pred: Expr, i: number): boolean {
   const { p, run, boundary } = view;
-  const env: EvalEnv = { n: run.n, t: run.t, phase: Math.floor(boundary / Math.max(1, run.roundsPerPhase)) + 1, values: p.values, state: stateFor(view, i) };
+  const env: EvalEnv = { n: run.n, t: run.t, ...(run.o === undefined ? {} : { o: run.o }), phase: Math.floor(boundary / Math.max(1, run.roundsPerPhase)) + 1, values: p.values, state: stateFor(view, i) };
   return evalBool(pred, env);
 }
 
@@ -95,7 +100,7 @@ function term(view: View, c: CountTerm): number {
     case 'int':
       return c.value;
     case 'param':
-      return c.name === 'n' ? view.run.n : view.run.t;
+      return paramValue(c.name, view.run);
     case 'number':
       return view.members.filter((i) => holdsFor(view, c.pred, i)).length;
     case 'distinct': {
@@ -230,7 +235,7 @@ export function userViolation(p: Protocol, prop: UserProperty, run: ScopedRun): 
       }
       return null;
     case 'eventually': {
-      const within = evalParamInt(f.within, run.n, run.t);
+      const within = evalParamInt(f.within, run.n, run.t, run.o);
       if (within < 0 || within > last) return null;
       if (!holds(viewAt(p, prop, run, 0), f.given)) return null;
       for (let b = 0; b <= within; b++) if (holds(viewAt(p, prop, run, b), f.goal)) return null;
