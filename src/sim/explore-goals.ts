@@ -23,8 +23,9 @@ export class Goals {
     private readonly claims: Claims,
     n: number,
     t: number,
+    o?: number,
   ) {
-    this.eventually = protocol.userProperties.flatMap((u, index) => (u.formula.kind === 'eventually' ? [{ index, within: evalParamInt(u.formula.within, n, t) }] : []));
+    this.eventually = protocol.userProperties.flatMap((u, index) => (u.formula.kind === 'eventually' ? [{ index, within: evalParamInt(u.formula.within, n, t, o) }] : []));
   }
 
   /** Every property judged, by name: the claimed built-ins, then the user's. */
@@ -34,7 +35,16 @@ export class Goals {
   }
 
   setInstance(instance: Instance): void {
-    this.ctx = { n: instance.n, t: instance.t, faults: faultKindOf(instance), faulty: faultyOf(instance), roundsPerPhase: this.protocol.rounds.length };
+    const kind = faultKindOf(instance);
+    this.ctx = {
+      n: instance.n,
+      t: instance.t,
+      ...(instance.o === undefined ? {} : { o: instance.o }),
+      faults: kind,
+      faulty: faultyOf(instance),
+      ...(kind === 'hybrid' ? { byzantine: instance.byzantine } : {}),
+      roundsPerPhase: this.protocol.rounds.length,
+    };
     this.correct = [];
     for (let i = 0; i < instance.n; i++) if (!isFaulty(instance, i)) this.correct.push(i);
   }

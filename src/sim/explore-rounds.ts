@@ -15,6 +15,11 @@
 // deliver, and nothing else is observable, so enumerating the vectors instead
 // of the subsets of senders loses no run. The full vector (d_k = m_k) is the
 // one that withholds nothing.
+//
+// Hybrid faults (section 1.9): the Byzantine inflow and the omission one are
+// chosen independently per receiver (Byzantine senders and omission-faulty
+// senders are disjoint), and the counts add up, so a receiver's options are
+// the product of the two lists.
 
 import type { Protocol } from '../ir/types';
 import type { Broadcast, ByzantineMessage, Val, Withheld } from '../trace/model';
@@ -77,5 +82,24 @@ export function partialInflow(sent: readonly Broadcast[], partial: ReadonlySet<n
       keys.forEach((k, j) => k.senders.slice(d[j]).forEach((from) => withheld.push({ from, to, message: k.message })));
       return { byzantine: [], withheld };
     },
+  };
+}
+
+/**
+ * Hybrid: the product of the Byzantine options (the Byzantine senders of the
+ * instance) and the partial-delivery options of the omission-faulty senders
+ * `partial`. An option withholds nothing when its omission part is full.
+ */
+export function hybridInflow(protocol: Protocol, instance: Instance, pos: RoundPosition, sent: readonly Broadcast[], partial: ReadonlySet<number>): RoundInflow {
+  const byz = byzantineInflow(protocol, instance, pos, sent);
+  const omit = partialInflow(sent, partial);
+  const width = omit.options.length;
+  const options: Reception[] = [];
+  for (const b of byz.options) for (const o of omit.options) options.push({ add: [...b.add, ...o.add], full: o.full });
+  return {
+    common: omit.common,
+    options,
+    key: `byz+${omit.key}`,
+    materialize: (c, to) => ({ byzantine: byz.materialize(Math.floor(c / width), to).byzantine, withheld: omit.materialize(c % width, to).withheld }),
   };
 }

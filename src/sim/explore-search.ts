@@ -5,9 +5,9 @@
 import { DECIDED, unreachable, type LocalState, type Protocol } from '../ir/types';
 import { violationName, type ByzantineMessage, type Trace, type Withheld } from '../trace/model';
 import { scripted } from './adversary';
-import { byzantineInflow, partialInflow, type RoundInflow } from './explore-rounds';
+import { byzantineInflow, hybridInflow, partialInflow, type RoundInflow } from './explore-rounds';
 import { type Goals } from './explore-goals';
-import { faultKindOf, followersOf, instanceOrThrow, isFaulty, type Instance } from './instance';
+import { faultKindOf, followersOf, instanceOrThrow, isFaulty, type Instance, type InstanceArgs } from './instance';
 import { groupsOf, forEachAssignment } from './symmetry';
 import { simulate } from './simulate';
 import { addToInbox, applyRules, cloneInbox, inboxOfBroadcasts, initialState, roundPosition, sendsOf, usesLeaderMessages, type FaultDecision } from './step';
@@ -136,7 +136,7 @@ export class Search {
   }
 
   private roots(): Node[] {
-    const { n, t } = this.instance;
+    const { n, t, o } = this.instance;
     const marks = this.distinguished(0);
     const groups = groupsOf(this.classed(this.positions.map(() => 0)), marks);
     const out: Node[] = [];
@@ -147,7 +147,7 @@ export class Search {
       const inputs = pick.map((p) => options[p]!);
       const correctInputs = inputs.filter((_, k) => !this.faultyPos[k]);
       const unanimous = correctInputs.length > 0 && correctInputs.every((v) => v === correctInputs[0]) ? correctInputs[0]! : null;
-      const config = inputs.map((v) => this.intern(initialState(this.protocol, n, t, v), v));
+      const config = inputs.map((v) => this.intern(initialState(this.protocol, n, t, v, o), v));
       const draft = { config, unanimous, clean: false, pending: 0 };
       const node: Node = { parent: null, step: null, inputs, round: 0, ...draft, pending: this.goals.pendingAt(this.vector({ ...draft, parent: null, step: null, inputs, round: 0 }), 0, -1) };
       const key = this.key(node, marks);
@@ -172,9 +172,9 @@ export class Search {
   }
 
   private inflow(node: Node, round: number, crashed: readonly number[]): RoundInflow {
-    const { n, t } = this.instance;
+    const { n, t, o } = this.instance;
     const pos = roundPosition(this.protocol, n, round);
-    const sent = node.config.flatMap((id, k) => (id === CRASHED ? [] : sendsOf(this.protocol, n, t, pos, this.positions[k]!, this.states[id]!)));
+    const sent = node.config.flatMap((id, k) => (id === CRASHED ? [] : sendsOf(this.protocol, n, t, pos, this.positions[k]!, this.states[id]!, o)));
     const kind = faultKindOf(this.instance);
     switch (kind) {
       case 'byzantine':
@@ -183,6 +183,9 @@ export class Search {
         return partialInflow(sent, new Set(crashed.map((k) => this.positions[k]!)));
       case 'omission':
         return partialInflow(sent, new Set(this.positions.filter((_, k) => this.faultyPos[k])));
+      case 'hybrid':
+        // the positions are the followers: the faulty ones among them are the omission-faulty processes
+        return hybridInflow(this.protocol, this.instance, pos, sent, new Set(this.positions.filter((_, k) => this.faultyPos[k])));
       default:
         return unreachable(kind);
     }
@@ -190,6 +193,7 @@ export class Search {
 
   private expand(layer: readonly Node[], round: number): Node[] {
     const { n, t } = this.instance;
+    const omissionBound = this.instance.o;
     const pos = roundPosition(this.protocol, n, round);
     const marks = this.distinguished(round);
     const cache = new Map<string, Successor[]>();
@@ -210,7 +214,7 @@ export class Search {
             inflow.options.forEach((o, c) => {
               const inbox = cloneInbox(common);
               for (const [message, payload, count] of o.add) addToInbox(inbox, message, payload, count);
-              const next = this.intern(applyRules(this.protocol, n, t, pos, this.states[id]!, inbox).state, this.inputOf(id));
+              const next = this.intern(applyRules(this.protocol, n, t, pos, this.states[id]!, inbox, omissionBound).state, this.inputOf(id));
               const had = found.get(next);
               // same state either way: withholding nothing dominates (a clean round only helps the assumption)
               if (had === undefined || (!had.full && o.full)) found.set(next, { next, choice: c, full: o.full });
@@ -254,7 +258,7 @@ export class Search {
   witness(node: Node, name: string): Trace {
     const path: Node[] = [];
     for (let x: Node | null = node; x !== null; x = x.parent) path.unshift(x);
-    const { n, t } = this.instance;
+    const { n, t, o } = this.instance;
     const inputs = new Array<number | null>(n).fill(null);
     this.positions.forEach((i, k) => (inputs[i] = path[0]!.inputs![k]!));
     const byzantine: ByzantineMessage[][] = [];
@@ -274,7 +278,9 @@ export class Search {
       faults.push({ crashed: step.crashed.map((k) => this.positions[k]!), withheld });
     }
     const faulty = this.positions.filter((_, k) => this.faultyPos[k]);
-    const F = faultKindOf(this.instance) === 'byzantine' ? { byzantine: this.instance.byzantine } : { faulty };
+    const kind = faultKindOf(this.instance);
+    const F: Omit<InstanceArgs, 'n' | 't' | 'inputs'> =
+      kind === 'byzantine' ? { byzantine: this.instance.byzantine } : kind === 'hybrid' ? { o, byzantine: this.instance.byzantine, faulty } : { faulty };
     const concrete = instanceOrThrow(this.protocol, { n, t, ...F, inputs });
     const trace = simulate(this.protocol, concrete, scripted('explore', byzantine, faults), { hash: this.hash, rounds: node.round });
     const last = node.round === 0 ? trace.initial : trace.rounds[node.round - 1]!.states;

@@ -24,6 +24,47 @@ export function byzantineSets(protocol: Protocol, n: number, f: number, rounds: 
   return sets;
 }
 
+/** A hybrid faulty set (docs/semantics.md section 1.9): the Byzantine processes and the omission-faulty ones, disjoint, each ascending. */
+export interface HybridSet {
+  byzantine: number[];
+  omission: number[];
+}
+
+/**
+ * Hybrid sets with fb Byzantine and fo omission-faulty processes worth
+ * exploring (see explore.ts). Without leader messages (or rounds) one: the
+ * last fb processes Byzantine, the fo before them omission-faulty. With
+ * them, every assignment of the horizon's leaders to correct, Byzantine or
+ * omission-faulty (3^L of them) whose counts fit, filled up with the last
+ * non-leaders: Byzantine from the end, omission-faulty before them.
+ */
+export function hybridSets(protocol: Protocol, n: number, fb: number, fo: number, rounds: number): HybridSet[] {
+  if (fb < 0 || fo < 0 || fb + fo > n) return [];
+  const everyone = Array.from({ length: n }, (_, i) => i);
+  if (!usesLeaderMessages(protocol) || rounds === 0) return [{ byzantine: everyone.slice(n - fb), omission: everyone.slice(n - fb - fo, n - fb) }];
+  const phases = roundPosition(protocol, n, rounds).phase;
+  const leaders = everyone.slice(0, Math.min(phases, n));
+  const others = everyone.slice(leaders.length);
+  const sets: HybridSet[] = [];
+  for (let code = 0; code < 3 ** leaders.length; code++) {
+    const byzantine: number[] = [];
+    const omission: number[] = [];
+    let c = code;
+    for (const l of leaders) {
+      const digit = c % 3;
+      c = Math.floor(c / 3);
+      if (digit === 1) byzantine.push(l);
+      else if (digit === 2) omission.push(l);
+    }
+    const fillB = fb - byzantine.length;
+    const fillO = fo - omission.length;
+    if (fillB < 0 || fillO < 0 || fillB + fillO > others.length) continue;
+    const m = others.length;
+    sets.push({ byzantine: [...byzantine, ...others.slice(m - fillB)], omission: [...omission, ...others.slice(m - fillB - fillO, m - fillB)] });
+  }
+  return sets;
+}
+
 /** Positions grouped for enumeration: each distinguished one alone, the others by equal value. */
 export function groupsOf(config: readonly number[], marks: readonly boolean[]): number[][] {
   const groups: number[][] = [];
