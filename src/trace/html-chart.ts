@@ -10,7 +10,7 @@
 
 import { DECIDED } from '../ir/types';
 import { byzantineRows } from './html-byz';
-import { crashMarks, faultyLaneSub, leaderFaultNote, withheldRows } from './html-faults';
+import { benignKind, crashMarks, faultyLaneSub, leaderFaultNote, withheldRows } from './html-faults';
 import { chooseLanes, laneName, message, stateLines, tally, witnessesOf, type Lane } from './html-lanes';
 import { firedRule, ruleLine, withheldMessages, type RuleBook, type RuleText } from './html-rules';
 import { CHAR, LINE, MARGIN, RULE_CHAR, clip, esc, text, valueClass, type Ctx } from './html-svg';
@@ -31,7 +31,7 @@ const MIN_SCALE = 0.85;
 const MAX_SCALE = 1.5;
 
 function laneHeader(ctx: Ctx, lane: Lane, k: number, height: number): string {
-  const kind = lane.faulty ? `faulty ${ctx.trace.faults ?? ''}` : lane.byzantine ? 'byzantine' : 'correct';
+  const kind = lane.faulty ? `faulty ${benignKind(ctx.trace) ?? ''}` : lane.byzantine ? 'byzantine' : 'correct';
   const cls = ['lane', kind, lane.group ? 'group' : '', lane.witness ? 'witness' : ''].filter((c) => c !== '').join(' ');
   const data = lane.group ? `data-processes="${lane.ids.join(',')}"` : `data-process="${lane.ids[0]}"`;
   const id = lane.ids[0]!;

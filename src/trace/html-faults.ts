@@ -6,18 +6,21 @@
 // that loses messages to more lanes than MAX_WITHHELD_ARROWS gets a one-line
 // summary instead. A process that crashes gets a crash marker where its next
 // state would be, and its lane ends there. Byzantine traces draw none of this.
+// A hybrid trace (docs/semantics.md section 1.9) draws its Byzantine lanes as
+// a Byzantine trace does and its omission-faulty lanes as an omission trace
+// does, and its legend explains both.
 
 import { MAX_WITHHELD_ARROWS } from './html-byz';
 import { laneName, message, type Lane } from './html-lanes';
 import { CHAR, clip, esc, text, type Ctx } from './html-svg';
 import type { FaultKind, RoundRecord, Trace, Withheld } from './model';
+import { followingKind } from './text-faults';
 
 const proc = (i: number): string => `p${i}`;
 
-/** The crash or omission kind of a trace, or null for a Byzantine one. */
+/** The kind of a trace's faulty processes that follow the protocol: crash or omission (omission in a hybrid trace), or null for a Byzantine trace. */
 export function benignKind(trace: Trace): Exclude<FaultKind, 'byzantine'> | null {
-  const kind = trace.faults ?? 'byzantine';
-  return kind === 'byzantine' ? null : kind;
+  return followingKind(trace);
 }
 
 /** The line under a faulty lane's name: its kind (and input); null for other lanes. */
@@ -78,7 +81,7 @@ export function withheldRows(ctx: Ctx, r: RoundRecord): void {
       // the schema makes each (from, to, message) appear once: the first few, then how many more
       const pairs = gone.slice(0, 8).map((w) => `${proc(w.from)} -/-> ${proc(w.to)}: ${payloadOf(w)}`);
       if (gone.length > 8) pairs.push(`… ${gone.length - 8} more`);
-      return `sent, but withheld from the receiver (${ctx.trace.faults}): ${pairs.join('; ')}`;
+      return `sent, but withheld from the receiver (${benignKind(ctx.trace) ?? ''}): ${pairs.join('; ')}`;
     };
     const types = (gone: readonly Withheld[]): string => [...new Set(gone.map((w) => w.message))].join(',');
     if (perLane.length <= MAX_WITHHELD_ARROWS) {

@@ -25,8 +25,8 @@ function header(trace: Trace, file: string | undefined): string {
   });
   const inputs = trace.inputs.map((x, i) => `${proc(i)}=${x === null ? 'byz' : x}`).join(' ');
   const facts: [string, string][] = [
-    ['instance', `n=${trace.n} t=${trace.t}`],
-    faultyFact(trace),
+    ['instance', `n=${trace.n} t=${trace.t}${trace.o === undefined ? '' : ` o=${trace.o}`}`],
+    ...faultyFacts(trace),
     ...crashFacts(trace),
     ['inputs', inputs],
     ['rounds', String(trace.rounds.length)],
@@ -42,10 +42,13 @@ function header(trace: Trace, file: string | undefined): string {
   ].join('\n');
 }
 
-/** Who is faulty: the Byzantine set, or the crash- or omission-faulty one. */
-function faultyFact(trace: Trace): [string, string] {
+/** Who is faulty: the Byzantine set, or the crash- or omission-faulty one; both in a hybrid trace. */
+function faultyFacts(trace: Trace): [string, string][] {
   const kind = benignKind(trace);
-  return kind === null ? ['Byzantine', `{${trace.byzantine.map(proc).join(', ')}}`] : [`faulty (${kind})`, `{${(trace.faulty ?? []).map(proc).join(', ')}}`];
+  const byzantine: [string, string] = ['Byzantine', `{${trace.byzantine.map(proc).join(', ')}}`];
+  if (kind === null) return [byzantine];
+  const following: [string, string] = [`faulty (${kind})`, `{${(trace.faulty ?? []).map(proc).join(', ')}}`];
+  return trace.faults === 'hybrid' ? [byzantine, following] : [following];
 }
 
 /** The crashes of a crash trace, by round: "round 1: p2, p3". */
@@ -71,7 +74,7 @@ function legend(rules: boolean, trace: Trace): string {
     '<div class="legend">',
     '<span><span class="key v0"></span>broadcast to all, payload 0</span>',
     '<span><span class="key v1"></span>payload 1</span>',
-    ...(faults.length === 0 ? byzantine : faults),
+    ...(faults.length === 0 ? byzantine : trace.faults === 'hybrid' ? [...byzantine, ...faults] : faults),
     '<span><span class="key dec"></span>decision</span>',
     '<span>red box: a witness of the violation</span>',
     rules

@@ -12,15 +12,30 @@
 // crash trace and `withheld` in every round of a crash or omission trace,
 // empty or not, and `faulty` present. A trace that leaves out an empty one
 // reads back with it.
+//
+// A hybrid trace (section 1.9) gets the params `o` (its omission bound),
+// `faults` ("hybrid"), `faulty` (every faulty process: the Byzantine and the
+// omission-faulty ones) and `omissionFaulty` (the omission-faulty ones, who
+// have inputs and states), and the var `withheld` (their withheld messages);
+// its Byzantine messages are in `byzantine` as in any trace. read-itf.ts
+// reads the Byzantine set back as `faulty` minus `omissionFaulty`.
 
-import type { ItfRecord, ItfSet } from './itf';
+import type { ItfBigint, ItfRecord, ItfSet } from './itf';
 import type { RoundRecord, Trace } from './model';
 
 const bigint = (k: number) => ({ '#bigint': String(k) });
 
 /** The params of a trace's faults, in the order they are written (before `inputs`). */
-export function faultParams(trace: Trace): { names: string[]; values: Record<string, string | ItfSet> } {
+export function faultParams(trace: Trace): { names: string[]; values: Record<string, string | ItfSet | ItfBigint> } {
   const kind = trace.faults;
+  if (kind === 'hybrid') {
+    const omission = trace.faulty ?? [];
+    const all = [...trace.byzantine, ...omission].sort((a, b) => a - b);
+    return {
+      names: ['o', 'faults', 'faulty', 'omissionFaulty'],
+      values: { o: bigint(trace.o ?? 0), faults: kind, faulty: { '#set': all.map(bigint) }, omissionFaulty: { '#set': omission.map(bigint) } },
+    };
+  }
   const ids = kind === undefined || kind === 'byzantine' ? trace.byzantine : (trace.faulty ?? []);
   const faulty: ItfSet = { '#set': ids.map(bigint) };
   return kind === undefined ? { names: ['faulty'], values: { faulty } } : { names: ['faults', 'faulty'], values: { faults: kind, faulty } };
@@ -32,6 +47,7 @@ export function faultVarNames(trace: Trace): string[] {
     case 'crash':
       return ['crashed', 'withheld'];
     case 'omission':
+    case 'hybrid':
       return ['withheld'];
     default:
       return [];
@@ -50,7 +66,7 @@ export function faultVars(trace: Trace, r: RoundRecord | null): ItfRecord {
 
 /** Their types in Apalache's syntax, for `#meta.varTypes`. */
 export function faultVarTypes(trace: Trace): Record<string, string> {
-  const out: Record<string, string> = trace.faults === undefined ? {} : { faults: 'Str' };
+  const out: Record<string, string> = trace.faults === undefined ? {} : trace.faults === 'hybrid' ? { o: 'Int', faults: 'Str', omissionFaulty: 'Set(Int)' } : { faults: 'Str' };
   for (const name of faultVarNames(trace)) out[name] = name === 'crashed' ? 'Set(Int)' : 'Set({ from: Int, to: Int, message: Str })';
   return out;
 }

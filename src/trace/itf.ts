@@ -8,7 +8,8 @@
 // round), byzantine (Byzantine messages of the round, per receiver), fired
 // (process -> 1-based rule number, as in the text timeline; absent: no rule).
 // Crash and omission traces add the param `faults` and the vars `crashed`
-// and `withheld` (itf-faults.ts); `faulty` is then their faulty set.
+// and `withheld` (itf-faults.ts); `faulty` is then their faulty set. Hybrid
+// traces add `o` and `omissionFaulty` too (itf-faults.ts).
 // Integers are {"#bigint"}, `value?` variables the variants Some/None, and a
 // message without payload carries the unit value {"#tup": []}.
 //
@@ -67,6 +68,8 @@ export interface ItfMeta {
   protocol: { name: string; hash: string };
   n: number;
   t: number;
+  /** hybrid traces only: the omission bound o. */
+  o?: number;
   /** the violations the run exhibits, as plain JSON (the trace model's Violation). */
   violations: Violation[];
 }
@@ -214,12 +217,13 @@ export function traceToItf(trace: Trace, protocol: Protocol, options: ItfOptions
       'format-description': ITF_FORMAT_DESCRIPTION,
       source: options.source ?? `${trace.protocol.name}.bft`,
       status: trace.violations.length > 0 ? 'violation' : 'ok',
-      description: `bftsynth trace of ${trace.protocol.name}, n=${trace.n} t=${trace.t}${trace.faults === undefined ? '' : `, ${trace.faults} faults`}; state 0 is the initial state, state k the state after round k`,
+      description: `bftsynth trace of ${trace.protocol.name}, n=${trace.n} t=${trace.t}${trace.o === undefined ? '' : ` o=${trace.o}`}${trace.faults === undefined ? '' : `, ${trace.faults} faults`}; state 0 is the initial state, state k the state after round k`,
       ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
       ...(varTypesOf === null ? {} : { varTypes: varTypesOf }),
       protocol: { ...trace.protocol },
       n: trace.n,
       t: trace.t,
+      ...(trace.o === undefined ? {} : { o: trace.o }),
       violations: trace.violations.map((v) => ({ ...v })),
     },
     params: paramNames,

@@ -49,8 +49,11 @@ const mapOf = <V extends z.ZodType>(v: V) =>
 const stateSchema = z.object({
   n: num.optional(),
   t: num.optional(),
+  // hybrid faults (itf-faults.ts)
+  o: num.optional(),
   faults: faultKindSchema.optional(),
   faulty: setOf(num).optional(),
+  omissionFaulty: setOf(num).optional(),
   inputs: mapOf(num).optional(),
   round: num,
   phase: num,
@@ -72,6 +75,7 @@ export const itfSchema = z.object({
       protocol: protocolRefSchema.optional(),
       n: z.number().int().min(1).max(MAX_N).optional(),
       t: z.number().int().min(0).optional(),
+      o: z.number().int().min(0).optional(),
       violations: z.array(violationSchema).optional(),
     })
     .optional(),
@@ -93,8 +97,11 @@ export function itfPathOf(path: Path): Path {
     case 't':
       return ['#meta', head];
     case 'byzantine':
+      return ['states', 0, 'faulty', '#set', ...rest];
     case 'faulty':
       return ['states', 0, 'faulty', '#set', ...rest];
+    case 'o':
+      return ['states', 0, 'o'];
     case 'faults':
       return ['states', 0, 'faults'];
     case 'inputs':
@@ -139,6 +146,8 @@ export function decodeItf(doc: ItfIn): Decoded {
     if (s.faults !== undefined && s.faults !== s0.faults) add(['states', k, 'faults'], `the fault kind is ${s.faults} here but ${s0.faults ?? 'not given'} in state 0`);
     if (s.faulty !== undefined && JSON.stringify(s.faulty) !== JSON.stringify(s0.faulty)) add(['states', k, 'faulty'], 'the faulty set must be the same in every state');
     if (s.inputs !== undefined && JSON.stringify(s.inputs) !== JSON.stringify(s0.inputs)) add(['states', k, 'inputs'], 'the inputs must be the same in every state');
+    if (s.o !== undefined && s.o !== s0.o) add(['states', k, 'o'], `o is ${s.o} here but ${s0.o ?? 'not given'} in state 0`);
+    if (s.omissionFaulty !== undefined && JSON.stringify(s.omissionFaulty) !== JSON.stringify(s0.omissionFaulty)) add(['states', k, 'omissionFaulty'], 'the omission-faulty set must be the same in every state');
   });
   // A partial map process -> x as an array of n entries (null where absent).
   const perProcess = <T>(entries: [number, T][], path: Path): (T | null)[] => {
@@ -171,7 +180,22 @@ export function decodeItf(doc: ItfIn): Decoded {
     };
   };
   const kind = s0.faults;
-  const byFaultKind = kind === 'crash' || kind === 'omission' ? { byzantine: [], faults: kind, faulty: [...s0.faulty] } : { byzantine: [...s0.faulty], ...(kind === undefined ? {} : { faults: kind }) };
+  const o = meta.o ?? s0.o;
+  if (kind === 'hybrid') {
+    // the Byzantine set is `faulty` minus `omissionFaulty`
+    if (o === undefined) add(['states', 0], 'a hybrid trace must set the param o');
+    if (s0.omissionFaulty === undefined) add(['states', 0], 'a hybrid trace must set the param omissionFaulty');
+    (s0.omissionFaulty ?? []).forEach((i, j) => {
+      if (!s0.faulty.includes(i)) add(['states', 0, 'omissionFaulty', '#set', j], `process ${i} is omission-faulty but not in faulty`);
+    });
+  } else if (s0.omissionFaulty !== undefined || s0.o !== undefined) add(['states', 0], `only a hybrid trace has the params o and omissionFaulty, and this is a ${kind ?? 'byzantine'} trace`);
+  const omission = s0.omissionFaulty ?? [];
+  const byFaultKind =
+    kind === 'crash' || kind === 'omission'
+      ? { byzantine: [], faults: kind, faulty: [...s0.faulty] }
+      : kind === 'hybrid'
+        ? { byzantine: s0.faulty.filter((i) => !omission.includes(i)), o: o ?? 0, faults: kind, faulty: [...omission] }
+        : { byzantine: [...s0.faulty], ...(kind === undefined ? {} : { faults: kind }) };
   const trace: Trace = {
     protocol: { name: meta.protocol?.name ?? '', hash: meta.protocol?.hash ?? '' },
     n,

@@ -99,7 +99,7 @@ function itfPath(path: Path): Path {
   const [top, k, field] = path;
   if (top === 'initial') return ['states', 0, 'state'];
   if (top === 'protocol') return ['#meta', 'protocol'];
-  if (top === 'faulty' || top === 'faults') return ['states', 0, top];
+  if (top === 'faulty' || top === 'faults' || top === 'o') return ['states', 0, top];
   if (top === 'rounds' && typeof k === 'number') {
     const f = typeof field === 'string' ? ITF_FIELD[field] : undefined;
     return f === undefined ? ['states', k + 1] : ['states', k + 1, f];

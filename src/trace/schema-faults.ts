@@ -3,17 +3,23 @@
 // processes have inputs and states (every process but the Byzantine ones and,
 // after their crash, the crashed ones), that only faulty processes crash
 // (once) or have messages withheld, and that a withheld message was sent.
+// A hybrid trace (section 1.9) has both a Byzantine set (`byzantine`) and a
+// disjoint omission-faulty one (`faulty`), and the omission bound `o`; only
+// its omission-faulty processes have messages withheld, only its Byzantine
+// ones send Byzantine messages.
 // Each problem is reported at the offending node; schema.ts calls this.
 
 import type { Path } from '../util/json-locate';
 import type { FaultKind, Trace } from './model';
+
+type TraceFaults = FaultKind | 'hybrid';
 
 type Add = (path: Path, message: string) => void;
 
 const proc = (i: number): string => `p${i}`;
 
 /** The fault kind of a trace: a trace without `faults` is a Byzantine one. */
-export const faultKind = (trace: Trace): FaultKind => trace.faults ?? 'byzantine';
+export const faultKind = (trace: Trace): TraceFaults => trace.faults ?? 'byzantine';
 
 function ascending(ids: readonly number[], n: number, path: Path, what: string, add: Add): void {
   ids.forEach((id, k) => {
@@ -28,7 +34,14 @@ function faultySets(trace: Trace, add: Add): void {
   const faulty = trace.faulty ?? [];
   ascending(faulty, trace.n, ['faulty'], 'faulty', add);
   if (kind === 'byzantine' && faulty.length > 0) add(['faulty'], 'a Byzantine trace lists its faulty processes in `byzantine`: `faulty` is for crash and omission faults');
-  if (kind !== 'byzantine' && trace.byzantine.length > 0) add(['byzantine'], `a ${kind} trace has no Byzantine processes: its faulty processes are in \`faulty\``);
+  if (kind !== 'byzantine' && kind !== 'hybrid' && trace.byzantine.length > 0) add(['byzantine'], `a ${kind} trace has no Byzantine processes: its faulty processes are in \`faulty\``);
+  if (kind === 'hybrid') {
+    if (trace.o === undefined) add(['faults'], 'a hybrid trace needs its omission bound `o`');
+    const byzSet = new Set(trace.byzantine);
+    faulty.forEach((i, k) => {
+      if (byzSet.has(i)) add(['faulty', k], `${proc(i)} is Byzantine: it cannot be omission-faulty too (\`faulty\` lists the omission-faulty processes of a hybrid trace)`);
+    });
+  } else if (trace.o !== undefined) add(['o'], `only a hybrid trace has the omission bound o, and this is a ${kind} trace`);
   const byz = new Set(trace.byzantine);
   trace.inputs.forEach((x, i) => {
     if (byz.has(i) && x !== null) add(['inputs', i], `${proc(i)} is Byzantine: its input must be null`);
@@ -63,6 +76,11 @@ function rounds(trace: Trace, add: Add): void {
     if (withheld.length > 0 && kind === 'byzantine') add(at('withheld'), 'a Byzantine process withholds a message by not sending it: `withheld` is for crash and omission faults');
     const seen = new Set<string>();
     const sentKeys = new Set(r.sent.map((b) => `${b.from}/${b.message}`));
+    if (kind === 'hybrid') {
+      r.byzantine.forEach((m, j) => {
+        if (m.from < trace.n && !byz.has(m.from)) add(at('byzantine', j, 'from'), `${proc(m.from)} is not Byzantine: ${faulty.has(m.from) ? 'it is omission-faulty, so it follows the protocol and its messages can only be withheld' : 'it follows the protocol'}`);
+      });
+    }
     withheld.forEach((w, j) => {
       if (w.from >= trace.n) add(at('withheld', j, 'from'), `process ${w.from} is out of range 0..${trace.n - 1} (n = ${trace.n})`);
       if (w.to >= trace.n) add(at('withheld', j, 'to'), `process ${w.to} is out of range 0..${trace.n - 1} (n = ${trace.n})`);
@@ -70,7 +88,8 @@ function rounds(trace: Trace, add: Add): void {
       const key = `${w.from}/${w.to}/${w.message}`;
       if (seen.has(key)) add(at('withheld', j), `${w.message} of ${proc(w.from)} is withheld from ${proc(w.to)} twice`);
       seen.add(key);
-      if (!faulty.has(w.from)) add(at('withheld', j, 'from'), `${proc(w.from)} is not faulty: its messages reach every receiver`);
+      if (byz.has(w.from)) add(at('withheld', j, 'from'), `${proc(w.from)} is Byzantine: it withholds a message by not sending it, and \`withheld\` is for its omission-faulty processes`);
+      else if (!faulty.has(w.from)) add(at('withheld', j, 'from'), `${proc(w.from)} is not faulty: its messages reach every receiver`);
       else if (kind === 'crash' && !crashesNow.has(w.from)) add(at('withheld', j, 'from'), `${proc(w.from)} is crash-faulty: its messages are withheld only in the round it crashes, not in round ${r.round}`);
       if (!sentKeys.has(`${w.from}/${w.message}`)) add(at('withheld', j, 'message'), `${proc(w.from)} did not send ${w.message} in round ${r.round}: only a message sent can be withheld`);
     });

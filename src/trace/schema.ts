@@ -43,13 +43,14 @@ const roundSchema = z.object({
   withheld: z.array(z.object({ from: pid, to: pid, message: z.string() })).optional(),
 });
 
-export const faultKindSchema = z.enum(['byzantine', 'crash', 'omission'], { error: 'expected a fault kind: byzantine, crash or omission' });
+export const faultKindSchema = z.enum(['byzantine', 'crash', 'omission', 'hybrid'], { error: 'expected a fault kind: byzantine, crash or omission, or hybrid (Byzantine and omission together)' });
 
 export const traceSchema = z.object({
   protocol: protocolRefSchema,
   n: z.number().int().min(1).max(MAX_N),
   t: z.number().int().min(0),
   byzantine: z.array(pid),
+  o: z.number().int().min(0).optional(),
   faults: faultKindSchema.optional(),
   faulty: z.array(pid).optional(),
   inputs: z.array(z.number().int().nonnegative().nullable()),

@@ -2,21 +2,47 @@
 // section 1.7): who is faulty and of which kind, the processes that crash in
 // a round and whom their last messages reached, the messages withheld from
 // receivers, and the mark on a faulty process's state. A Byzantine trace
-// gets none of these lines, so its text is unchanged.
+// gets none of these lines, so its text is unchanged. A hybrid trace
+// (section 1.9) shows its Byzantine set and its omission-faulty one, whose
+// processes are marked and whose withheld messages are listed as under
+// omission faults.
 
-import type { Broadcast, RoundRecord, Trace, Val } from './model';
+import { unreachable } from '../ir/types';
+import type { Broadcast, FaultKind, RoundRecord, Trace, Val } from './model';
 
 type ProcList = (ids: readonly number[]) => string;
 
 const proc = (i: number): string => `p${i}`;
 const show = (name: string, payload: Val | undefined): string => (payload === null || payload === undefined ? name : `${name}(${String(payload)})`);
 
-/** "faulty (crash): p2, p3" for a crash or omission trace; null for a Byzantine one. */
-export function faultyHeader(trace: Trace, list: ProcList): string | null {
+/** The kind of the faulty processes that follow the protocol (`trace.faulty`): crash or omission (omission in a hybrid trace); null for a Byzantine trace. */
+export function followingKind(trace: Trace): Exclude<FaultKind, 'byzantine'> | null {
   const kind = trace.faults ?? 'byzantine';
-  if (kind === 'byzantine') return null;
+  switch (kind) {
+    case 'byzantine':
+      return null;
+    case 'crash':
+    case 'omission':
+      return kind;
+    case 'hybrid':
+      return 'omission';
+    default:
+      return unreachable(kind);
+  }
+}
+
+/** "o=1" after t in a hybrid trace's header; empty otherwise. */
+export function paramsNote(trace: Trace): string {
+  return trace.o === undefined ? '' : ` o=${trace.o}`;
+}
+
+/** "faulty (crash): p2, p3" for a crash or omission trace, "Byzantine {p5}  faulty (omission): p4" for a hybrid one; null for a Byzantine one. */
+export function faultyHeader(trace: Trace, list: ProcList): string | null {
+  const kind = followingKind(trace);
+  if (kind === null) return null;
   const faulty = trace.faulty ?? [];
-  return `faulty (${kind}): ${faulty.length === 0 ? 'none' : list(faulty)}`;
+  const following = `faulty (${kind}): ${faulty.length === 0 ? 'none' : list(faulty)}`;
+  return trace.faults === 'hybrid' ? `Byzantine {${list(trace.byzantine)}}  ${following}` : following;
 }
 
 /** The round in which process i crashed, up to round `r` (inclusive), or null. */
@@ -31,15 +57,16 @@ export function crashRound(trace: Trace, i: number, upTo: number): number | null
 /** What the round header says about its leader: Byzantine, crashed, faulty, or nothing. */
 export function leaderNote(trace: Trace, r: RoundRecord): string {
   if (trace.byzantine.includes(r.leader)) return ' BYZANTINE';
-  if (!(trace.faulty ?? []).includes(r.leader) || (trace.faults ?? 'byzantine') === 'byzantine') return '';
+  const kind = followingKind(trace);
+  if (!(trace.faulty ?? []).includes(r.leader) || kind === null) return '';
   const crashed = crashRound(trace, r.leader, r.round - 1);
-  return crashed === null ? ` ${trace.faults}-faulty` : ` CRASHED in round ${crashed}`;
+  return crashed === null ? ` ${kind}-faulty` : ` CRASHED in round ${crashed}`;
 }
 
 /** The mark after the state of a crash- or omission-faulty process. */
 export function stateNote(trace: Trace, i: number): string {
-  const kind = trace.faults ?? 'byzantine';
-  return kind !== 'byzantine' && (trace.faulty ?? []).includes(i) ? `  [${kind}-faulty]` : '';
+  const kind = followingKind(trace);
+  return kind !== null && (trace.faulty ?? []).includes(i) ? `  [${kind}-faulty]` : '';
 }
 
 /** Receivers each message was withheld from this round, by `from/message`. */

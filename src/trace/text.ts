@@ -1,7 +1,7 @@
 // A compact, readable round-by-round timeline of a trace.
 import { DECIDED } from '../ir/types';
 import { LocalState, RoundRecord, Trace, Val, Violation } from './model';
-import { crashLines, faultyHeader, leaderNote, stateNote, withheldLines } from './text-faults';
+import { crashLines, faultyHeader, leaderNote, paramsNote, stateNote, withheldLines } from './text-faults';
 
 const show = (v: Val): string => (v === null ? 'none' : String(v));
 const proc = (i: number): string => `p${i}`;
@@ -83,7 +83,7 @@ export function textTooLarge(trace: Trace): string | null {
 export function traceToText(trace: Trace): string {
   const tooLarge = textTooLarge(trace);
   const faulty = faultyHeader(trace, procList);
-  const lines = [`${trace.protocol.name}  n=${trace.n} t=${trace.t}  ${faulty ?? `Byzantine {${procList(trace.byzantine)}}`}  hash ${trace.protocol.hash.slice(0, 12)}`];
+  const lines = [`${trace.protocol.name}  n=${trace.n} t=${trace.t}${paramsNote(trace)}  ${faulty ?? `Byzantine {${procList(trace.byzantine)}}`}  hash ${trace.protocol.hash.slice(0, 12)}`];
   if (tooLarge !== null) lines.push(tooLarge);
   else {
     lines.push(`inputs  ${trace.inputs.map((input, i) => `${proc(i)}=${input === null ? 'byz' : input}`).join(' ')}`);
