@@ -187,7 +187,48 @@ function eliminateWitness(ctx: RoundContext, cond0: T.BTerm, used: Map<string, M
     }
     witness.set(m, terms);
   }
-  return { cond, witness };
+  return { cond, witness: resolveWitness(used, witness) };
+}
+
+/**
+ * The witness terms over declared constants only. A type's terms are built
+ * from the condition as it stands when that type is eliminated, which may
+ * still mention the witness variables of types eliminated after it (a
+ * leader's message read before a `maj` of another type: its unit cases, or
+ * an eliminated variable's lower bound, mention the other type's counts).
+ * Those variables are never declared, so a model has no value for them and
+ * the decoder would read 0, a reception under which the flow's condition
+ * need not hold. Every eliminated variable has a defining term (0, the
+ * budget's remainder, the bound of eliminateVar, the unit-case indicator),
+ * so the types' terms are resolved from the last type eliminated back to
+ * the first, each substituting the already resolved terms of the later
+ * types: the later types' values satisfy the condition as it was when the
+ * earlier type was eliminated, and the earlier type's terms pick a value
+ * that satisfies the condition before that. A term can also mention a
+ * variable of its own or an earlier type, but only in a literal where its
+ * coefficient is 0 (eliminateVar keeps such literals as they are), so its
+ * value does not matter there and it is read as 0. Decoding only: the
+ * query's text does not change.
+ */
+function resolveWitness(used: Map<string, Map<Val, string>>, witness: Map<string, Map<Val, T.ITerm>>): Map<string, Map<Val, T.ITerm>> {
+  const types = [...used];
+  const eliminated = (m: string, p: Val, name: string): boolean => {
+    const term = witness.get(m)?.get(p);
+    return term !== undefined && !(term.k === 'ivar' && term.name === name);
+  };
+  const resolved = new Map<string, T.ITerm>(); // eliminated variable of a later type -> its term over declared constants
+  const out = new Map<string, Map<Val, T.ITerm>>();
+  for (let i = types.length - 1; i >= 0; i--) {
+    const [m, per] = types[i] as [string, Map<Val, string>];
+    // this type's and the earlier types' eliminated variables (coefficient 0 wherever they still occur) read as 0
+    const zero = new Map<string, T.ITerm>();
+    for (const [m2, per2] of types.slice(0, i + 1)) for (const [p, name] of per2) if (eliminated(m2, p, name)) zero.set(name, T.num(0));
+    const terms = new Map<Val, T.ITerm>();
+    for (const [p, t] of witness.get(m) ?? new Map<Val, T.ITerm>()) terms.set(p, T.substI(T.substI(t, resolved), zero));
+    for (const [p, name] of per) if (eliminated(m, p, name)) resolved.set(name, terms.get(p) as T.ITerm);
+    out.set(m, terms);
+  }
+  return new Map([...witness.keys()].map((m) => [m, out.get(m) as Map<Val, T.ITerm>]));
 }
 
 /**
