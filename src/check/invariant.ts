@@ -27,6 +27,8 @@ import { houdini, type QueryRecord, vcScripts, verificationConditions } from '..
 import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
 import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
 import { faultProblem, namedFaults } from '../smt/invariant/faults';
+import { HYBRID_REGION } from '../smt/invariant/hybrid';
+import { printExpr } from '../lang/printer';
 import { eventuallyOf, namedGhosts } from '../smt/invariant/eventually';
 import * as T from '../smt/term';
 
@@ -107,7 +109,7 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   if (typeof ph === 'string') return { ...base, verdict: 'unknown', ms: Date.now() - t0, reason: ph };
   const sys = buildSystem(protocol, property, ph, opts.unbounded === true && property !== 'termination');
   const classes = sys.classes.map((c) => ({ id: c, state: describeClass(sys, c) }));
-  const phases = `${ph.base}${ph.slope === 0 ? '' : ` + ${ph.slope}*t`}`;
+  const phases = `${ph.base}${ph.slope === 0 ? '' : ` + ${ph.slope}*t`}${(ph.slopeO ?? 0) === 0 ? '' : ` + ${ph.slopeO}*o`}`;
   let spacer: { status: string; ms: number } | undefined;
   if ((opts.spacerMs ?? 0) > 0 && sys.faults === null && eventuallyOf(sys.user) === null && nativeSolverVersion('z3') !== null) {
     const run = await runSpacer(sys, opts.spacerMs ?? 0);
@@ -122,8 +124,10 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   let inv = h.ok ? simplify(h.invariant) : h.invariant;
   if (h.ok && (opts.minimizeMs ?? 0) > 0) inv = await minimize(sys, inv, { timeoutMs, budgetMs: opts.minimizeMs ?? 0 });
   const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
-  const faults = sys.faults === null ? [] : [`${sys.faults.kind} faults (the protocol's own model)`, ...protocol.assumptions.map(() => 'runs with the assumed clean round')];
-  const region = ['0 <= f <= t', 't < n', 't >= 0', ...(ph.horizon === null ? [] : ['the horizon is at least 1 round']), sys.unbounded ? 'every phase p >= 1 (runs of any length)' : `phases 1 .. P = ${phases}`, ...faults];
+  const hybrid = sys.faults?.kind === 'hybrid';
+  const faults = sys.faults === null ? [] : hybrid ? [`hybrid faults (the protocol's own model): every n, t, o with ${printExpr(protocol.resilience)}, fb in 0..t Byzantine and fo in 0..o omission-faulty`] : [`${sys.faults.kind} faults (the protocol's own model)`, ...protocol.assumptions.map(() => 'runs with the assumed clean round')];
+  const params = hybrid ? HYBRID_REGION : ['0 <= f <= t', 't < n', 't >= 0'];
+  const region = [...params, ...(ph.horizon === null ? [] : ['the horizon is at least 1 round']), sys.unbounded ? 'every phase p >= 1 (runs of any length)' : `phases 1 .. P = ${phases}`, ...faults];
   const common = { property, model: protocol.faults.kind, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
   if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
   const P = (t: number): number => ph.base + ph.slope * t;

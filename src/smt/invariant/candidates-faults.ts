@@ -38,8 +38,12 @@ export function faultDomain(sys: InvSystem): Atom[] {
   const out: Atom[] = [
     {
       id: 'dom:faulty',
-      words: fs.kind === 'crash' ? '0 <= c <= f crashes so far, clean in {0, 1}, the alive faulty counts are >= 0 and sum to f - c' : 'clean in {0, 1}, the faulty counts are >= 0 and sum to f',
-      at: (v) => T.and(T.ge(fv(v).c, zero), T.le(fv(v).c, v.f), T.ge(fv(v).clean, zero), T.le(fv(v).clean, one), ...sys.classes.map((c) => T.ge(fv(v).fcnt(c), zero)), T.eq(aliveFaulty(sys, v), T.sub(v.f, fv(v).c))),
+      words: fs.kind === 'crash' ? '0 <= c <= f crashes so far, clean in {0, 1}, the alive faulty counts are >= 0 and sum to f - c' : fs.kind === 'hybrid' ? 'the omission-faulty counts are >= 0 and sum to fo' : 'clean in {0, 1}, the faulty counts are >= 0 and sum to f',
+      at: (v) => {
+        const hy = fv(v).hy;
+        if (hy !== null) return T.and(...sys.classes.map((c) => T.ge(fv(v).fcnt(c), zero)), T.eq(aliveFaulty(sys, v), hy.fo));
+        return T.and(T.ge(fv(v).c, zero), T.le(fv(v).c, v.f), T.ge(fv(v).clean, zero), T.le(fv(v).clean, one), ...sys.classes.map((c) => T.ge(fv(v).fcnt(c), zero)), T.eq(aliveFaulty(sys, v), T.sub(v.f, fv(v).c)));
+      },
     },
   ];
   if (fs.kind === 'crash') out.push({ id: 'pigeonhole', words: 'clean, or every round so far had a crash: c >= (p - 1) * k', at: (v) => T.or(T.eq(fv(v).clean, one), T.ge(fv(v).c, rounds(sys, v))) });
@@ -77,7 +81,8 @@ export function faultAtoms(sys: InvSystem): Atom[] {
 }
 
 export function faultPremises(sys: InvSystem): Atom[] {
-  if (sys.faults === null) return [];
+  // hybrid: no clean-round ghost (./faults.ts)
+  if (sys.faults === null || sys.faults.kind === 'hybrid') return [];
   return [
     { id: 'clean', words: 'a clean round happened', at: (v) => T.eq(fv(v).clean, one) },
     { id: '!clean', words: 'no clean round happened yet', at: (v) => T.eq(fv(v).clean, zero) },

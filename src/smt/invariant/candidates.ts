@@ -11,7 +11,7 @@ import { DECIDED } from '../../ir/types';
 import type { Val } from '../../trace/model';
 import * as T from '../term';
 import { printExpr } from '../../lang/printer';
-import { countView, decidedCount, describeClass, type InvSystem, members, phasesTerm, type View } from './system';
+import { countView, decidedCount, describeClass, type InvSystem, members, phasesAt, type View } from './system';
 import { quantAtoms, stateAt } from './user';
 import { faultAtoms, faultDomain, faultPremises } from './candidates-faults';
 import { GHOST_IMPLICATION, ghostAtoms, ghostDomain, ghostImplications, ghostPremises } from './candidates-eventually';
@@ -33,15 +33,24 @@ interface Atom {
 
 const sum = (xs: T.ITerm[]): T.ITerm => T.add(...xs);
 
+/** The hybrid part of a state of a hybrid system. */
+function hyOf(v: View): NonNullable<NonNullable<View['fl']>['hy']> {
+  const hy = v.fl?.hy ?? null;
+  if (hy === null) throw new Error('invariant: a hybrid candidate on a state without o and fo');
+  return hy;
+}
+
 /** The domain facts every state satisfies by construction (kept as conjuncts, so that the VCs check them too). */
 export function domainCandidates(sys: InvSystem): Candidate[] {
   // (in an unbounded system p <= P + 1 is not invariant: Houdini drops it)
   const total = (v: View): T.ITerm => sum(sys.classes.map((c) => v.cnt(c)));
   return [
     { id: 'dom:p', words: 'p >= 1', at: (v) => T.ge(v.p, T.num(1)) },
-    { id: 'dom:p<=P+1', words: 'p <= P + 1 (the system stops after P phases)', at: (v) => T.le(v.p, T.add(phasesTerm(sys.phases, v.t), T.num(1))) },
+    { id: 'dom:p<=P+1', words: 'p <= P + 1 (the system stops after P phases)', at: (v) => T.le(v.p, T.add(phasesAt(sys, v), T.num(1))) },
     { id: 'dom:b', words: '0 <= b <= f and b <= p - 1', at: (v) => T.and(T.ge(v.b, T.num(0)), T.le(v.b, v.f), T.le(v.b, T.sub(v.p, T.num(1)))) },
-    { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - f', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(v.n, v.f))) },
+    sys.faults?.kind === 'hybrid'
+      ? { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - fb - fo (fb Byzantine, fo omission-faulty)', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(T.sub(v.n, v.f), hyOf(v).fo))) }
+      : { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - f', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(v.n, v.f))) },
     ...faultDomain(sys),
     ...ghostDomain(sys),
   ];
@@ -82,7 +91,7 @@ function atoms(sys: InvSystem): Atom[] {
 
 /** Premises of implications. */
 function premises(sys: InvSystem): Atom[] {
-  const P = (v: View): T.ITerm => phasesTerm(sys.phases, v.t);
+  const P = (v: View): T.ITerm => phasesAt(sys, v);
   const one = T.num(1);
   const out: Atom[] = [
     { id: 'running', words: 'p <= P (phases remain)', at: (v) => T.le(v.p, P(v)) },

@@ -22,6 +22,7 @@ import type { LocalState, Trace } from '../../trace/model';
 import * as T from '../term';
 import type { CountView } from './user';
 import { stateAt } from './user';
+import { linearTO } from './hybrid';
 
 export const INV_G = 'inv_g';
 export const INV_SEEN = 'inv_seen';
@@ -52,9 +53,19 @@ export function eventuallyOf(u: UserProperty | null): Eventually | null {
 }
 
 /** P_W(t) = base + slope * t phases, or why W cannot be read at phase boundaries. */
-export function eventuallyPhases(protocol: Protocol, u: UserProperty): { base: number; slope: number } | string {
+export function eventuallyPhases(protocol: Protocol, u: UserProperty): { base: number; slope: number; slopeO?: number } | string {
   if (u.formula.kind !== 'eventually') throw new Error('invariant: not an `eventually` property');
   const w = u.formula.within;
+  if (protocol.faults.kind === 'hybrid') {
+    // W = base + slope * t + slopeO * o rounds (./hybrid.ts linearTO)
+    const lin = linearTO(w, 'the bound W of `eventually ... within W`');
+    if (typeof lin === 'string') return lin;
+    const k = protocol.rounds.length;
+    const text = `${lin.base} + ${lin.slope}*t + ${lin.slopeO}*o`;
+    if (lin.base < 0 || lin.slope < 0 || lin.slopeO < 0) return `the bound W = ${text} rounds is below 0 for some t and o`;
+    if (lin.base % k !== 0 || lin.slope % k !== 0 || lin.slopeO % k !== 0) return `the bound W = ${text} rounds is not a whole number of phases (${k} rounds per phase) for every t and o: the invariant engine reads phase boundaries only`;
+    return { base: lin.base / k, slope: lin.slope / k, slopeO: lin.slopeO / k };
+  }
   if (mentions(w, 'n')) return 'the bound W of `eventually ... within W` mentions n, which the invariant engine keeps symbolic';
   const base = evalParamInt(w, 1, 0);
   const slope = evalParamInt(w, 2, 1) - base;

@@ -21,7 +21,12 @@
 // true ghosts, are therefore a path of the system, as for Byzantine faults.
 //
 // Refused (unknown, with the reason): fault bounds other than t, leader
-// messages, a clean-round bound that mentions n. A bound below one round
+// messages, a clean-round bound that mentions n.
+//
+// Hybrid faults (Byzantine and omission in one run) reuse this state part:
+// the faulty counts are the omission-faulty processes (fo of them, all
+// alive; c = 0 and no clean ghost), the Byzantine ones are the state's f,
+// and one phase is encoded by ./hybrid.ts. A bound below one round
 // (e.g. `within t` at t = 0) demands nothing here: the system keeps more
 // runs than the assumption, which is the sound direction.
 
@@ -36,9 +41,11 @@ import { cntFName, crashesIn } from '../counter/encode-faults';
 import { sendsPayload } from '../counter/canon';
 import { payloadsOf } from '../counter/flows';
 import { position, roundTypes, type StateSpace } from '../space';
+import { HYB_FO, HYB_O, hybridProblem, type HybridView } from './hybrid';
 
 export interface FaultSys {
-  kind: 'crash' | 'omission';
+  /** hybrid: Byzantine and omission faults in one run (./hybrid.ts); the faulty processes counted here are the omission-faulty ones */
+  kind: 'crash' | 'omission' | 'hybrid';
   /** `assume clean round within R`: R(t) = base + slope * t rounds (null: no assumption) */
   cleanWithin: { base: number; slope: number } | null;
 }
@@ -51,6 +58,8 @@ export interface FaultView {
   clean: T.ITerm;
   /** alive faulty processes per class */
   fcnt: (c: number) => T.ITerm;
+  /** hybrid: o and the omission-faulty count fo (the Byzantine count is the state's f); null otherwise */
+  hy: HybridView | null;
 }
 
 export const INV_C = 'inv_c';
@@ -61,7 +70,7 @@ export const preFName = (c: number): string => `sf_${c}`;
 export function faultProblem(protocol: Protocol): string | null {
   const kind = protocol.faults.kind;
   if (kind === 'byzantine') return null;
-  if (kind === 'hybrid') return 'the invariant engine does not model hybrid faults yet';
+  if (kind === 'hybrid') return hybridProblem(protocol);
   if (!boundIsT(protocol.faults)) return `the invariant engine models ${kind} faults up to t only, not another bound`;
   if (protocol.messages.some((m) => m.leader)) return `the invariant engine does not model leader messages under ${kind} faults`;
   for (const a of protocol.assumptions) {
@@ -86,9 +95,9 @@ export function faultProblem(protocol: Protocol): string | null {
 export function faultSystem(protocol: Protocol): FaultSys | null {
   const kind = protocol.faults.kind;
   if (kind === 'byzantine') return null;
-  if (kind === 'hybrid') throw new Error('invariant: hybrid faults are not modelled');
   const why = faultProblem(protocol);
   if (why !== null) throw new Error(`invariant: ${why}`);
+  if (kind === 'hybrid') return { kind, cleanWithin: null };
   const a = protocol.assumptions[0];
   if (a === undefined) return { kind, cleanWithin: null };
   // linear in t by the language (as the round bounds: ./system.ts phaseBound)
@@ -100,23 +109,25 @@ export function faultSystem(protocol: Protocol): FaultSys | null {
 export const cleanBound = (fs: FaultSys, t: T.ITerm): T.ITerm | null => (fs.cleanWithin === null ? null : T.add(T.num(fs.cleanWithin.base), T.scale(fs.cleanWithin.slope, t)));
 
 /** The symbolic pre-state's fault part (constants declared). */
-export function declarePreFaults(fs: FaultSys, q: T.Query, classes: readonly number[]): FaultView {
+export function declarePreFaults(fs: FaultSys, q: T.Query, classes: readonly number[], hy: HybridView | null): FaultView {
   const c = fs.kind === 'crash' ? q.int(INV_C) : T.num(0);
-  const clean = q.int(INV_CLEAN);
+  // hybrid: no clean-round ghost (a hybrid file assumes no clean round, and Byzantine faults are not observable events)
+  const clean = fs.kind === 'hybrid' ? T.num(0) : q.int(INV_CLEAN);
   for (const k of classes) q.int(preFName(k));
-  return { c, clean, fcnt: (k) => T.ivar(preFName(k)) };
+  return { c, clean, fcnt: (k) => T.ivar(preFName(k)), hy };
 }
 
 /** The symbolic pre-state's fault part by name only (for printing conjuncts). */
 export function namedFaults(fs: FaultSys): FaultView {
-  return { c: fs.kind === 'crash' ? T.ivar(INV_C) : T.num(0), clean: T.ivar(INV_CLEAN), fcnt: (k) => T.ivar(preFName(k)) };
+  const hy = fs.kind === 'hybrid' ? { o: T.ivar(HYB_O), fo: T.ivar(HYB_FO) } : null;
+  return { c: fs.kind === 'crash' ? T.ivar(INV_C) : T.num(0), clean: fs.kind === 'hybrid' ? T.num(0) : T.ivar(INV_CLEAN), fcnt: (k) => T.ivar(preFName(k)), hy };
 }
 
-/** The initial fault part: f faulty processes with any inputs, no crash, no clean round yet. */
-export function declareInitFaults(q: T.Query, f: T.ITerm, values: readonly number[], initClass: readonly number[]): FaultView {
+/** The initial fault part: f faulty processes (hybrid: fo omission-faulty ones) with any inputs, no crash, no clean round yet. */
+export function declareInitFaults(q: T.Query, f: T.ITerm, values: readonly number[], initClass: readonly number[], hy: HybridView | null = null): FaultView {
   const fins = values.map((v) => q.intIn(`fin${v}`, 0));
-  q.assert(T.eq(T.add(...fins), f));
-  return { c: T.num(0), clean: T.num(0), fcnt: (k) => T.add(...fins.filter((_, v) => initClass[v] === k)) };
+  q.assert(T.eq(T.add(...fins), hy === null ? f : hy.fo));
+  return { c: T.num(0), clean: T.num(0), fcnt: (k) => T.add(...fins.filter((_, v) => initClass[v] === k)), hy };
 }
 
 /**
@@ -142,6 +153,8 @@ export function assertFaultTransition(fs: FaultSys, q: T.Query, enc: CoreEncodin
     case 'omission':
       cleanRound = T.or(...rounds.map((g) => omissionClean(q, enc, g)));
       break;
+    case 'hybrid':
+      throw new Error('invariant: a hybrid phase is encoded by ./hybrid.ts');
     default:
       return unreachable(fs.kind);
   }
@@ -150,7 +163,7 @@ export function assertFaultTransition(fs: FaultSys, q: T.Query, enc: CoreEncodin
   const R = cleanBound(fs, pre.t);
   // after phase p, p * k rounds are over; a bound below one round is left alone (no round to be clean: not assumed here)
   if (R !== null) q.assert(T.implies(T.and(T.ge(R, T.num(1)), T.ge(T.scale(k, pre.p), R)), T.eq(clean1, T.num(1))));
-  return { c: c1, clean: clean1, fcnt: (c) => (last.has(c) ? T.ivar(cntFName(k, c)) : T.num(0)) };
+  return { c: c1, clean: clean1, fcnt: (c) => (last.has(c) ? T.ivar(cntFName(k, c)) : T.num(0)), hy: null };
 }
 
 /**

@@ -50,7 +50,7 @@ export function sampleView(s: Sample): View {
 }
 
 function faultView(f: NonNullable<Sample['fault']>): NonNullable<View['fl']> {
-  return { c: T.num(f.c), clean: T.num(f.clean), fcnt: (c) => T.num(f.counts.get(c) ?? 0) };
+  return { c: T.num(f.c), clean: T.num(f.clean), fcnt: (c) => T.num(f.counts.get(c) ?? 0), hy: null };
 }
 
 /** Whether a candidate holds on a sample. */
@@ -71,6 +71,8 @@ function sizes(sys: InvSystem, t: number): number[] {
 export function sampleStates(sys: InvSystem, opts: SampleOptions = {}): Sample[] {
   const prng = mulberry32(opts.seed ?? 7);
   const ev = eventuallyOf(sys.user);
+  // hybrid systems are not sampled yet (the simulator's hybrid instances are being built): sampling only prunes candidates
+  if (sys.faults?.kind === 'hybrid') return [];
   const out = new Map<string, Sample>();
   const record = (s: Sample): void => {
     const sorted = (m: Map<number, number>): [number, number][] => [...m].sort((a, b) => a[0] - b[0]);
@@ -132,7 +134,7 @@ const SYM: View = {
   n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), p: T.ivar('p'), b: T.ivar('b'), vin: T.ivar('vin'),
   cnt: (c) => T.ivar(`c${c}`), fl: null, ev: { g: T.ivar('g_g'), seen: T.ivar('g_seen') },
 };
-const SYM_FAULTS: View = { ...SYM, fl: { c: T.ivar('g_c'), clean: T.ivar('g_clean'), fcnt: (c) => T.ivar(`m${c}`) } };
+const SYM_FAULTS: View = { ...SYM, fl: { c: T.ivar('g_c'), clean: T.ivar('g_clean'), fcnt: (c) => T.ivar(`m${c}`), hy: null } };
 
 /** A sample as a valuation of SYM's names. */
 function valuation(s: Sample): (x: string) => number | undefined {

@@ -31,6 +31,11 @@
 // ../counter/encode.ts), so every run's phase boundaries are a path of this
 // system, and an inductive invariant of it holds at every phase boundary
 // of every run (within P phases).
+//
+// Hybrid faults (./hybrid.ts): the state also has o and fo (the omission
+// bound and the omission-faulty count, FaultView.hy), f is the Byzantine
+// count, the correct processes number n - f - fo, P and the horizon are
+// linear in t and o, and one phase is ./hybrid.ts assertHybridPhase.
 
 import { DECIDED, type Expr, isBuiltinProperty, type PropertyName, type Protocol, unreachable, type UserProperty } from '../../ir/types';
 import { evalParamInt } from '../../ir/eval';
@@ -44,13 +49,19 @@ import { regionSetup } from '../counter/param';
 import { StateSpace } from '../space';
 import * as T from '../term';
 import { declareGhosts, eventuallyOf, eventuallyPhases, type EvView, ghostViolation, initGhosts, reader, stepGhosts } from './eventually';
+import { assertHybridPhase, HYB_O, type HybridView, hybridRegion, linearTO } from './hybrid';
 import { assertFaultTransition, declareInitFaults, declarePreFaults, type FaultSys, faultSystem, type FaultView, sendGroups } from './faults';
 
-/** P(t) = base + slope * t phases; horizon: the horizon in rounds, hBase + hSlope * t, when it is linear in t and does not mention n. */
+/**
+ * P(t) = base + slope * t (+ slopeO * o in a hybrid system) phases; horizon:
+ * the horizon in rounds, hBase + hSlope * t (+ hSlopeO * o), when it is
+ * linear and does not mention n. slopeO absent: 0 (o exists only in hybrid files).
+ */
 export interface PhaseBound {
   base: number;
   slope: number;
-  horizon: { base: number; slope: number } | null;
+  slopeO?: number;
+  horizon: { base: number; slope: number; slopeO?: number } | null;
 }
 
 export interface InvSystem {
@@ -113,6 +124,7 @@ export const preName = (c: number): string => `s_${c}`;
  * could be off for large t (at k >= 9 the first break can come at t >= 9).
  */
 export function phaseBound(protocol: Protocol, property: PropertyName): PhaseBound | string {
+  if (protocol.faults.kind === 'hybrid') return hybridPhaseBound(protocol, property);
   const exact = (e: Expr): { base: number; slope: number } => {
     const base = evalParamInt(e, 1, 0);
     return { base, slope: evalParamInt(e, 2, 1) - base };
@@ -132,16 +144,49 @@ export function phaseBound(protocol: Protocol, property: PropertyName): PhaseBou
   return { ...phases, horizon: mentions(protocol.horizon, 'n') ? null : exact(protocol.horizon) };
 }
 
-export const phasesTerm = (ph: PhaseBound, t: T.ITerm): T.ITerm => T.add(T.num(ph.base), T.scale(ph.slope, t));
+/**
+ * The hybrid phase bound (../../ir/types.ts HybridFaultModel): as above with
+ * R linear in t and o, R = a + b*t + c*o (checked on several (t, o) points,
+ * ./hybrid.ts linearTO); P is linear only when k divides b and c.
+ */
+function hybridPhaseBound(protocol: Protocol, property: PropertyName): PhaseBound | string {
+  const k = protocol.rounds.length;
+  const u = isBuiltinProperty(property) ? undefined : protocol.userProperties.find((x) => x.name === property);
+  const h = linearTO(protocol.horizon, 'the horizon');
+  const horizon = typeof h === 'string' ? null : h;
+  if (u !== undefined && eventuallyOf(u) !== null) {
+    const w = eventuallyPhases(protocol, u);
+    return typeof w === 'string' ? w : { ...w, horizon };
+  }
+  const expr = property === 'termination' ? protocol.properties.termination : protocol.horizon;
+  if (expr === null) return 'no termination bound is claimed';
+  const rounds = linearTO(expr, 'the round bound');
+  if (typeof rounds === 'string') return rounds;
+  if (rounds.slope % k !== 0 || rounds.slopeO % k !== 0) return `the round bound grows by ${rounds.slope} rounds per t and ${rounds.slopeO} per o, not multiples of the ${k} rounds per phase, so its phase count is not linear in t and o`;
+  const base = property === 'termination' ? Math.floor(rounds.base / k) : Math.ceil(rounds.base / k);
+  return { base, slope: rounds.slope / k, slopeO: rounds.slopeO / k, horizon };
+}
 
-/** The parameters the class computation and the transition use (the same terms, so the texts match). */
-function transitionParams(): { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase: T.ITerm } {
-  return { n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), phaseBase: T.sub(T.ivar(INV_P), T.num(1)) };
+/** P as a term; o: the state's o (hybrid systems only; a bound growing with o needs it). */
+export const phasesTerm = (ph: PhaseBound, t: T.ITerm, o: T.ITerm | null = null): T.ITerm => {
+  const so = ph.slopeO ?? 0;
+  if (so === 0) return T.add(T.num(ph.base), T.scale(ph.slope, t));
+  if (o === null) throw new Error('invariant: a phase bound over o in a state without o');
+  return T.add(T.num(ph.base), T.scale(ph.slope, t), T.scale(so, o));
+};
+
+/** P at a state of the system. */
+export const phasesAt = (sys: InvSystem, v: View): T.ITerm => phasesTerm(sys.phases, v.t, v.fl?.hy?.o ?? null);
+
+/** The parameters the class computation and the transition use (the same terms, so the texts match); o only in a hybrid protocol. */
+function transitionParams(protocol: Protocol): { n: T.ITerm; t: T.ITerm; f: T.ITerm; phaseBase: T.ITerm } {
+  const base = { n: T.ivar('n'), t: T.ivar('t'), f: T.ivar('f'), phaseBase: T.sub(T.ivar(INV_P), T.num(1)) };
+  return protocol.faults.kind === 'hybrid' ? { ...base, o: T.ivar(HYB_O) } as typeof base : base;
 }
 
 /** The coarsest partition of the states that refines startKey and that one phase maps to classes again (representatives). */
 function stablePartition(protocol: Protocol, space: StateSpace, startKey: (s: LocalState) => string): number[] {
-  const params = transitionParams();
+  const params = transitionParams(protocol);
   const k = protocol.rounds.length;
   let classOf = representatives(space.states.map(startKey));
   for (;;) {
@@ -165,7 +210,7 @@ export function buildSystem(protocol: Protocol, property: PropertyName, phases: 
   const classes = [...new Set(classOf)].sort((a, b) => a - b);
   const faults = faultSystem(protocol);
   const groups: number[][] = [];
-  if (faults !== null) groups.push(...sendGroups(protocol, space, classOf, classes, transitionParams()));
+  if (faults !== null) groups.push(...sendGroups(protocol, space, classOf, classes, transitionParams(protocol)));
   // `eventually` is about the W rounds of its bound only (./eventually.ts)
   return { protocol, property, user, space, classOf, classes, k, phases, unbounded: unbounded && eventuallyOf(user) === null, values: Array.from({ length: protocol.values }, (_, v) => v), faults, groups };
 }
@@ -190,7 +235,15 @@ export function describeClass(sys: InvSystem, c: number): string {
  * least one round" (an instance with a shorter horizon is not admissible:
  * ../../ir/bounds.ts) when the horizon is linear in t.
  */
-export function baseQuery(sys: InvSystem): { q: T.Query; params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }; vin: T.ITerm | null } {
+export function baseQuery(sys: InvSystem): { q: T.Query; params: Params; vin: T.ITerm | null } {
+  if (sys.faults?.kind === 'hybrid') {
+    // n, t, o, f (the Byzantine processes) and fo (the omission-faulty ones): ./hybrid.ts hybridRegion
+    const { q, params, hy } = hybridRegion(sys.protocol);
+    const h = sys.phases.horizon;
+    if (h !== null) q.assert(T.ge(phasesTerm({ ...h, horizon: null }, params.t, hy.o), T.num(1)));
+    const vin = sys.property === 'validity' ? q.intIn(INV_VIN, 0, sys.protocol.values - 1) : null;
+    return { q, params: { ...params, hy }, vin };
+  }
   const { q, params } = regionSetup(sys.protocol, { t: null });
   const h = sys.phases.horizon;
   if (h !== null) q.assert(T.ge(T.add(T.num(h.base), T.scale(h.slope, params.t)), T.num(1)));
@@ -198,33 +251,50 @@ export function baseQuery(sys: InvSystem): { q: T.Query; params: { n: T.ITerm; t
   return { q, params, vin };
 }
 
+/** The parameters of a query (hy: the hybrid ones, ./hybrid.ts; absent or null otherwise). */
+export interface Params {
+  n: T.ITerm;
+  t: T.ITerm;
+  f: T.ITerm;
+  hy?: HybridView | null;
+}
+
 /** The symbolic pre-state: p, b and the class counts declared (constraints come from the invariant's domain conjuncts). */
-export function declarePre(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }, vin: T.ITerm | null): View {
+export function declarePre(sys: InvSystem, q: T.Query, params: Params, vin: T.ITerm | null): View {
   const p = q.int(INV_P);
   // fault systems have no leaders: b stays 0
   const b = sys.faults === null ? q.int(INV_B) : T.num(0);
   for (const c of sys.classes) q.int(preName(c));
-  const fl = sys.faults === null ? null : declarePreFaults(sys.faults, q, sys.classes);
-  return { ...params, p, b, vin, cnt: (c) => T.ivar(preName(c)), fl, ev: eventuallyOf(sys.user) === null ? null : declareGhosts(q) };
+  const fl = sys.faults === null ? null : declarePreFaults(sys.faults, q, sys.classes, params.hy ?? null);
+  return { n: params.n, t: params.t, f: params.f, p, b, vin, cnt: (c) => T.ivar(preName(c)), fl, ev: eventuallyOf(sys.user) === null ? null : declareGhosts(q) };
 }
 
 /** The initial state: p = 1, b = 0, the correct processes in their initial states (all with input vin for validity). */
-export function declareInit(sys: InvSystem, q: T.Query, params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }, vin: T.ITerm | null): View {
+export function declareInit(sys: InvSystem, q: T.Query, params: Params, vin: T.ITerm | null): View {
   const ins = sys.values.map((v) => q.intIn(`in${v}`, 0));
-  q.assert(T.eq(T.add(...ins), T.sub(params.n, params.f)));
+  const hy = params.hy ?? null;
+  // the correct processes: n - f, or n - fb - fo under hybrid faults
+  q.assert(T.eq(T.add(...ins), hy === null ? T.sub(params.n, params.f) : T.sub(T.sub(params.n, params.f), hy.fo)));
   if (vin !== null) for (const v of sys.values) q.assert(T.or(T.eq(vin, T.num(v)), T.eq(ins[v] as T.ITerm, T.num(0))));
   const initClass = sys.values.map((v) => sys.classOf[sys.space.indexOf(initialState(sys.protocol, 1, 0, v))] as number);
-  const fl = sys.faults === null ? null : declareInitFaults(q, params.f, sys.values, initClass);
-  const init: View = { ...params, p: T.num(1), b: T.num(0), vin, cnt: (c) => T.add(...ins.filter((_, v) => initClass[v] === c)), fl, ev: null };
+  const fl = sys.faults === null ? null : declareInitFaults(q, params.f, sys.values, initClass, hy);
+  const init: View = { n: params.n, t: params.t, f: params.f, p: T.num(1), b: T.num(0), vin, cnt: (c) => T.add(...ins.filter((_, v) => initClass[v] === c)), fl, ev: null };
   const ev = eventuallyOf(sys.user);
   return ev === null ? init : { ...init, ev: initGhosts(ev, reader(sys.protocol, countView(sys, init))) };
 }
 
 /** The transition from `pre` (declared by declarePre): asserts it into q, returns the post-state. */
 export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
-  const params = transitionParams();
-  if (!sys.unbounded) q.assert(T.le(pre.p, phasesTerm(sys.phases, pre.t)));
+  const params = transitionParams(sys.protocol);
+  if (!sys.unbounded) q.assert(T.le(pre.p, phasesAt(sys, pre)));
   const key = sys.classOf.map(String);
+  if (sys.faults?.kind === 'hybrid') {
+    const fl = pre.fl;
+    if (fl === null || fl.hy === null) throw new Error('invariant: a hybrid state without its fault part');
+    const finalKey = (s: LocalState): string => key[sys.space.indexOf(s)] as string;
+    const post = assertHybridPhase(sys.protocol, sys.space, q, { ...params, o: fl.hy.o }, fl.hy, sys.k, finalKey, sys.classOf, sys.classes, { cnt: pre.cnt, fcnt: fl.fcnt });
+    return withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), cnt: post.cnt, fl: { ...fl, fcnt: post.fcnt } });
+  }
   const enc = encodeCounterCore(
     sys.protocol,
     { q, params, rounds: sys.k, leaderOf: () => 0 },
@@ -264,7 +334,7 @@ export function countView(sys: InvSystem, v: View): CountView {
   // `for followers`: the correct and the alive faulty processes (crash: not crashed yet; omission: all of them)
   const fl = sys.user?.scope === 'followers' ? v.fl : null;
   const cnt = fl === null ? v.cnt : (c: number): T.ITerm => T.add(v.cnt(c), fl.fcnt(c));
-  return { n: v.n, t: v.t, classes: sys.classes, state: (c) => sys.space.state(c), cnt, values: sys.protocol.values };
+  return { n: v.n, t: v.t, o: v.fl?.hy?.o ?? null, classes: sys.classes, state: (c) => sys.space.state(c), cnt, values: sys.protocol.values };
 }
 
 /** Correct processes that decided u (null: undecided). */
@@ -278,7 +348,7 @@ export function violation(sys: InvSystem, v: View): T.BTerm {
   if (sys.user !== null) {
     if (sys.user.formula.kind === 'always') return T.not(stateAt(sys.protocol, sys.user.formula.state, countView(sys, v)));
     if (v.ev === null) throw new Error('invariant: an `eventually` property on a state without its ghosts');
-    return ghostViolation(v.ev, v.p, phasesTerm(sys.phases, v.t));
+    return ghostViolation(v.ev, v.p, phasesAt(sys, v));
   }
   if (!isBuiltinProperty(sys.property)) throw new Error(`invariant: ${sys.property} is neither built in nor the file's own`);
   switch (sys.property) {
@@ -292,7 +362,7 @@ export function violation(sys: InvSystem, v: View): T.BTerm {
       return T.or(...sys.values.map((u) => T.and(T.ne(vin, T.num(u)), T.ge(decidedCount(sys, v, u), one))));
     }
     case 'termination':
-      return T.and(T.eq(v.p, T.add(phasesTerm(sys.phases, v.t), one)), T.ge(decidedCount(sys, v, null), one));
+      return T.and(T.eq(v.p, T.add(phasesAt(sys, v), one)), T.ge(decidedCount(sys, v, null), one));
     default:
       return unreachable(sys.property);
   }

@@ -11,6 +11,7 @@ import { mentions } from '../../ir/mentions';
 import { distinctNames, statePredicates as predicates } from '../../ir/faults';
 import { type CountTerm, DECIDED, type Expr, type LocalState, type Protocol, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
 import * as T from '../term';
+import { mentionsO } from './hybrid';
 
 /** Why the invariant engine cannot prove this property (null: it can try). */
 export function userInvariantProblem(protocol: Protocol, u: UserProperty): string | null {
@@ -19,6 +20,7 @@ export function userInvariantProblem(protocol: Protocol, u: UserProperty): strin
   if (u.formula.kind === 'always' && u.formula.at === 'rounds' && protocol.rounds.length > 1) return 'the invariant engine reads phase boundaries only: write `always at phase ends` or use a protocol with one round per phase';
   const read = u.formula.kind === 'always' ? [u.formula.state] : [u.formula.given, u.formula.goal];
   if (read.flatMap(predicates).some((e) => mentions(e, 'n') || mentions(e, 't'))) return 'a predicate reads n or t, which the invariant engine keeps symbolic';
+  if (read.flatMap(predicates).some(mentionsO)) return 'a predicate reads o, which the invariant engine keeps symbolic';
   return null;
 }
 
@@ -39,6 +41,8 @@ export function userKey(protocol: Protocol, u: UserProperty): (s: LocalState) =>
 export interface CountView {
   n: T.ITerm;
   t: T.ITerm;
+  /** hybrid systems: the omission bound (null elsewhere, where a formula cannot mention it) */
+  o: T.ITerm | null;
   classes: readonly number[];
   state: (c: number) => LocalState;
   cnt: (c: number) => T.ITerm;
@@ -53,6 +57,10 @@ export function stateAt(protocol: Protocol, s: StateFormula, v: CountView): T.BT
       case 'int':
         return T.num(c.value);
       case 'param':
+        if (c.name === 'o') {
+          if (v.o === null) throw new Error('internal error: o in a formula of a system without hybrid faults');
+          return v.o;
+        }
         return c.name === 'n' ? v.n : v.t;
       case 'number':
         return number(c.pred);

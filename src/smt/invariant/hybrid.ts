@@ -1,0 +1,330 @@
+// Hybrid faults in the invariant system (docs/semantics.md sections 1.9 and
+// 3.6): up to t Byzantine processes (fb of them, 0 <= fb <= t; the system's
+// `f`) and, disjoint from them, up to o send-omission faulty ones (fo,
+// 0 <= fo <= o), in one run, for every n, t, o the resilience condition
+// admits. The counter encoding does not model this adversary (it refuses
+// hybrid files), so one phase is encoded here, on the counter encoding's
+// state classes (../counter/canon.ts) and the same guard semantics
+// (../counter/expr.ts), from a havoc start.
+//
+// State: per class the correct processes (n - fb - fo in all) and the
+// omission-faulty ones (fo in all; they follow the protocol and never
+// crash). Byzantine processes have no state.
+//
+// Round g, for one receiver (correct or omission-faulty: both receive
+// everything sent to them) and one (type m, payload p), the count received
+// is c + om + bz:
+// - c: the correct senders of (m, p) (every message delivered);
+// - om in 0 .. F(m, p): the omission-faulty senders of (m, p) whose message
+//   was not withheld from this receiver (the adversary picks per message
+//   and receiver, so per payload independently);
+// - bz >= 0 with sum_p bz[m][p] <= fb: what the Byzantine processes sent
+//   this receiver (at most one message of type m each, any payload).
+// The choices are per receiver, so, as in ../counter/flows.ts, one witness
+// per flow is exact: every receiver of a flow can be given the reception
+// of one of them. Witness elimination (exact, as there): a count the flow's
+// condition is antitone in is set to 0 (om = bz = 0); one it is monotone in
+// gets om = F(m, p), and the first such payload of a type takes the rest of
+// the Byzantine budget (bz = fb - the others); everything else stays a
+// variable with its bounds.
+//
+// Refused (unknown, with the reason): bounds other than t and o, leader
+// messages (a leader that is Byzantine or omission-faulty would need the
+// leader tracking of ../counter/encode-fault-leaders.ts, which is not
+// available from a havoc start), schedule assumptions (a hybrid file cannot
+// declare one).
+
+import { hybridBoundsAreTO } from '../../ir/faults';
+import { mentions } from '../../ir/mentions';
+import { evalParamInt } from '../../ir/eval';
+import { DECIDED, type Expr, type Protocol, type Rule } from '../../ir/types';
+import type { LocalState, Val } from '../../trace/model';
+import * as T from '../term';
+import { domainOf, position, roundTypes, type StateSpace, valTag } from '../space';
+import { canonicalStates, sendsPayload } from '../counter/canon';
+import { boolOf, cEval, type CEnv, toCases } from '../counter/expr';
+
+/** The hybrid part of a state: the omission bound o and the omission-faulty count fo (the Byzantine count is the system's f). */
+export interface HybridView {
+  o: T.ITerm;
+  fo: T.ITerm;
+}
+
+export const HYB_O = 'o';
+export const HYB_FO = 'fo';
+
+/** Why the invariant engine cannot model this hybrid protocol (null: it can; not hybrid: null). */
+export function hybridProblem(protocol: Protocol): string | null {
+  if (protocol.faults.kind !== 'hybrid') return null;
+  if (!hybridBoundsAreTO(protocol.faults)) return 'the invariant engine models hybrid faults with the design bounds only (byzantine up to t and omission up to o), not other bounds';
+  if (protocol.messages.some((m) => m.leader)) return 'the invariant engine does not model leader messages under hybrid faults (a Byzantine or omission-faulty leader from a havoc start)';
+  if (protocol.assumptions.length > 0) return 'the invariant engine takes no schedule assumption under hybrid faults';
+  return null;
+}
+
+/**
+ * A bound over t and o (not n) as base + st * t + so * o, checked on several
+ * (t, o) points (the language makes it linear, but a fit on three points is
+ * only trusted once checked); null with the reason otherwise.
+ */
+export function linearTO(e: Expr, what: string): { base: number; slope: number; slopeO: number } | string {
+  if (mentions(e, 'n')) return `${what} mentions n`;
+  const at = (t: number, o: number): number => evalParamInt(e, 1 + 3 * t + 2 * o, t, o);
+  const base = at(0, 0);
+  const slope = at(1, 0) - base;
+  const slopeO = at(0, 1) - base;
+  const points: [number, number][] = [[1, 1], [2, 3], [3, 1], [5, 7], [4, 4], [8, 2], [0, 6]];
+  if (points.some(([t, o]) => at(t, o) !== base + slope * t + slopeO * o)) return `${what} is not linear in t and o`;
+  return { base, slope, slopeO };
+}
+
+/** Whether an expression mentions o (../../ir/mentions.ts reads n and t only). */
+export function mentionsO(e: Expr): boolean {
+  const walk = (x: unknown): boolean => {
+    if (typeof x !== 'object' || x === null) return false;
+    const r = x as { kind?: unknown; name?: unknown };
+    return (r.kind === 'param' && r.name === 'o') || Object.values(x).some(walk);
+  };
+  return walk(e);
+}
+
+/** The region of a hybrid query: n, t, o, f (= fb), fo declared and constrained. */
+export function hybridRegion(protocol: Protocol): { q: T.Query; params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }; hy: HybridView } {
+  const q = new T.Query();
+  const n = q.int('n');
+  const t = q.int('t');
+  const o = q.int(HYB_O);
+  const f = q.int('f');
+  const fo = q.int(HYB_FO);
+  const zero = T.num(0);
+  q.assert(T.ge(t, zero));
+  q.assert(T.ge(o, zero));
+  q.assert(T.ge(f, zero));
+  q.assert(T.le(f, t));
+  q.assert(T.ge(fo, zero));
+  q.assert(T.le(fo, o));
+  q.assert(T.le(T.add(f, fo), n));
+  q.assert(boolOf(protocol.resilience, { state: {}, phase: 1, params: { n, t, o }, values: protocol.values, payloads: () => [] }));
+  return { q, params: { n, t, f }, hy: { o, fo } };
+}
+
+/** The region in words (for the result). */
+export const HYBRID_REGION = ['t >= 0', 'o >= 0', '0 <= fb <= t Byzantine (f in the queries)', '0 <= fo <= o omission-faulty', 'fb + fo <= n'];
+
+interface Ctx {
+  protocol: Protocol;
+  space: StateSpace;
+  q: T.Query;
+  params: { n: T.ITerm; t: T.ITerm; o: T.ITerm; f: T.ITerm; phaseBase: T.ITerm };
+  fo: T.ITerm;
+}
+
+const hn = (g: number, s: number): string => `hn${g}_${s}`;
+const hm = (g: number, s: number): string => `hm${g}_${s}`;
+
+/**
+ * One phase (k rounds) from the boundary-0 distribution `pre` (correct and
+ * omission-faulty counts per state class of the system, `classOf` its
+ * class map). Asserts it into q; returns the counts at the phase's end per
+ * class of `finalKey` (their representatives).
+ */
+export function assertHybridPhase(
+  protocol: Protocol,
+  space: StateSpace,
+  q: T.Query,
+  params: Ctx['params'],
+  hy: HybridView,
+  k: number,
+  finalKey: (s: LocalState) => string,
+  classOf: readonly number[],
+  classes: readonly number[],
+  pre: { cnt: (c: number) => T.ITerm; fcnt: (c: number) => T.ITerm },
+): { cnt: (c: number) => T.ITerm; fcnt: (c: number) => T.ITerm; last: Set<number> } {
+  const ctx: Ctx = { protocol, space, q, params, fo: hy.fo };
+  const canon = canonicalStates(protocol, space, params, k, finalKey);
+  const c0 = canon[0] as number[];
+  let reach = [...new Set(c0)].sort((a, b) => a - b);
+  // boundary 0: the system's classes are unions of these (a class is never split: checked)
+  for (const c of reach) {
+    const parts = classes.filter((d) => c0[d] === c);
+    for (const d of parts) for (let s = 0; s < space.states.length; s++) if (classOf[s] === d && c0[s] !== c) throw new Error('invariant: a state class is split by the phase classes');
+    q.assert(T.eq(q.intIn(hn(0, c), 0), T.add(...parts.map((d) => pre.cnt(d)))));
+    q.assert(T.eq(q.intIn(hm(0, c), 0), T.add(...parts.map((d) => pre.fcnt(d)))));
+  }
+  q.assert(T.eq(T.add(...reach.map((c) => T.ivar(hn(0, c)))), T.sub(T.sub(params.n, params.f), hy.fo)));
+  q.assert(T.eq(T.add(...reach.map((c) => T.ivar(hm(0, c)))), hy.fo));
+  for (let g = 1; g <= k; g++) reach = round(ctx, g, reach, canon[g] as number[]);
+  const last = new Set(reach);
+  for (const c of last) if (!classes.includes(c)) throw new Error('invariant: an end-of-phase class is not a state class');
+  return {
+    cnt: (c) => (last.has(c) ? T.ivar(hn(k, c)) : T.num(0)),
+    fcnt: (c) => (last.has(c) ? T.ivar(hm(k, c)) : T.num(0)),
+    last,
+  };
+}
+
+interface HFlow {
+  src: number;
+  dst: number;
+  x: T.ITerm;
+  xf: T.ITerm;
+}
+
+/** Round g from boundary g - 1 (classes `prev`) to boundary g; returns the classes reached. */
+function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]): number[] {
+  const { protocol, space, q, params } = ctx;
+  const pos = position(protocol, g);
+  const types = roundTypes(protocol, pos.index);
+  const sends = protocol.rounds[pos.index]?.sends ?? [];
+  const sure = new Map<string, T.ITerm>();
+  const maybe = new Map<string, T.ITerm>();
+  const named = (name: string, term: T.ITerm): T.ITerm => {
+    if (term.k === 'num') return term;
+    q.assert(T.eq(q.int(name), term));
+    return T.ivar(name);
+  };
+  for (const [j, send] of sends.entries()) {
+    const decl = types[j];
+    if (decl === undefined) throw new Error('invariant: a send without its declaration');
+    if (decl.leader) throw new Error('invariant: leader messages under hybrid faults are not modelled');
+    const mi = protocol.messages.indexOf(decl);
+    for (const p of domainOf(protocol.values, decl.payload)) {
+      const sendsP = (s: number): T.BTerm => sendsPayload(protocol, space, pos, params, send, p, s);
+      const sum = (name: (s: number) => string): T.ITerm => T.add(...prev.map((s) => T.ite(sendsP(s), T.ivar(name(s)), T.num(0))));
+      sure.set(`${decl.name}/${valTag(p)}`, named(`hc${g}_m${mi}_${valTag(p)}`, sum((s) => hn(g - 1, s))));
+      maybe.set(`${decl.name}/${valTag(p)}`, named(`he${g}_m${mi}_${valTag(p)}`, sum((s) => hm(g - 1, s))));
+    }
+  }
+  const correct = (m: string, p: Val): T.ITerm => sure.get(`${m}/${valTag(p)}`) ?? T.num(0);
+  const faultyBound = (m: string, p: Val): T.ITerm => maybe.get(`${m}/${valTag(p)}`) ?? T.num(0);
+  const rules = protocol.rounds[pos.index]?.rules ?? [];
+  const payloads = (m: string): Val[] => {
+    const d = types.find((x) => x.name === m);
+    if (d === undefined) throw new Error(`invariant: ${m} is not sent in this round`);
+    return domainOf(protocol.values, d.payload);
+  };
+  const shared = new Map<string, T.BTerm>();
+  const flows: HFlow[] = [];
+  for (const s of prev) {
+    const st = space.state(s);
+    for (const j of [...rules.map((_, i) => i), null]) {
+      const probe = outcome(ctx, pos, payloads, canonNext, st, rules, j, placeholders(protocol, correct, 'probe').recv);
+      if (probe.fire.k === 'bool' && !probe.fire.v) continue;
+      for (const [d, dcond] of probe.dsts) {
+        const pcond = T.and(probe.fire, dcond);
+        if (pcond.k === 'bool' && !pcond.v) continue;
+        const key = T.printB(pcond);
+        let act = shared.get(key);
+        if (act === undefined) {
+          const w = shared.size;
+          const rec = placeholders(protocol, correct, `hw${g}_${w}`);
+          const o = outcome(ctx, pos, payloads, canonNext, st, rules, j, rec.recv);
+          const cond = eliminate(ctx, T.and(o.fire, o.dsts.get(d) ?? T.FALSE), rec.used, faultyBound, `${g}_${w}`);
+          act = cond.k === 'bool' ? cond : q.bool(`ha${g}_${w}`);
+          if (act.k !== 'bool') q.assert(T.implies(act, cond));
+          shared.set(key, act);
+        }
+        const x = q.intIn(`hx${g}_${flows.length}`, 0);
+        const xf = q.intIn(`hxf${g}_${flows.length}`, 0);
+        q.assert(T.implies(T.ge(x, T.num(1)), act));
+        q.assert(T.implies(T.ge(xf, T.num(1)), act));
+        flows.push({ src: s, dst: d, x, xf });
+      }
+    }
+  }
+  const next = [...new Set(flows.map((f) => f.dst))].sort((a, b) => a - b);
+  for (const s of next) {
+    q.intIn(hn(g, s), 0);
+    q.intIn(hm(g, s), 0);
+  }
+  for (const s of prev) {
+    const out = flows.filter((f) => f.src === s);
+    q.assert(T.eq(T.ivar(hn(g - 1, s)), T.add(...out.map((f) => f.x))));
+    q.assert(T.eq(T.ivar(hm(g - 1, s)), T.add(...out.map((f) => f.xf))));
+  }
+  for (const s of next) {
+    const into = flows.filter((f) => f.dst === s);
+    q.assert(T.eq(T.ivar(hn(g, s)), T.add(...into.map((f) => f.x))));
+    q.assert(T.eq(T.ivar(hm(g, s)), T.add(...into.map((f) => f.xf))));
+  }
+  return next;
+}
+
+type Recv = (m: string, p: Val) => T.ITerm;
+
+/** recv(m, p) = correct(m, p) + a placeholder for the faulty part, named on first use. */
+function placeholders(protocol: Protocol, correct: Recv, prefix: string): { recv: Recv; used: Map<string, Map<Val, string>> } {
+  const used = new Map<string, Map<Val, string>>();
+  const recv: Recv = (m, p) => {
+    let per = used.get(m);
+    if (per === undefined) used.set(m, (per = new Map()));
+    let name = per.get(p);
+    if (name === undefined) {
+      name = `${prefix}_m${protocol.messages.findIndex((d) => d.name === m)}_${valTag(p)}`;
+      per.set(p, name);
+    }
+    return T.add(correct(m, p), T.ivar(name));
+  };
+  return { recv, used };
+}
+
+/** Which rule fires (j; null: none) and the destinations with their conditions (as ../counter/flows.ts `outcome`). */
+function outcome(ctx: Ctx, pos: ReturnType<typeof position>, payloads: (m: string) => Val[], canonNext: readonly number[], s: LocalState, rules: Rule[], j: number | null, recv: Recv): { fire: T.BTerm; dsts: Map<number, T.BTerm> } {
+  const e: CEnv = { state: s, phase: pos.phase, params: ctx.params, values: ctx.protocol.values, recv, payloads };
+  const earlier = rules.slice(0, j ?? rules.length).map((r) => T.not(boolOf(r.guard, e)));
+  const rule = j === null ? null : rules[j];
+  const fire = rule ? T.and(boolOf(rule.guard, e), ...earlier) : T.and(...earlier);
+  const choices = new Map<string, [Val, T.BTerm][]>();
+  for (const a of rule?.actions ?? []) {
+    if (a.kind === 'assign') choices.set(a.name, toCases(cEval(a.value, e)));
+    else if (s[DECIDED] === null) choices.set(DECIDED, toCases(cEval(a.value, e)));
+  }
+  let partial: [LocalState, T.BTerm][] = [[{ ...s }, T.TRUE]];
+  for (const [name, cases] of choices) {
+    const next: [LocalState, T.BTerm][] = [];
+    for (const [st, c] of partial) {
+      for (const [v, cv] of cases) {
+        const both = T.and(c, cv);
+        if (both.k === 'bool' && !both.v) continue;
+        next.push([{ ...st, [name]: v }, both]);
+      }
+    }
+    partial = next;
+  }
+  const dsts = new Map<number, T.BTerm>();
+  for (const [st, c] of partial) {
+    const d = canonNext[ctx.space.indexOf(st)] as number;
+    dsts.set(d, T.or(dsts.get(d) ?? T.FALSE, c));
+  }
+  return { fire, dsts };
+}
+
+/** Replaces each placeholder by the omission-faulty and Byzantine parts (see the header); declares what is left. */
+function eliminate(ctx: Ctx, cond0: T.BTerm, used: Map<string, Map<Val, string>>, faultyBound: (m: string, p: Val) => T.ITerm, tag: string): T.BTerm {
+  const { q, protocol } = ctx;
+  const fb = ctx.params.f;
+  const subst = new Map<string, T.ITerm>();
+  for (const [m, per] of used) {
+    const mi = protocol.messages.findIndex((d) => d.name === m);
+    const live: { p: Val; name: string; up: boolean }[] = [];
+    for (const [p, name] of per) {
+      const pol = T.polarity(cond0, name);
+      if (pol.down) subst.set(name, T.num(0));
+      else live.push({ p, name, up: pol.up });
+    }
+    const fill = live.find((x) => x.up) ?? null;
+    const others = live.filter((x) => x !== fill).map((x) => ({ ...x, bz: q.intIn(`hbz${tag}_m${mi}_${valTag(x.p)}`, 0) }));
+    const rest = T.add(...others.map((x) => x.bz));
+    if (others.length > 0) q.assert(T.le(rest, fb));
+    const omOf = (x: { p: Val; up: boolean }): T.ITerm => {
+      const F = faultyBound(m, x.p);
+      if (x.up) return F;
+      const om = q.intIn(`hom${tag}_m${mi}_${valTag(x.p)}`, 0);
+      q.assert(T.le(om, F));
+      return om;
+    };
+    if (fill !== null) subst.set(fill.name, T.add(omOf(fill), T.sub(fb, rest)));
+    for (const x of others) subst.set(x.name, T.add(omOf(x), x.bz));
+  }
+  return T.substB(cond0, subst);
+}
