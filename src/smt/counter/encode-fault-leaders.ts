@@ -105,6 +105,19 @@ export function moveFaultLeaders(ctx: CoreContext, fp: FaultPart, g: number, fs:
       const crashing = sending.map((l) => T.b2i(T.and(faultyLeader(l), at(l, g - 1, s), T.not(aliveAt(fp, l, g)))));
       if (crashing.length > 0) q.assert(T.ge(crashOf(s), T.add(...crashing)));
     }
+    // The faulty leaders that stay alive through round g are not among its
+    // crashes. While a leader is tracked to a destination this follows from
+    // conservation (z + faulty flows = m, and it moves along a faulty flow);
+    // in its last sending round it is not, and without this the model could
+    // count it in z while its alive flag says it stays (its leader messages
+    // reaching everybody): a run the decoder cannot lift. Asserted only in
+    // the rounds where some leader sends for the last time.
+    if (sending.some((l) => l.until === g)) {
+      for (const s of prev) {
+        const staying = sending.map((l) => T.b2i(T.and(faultyLeader(l), at(l, g - 1, s), aliveAt(fp, l, g))));
+        q.assert(T.le(T.add(crashOf(s), ...staying), cntF(g - 1, s)));
+      }
+    }
   }
   const moving = ctx.leaders.filter((l) => g < l.until);
   if (moving.length === 0) return;
