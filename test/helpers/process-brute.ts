@@ -1,5 +1,5 @@
-// Brute-force ground truth for the process encoding (test/process-faults*.test.ts)
-// under crash and omission faults (docs/semantics.md sections 1.7, 1.8, 2): every faulty set of every
+// Brute-force ground truth for the process encoding (test/process-faults*.test.ts,
+// test/process-hybrid.test.ts) under crash, omission and hybrid faults (docs/semantics.md sections 1.7, 1.8, 2): every faulty set of every
 // size 0..min(bound, n), every input vector, and per round every crash and
 // withholding choice, with no symmetry argument; configurations of one root
 // are merged only when identical. Built from the simulator's committed
@@ -7,8 +7,8 @@
 // encoding and of the simulator's fault-aware stepping. Tiny cases only.
 
 import { evalParamInt } from '../../src/ir/eval';
-import { DECIDED, isBuiltinProperty, type LocalState, type Protocol, type PropertyName, type UserProperty } from '../../src/ir/types';
-import { addToInbox, applyRules, cloneInbox, inboxOfBroadcasts, initialState, roundPosition, sendsOf } from '../../src/sim/step';
+import { DECIDED, type Expr, isBuiltinProperty, type LocalState, type Protocol, type PropertyName, type UserProperty } from '../../src/ir/types';
+import { addToInbox, applyRules, cloneInbox, inboxOfBroadcasts, initialState, payloadDomain, roundMessages, roundPosition, sendsOf } from '../../src/sim/step';
 import { checkedBoundary, stateHolds, userViolation, type ScopedRun } from '../../src/sim/user-properties';
 import type { Broadcast, Trace, Withheld } from '../../src/trace/model';
 
@@ -82,6 +82,7 @@ interface Config {
 
 /** Whether some run of `rounds` rounds violates the property (crash or omission faults). */
 export function bruteViolates(p: Protocol, n: number, t: number, rounds: number, property: PropertyName, faultCounts?: number[]): boolean {
+  if (p.faults.kind === 'hybrid') throw new Error('bruteViolates: a hybrid protocol (bruteHybridViolates)');
   const bound = Math.max(0, Math.min(evalParamInt(p.faults.bound, n, t), n));
   // the simulator's reading (src/sim/simulate.ts): a run is rejected when it reaches round `within` without a clean round
   const w = p.assumptions.length === 0 ? null : Math.min(...p.assumptions.map((a) => evalParamInt(a.within, n, t)));
@@ -194,4 +195,150 @@ export function replayLocal(p: Protocol, trace: Trace): string | null {
     if (!ok) return `the recorded violation ${JSON.stringify(v)} does not hold`;
   }
   return trace.violations.length > 0 ? null : 'no violation recorded';
+}
+
+/** Every way to pick `k` of `xs`. */
+function subsetsOfSize<T>(xs: readonly T[], k: number): T[][] {
+  return subsets(xs).filter((s) => s.length === k);
+}
+
+/** Every product of the option lists (one pick from each). */
+function product<T>(lists: readonly (readonly T[])[]): T[][] {
+  return lists.reduce<T[][]>((acc, opts) => acc.flatMap((pre) => opts.map((x) => [...pre, x])), [[]]);
+}
+
+/**
+ * Whether some run of `rounds` rounds violates the property under hybrid
+ * faults (docs/semantics.md section 1.9), with no symmetry argument: every
+ * pair of disjoint sets B (Byzantine, |B| <= the Byzantine bound) and O
+ * (omission-faulty, |O| <= the omission bound), or of the sizes `counts`
+ * fixes, every input vector of the processes not in B, and per round every
+ * Byzantine choice (per receiver not in B, message type of the round and
+ * Byzantine sender: nothing or one payload; leader types only from the
+ * leader) and every set of messages of O senders withheld from receivers not
+ * in B. Tiny cases only.
+ */
+export function bruteHybridViolates(p: Protocol, n: number, t: number, o: number, rounds: number, property: PropertyName, counts?: { fb: number; fo: number }): boolean {
+  const m = p.faults;
+  if (m.kind !== 'hybrid') throw new Error('bruteHybridViolates: not a hybrid protocol');
+  const clamp = (e: Expr): number => Math.max(0, Math.min(evalParamInt(e, n, t, o), n));
+  const bB = clamp(m.byzantine);
+  const bO = clamp(m.omission);
+  const user: UserProperty | null = isBuiltinProperty(property) ? null : (p.userProperties.find((u) => u.name === property) ?? null);
+  if (!isBuiltinProperty(property) && user === null) throw new Error(`no property ${property}`);
+  const term = property === 'termination' && p.properties.termination !== null ? evalParamInt(p.properties.termination, n, t, o) : rounds;
+  const ev = user?.formula.kind === 'eventually' ? evalParamInt(user.formula.within, n, t, o) : null;
+  if (ev !== null && (ev < 0 || ev > rounds)) return false;
+  const ids = Array.from({ length: n }, (_, i) => i);
+  for (let fb = 0; fb <= bB; fb++) {
+    for (let fo = 0; fo <= bO && fb + fo <= n; fo++) {
+      if (counts !== undefined && (counts.fb !== fb || counts.fo !== fo)) continue;
+      for (const B of subsetsOfSize(ids, fb)) {
+        for (const O of subsetsOfSize(ids.filter((i) => !B.includes(i)), fo)) {
+          if (hybridSetViolates(p, n, t, o, rounds, property, user, term, ev, B, O)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+interface HybridConfig {
+  states: (LocalState | null)[];
+  goalSeen: boolean;
+}
+
+function hybridSetViolates(
+  p: Protocol,
+  n: number,
+  t: number,
+  o: number,
+  rounds: number,
+  property: PropertyName,
+  user: UserProperty | null,
+  term: number,
+  ev: number | null,
+  B: readonly number[],
+  O: readonly number[],
+): boolean {
+  const ids = Array.from({ length: n }, (_, i) => i);
+  const followers = ids.filter((i) => !B.includes(i));
+  const correct = followers.filter((i) => !O.includes(i));
+  const faulty = [...B, ...O];
+  for (let code = 0; code < p.values ** followers.length; code++) {
+    const inputs: (number | null)[] = ids.map(() => null);
+    followers.forEach((i, k) => {
+      inputs[i] = Math.floor(code / p.values ** k) % p.values;
+    });
+    const scoped = (states: (LocalState | null)[], g: number): ScopedRun => {
+      const all: (LocalState | null)[][] = [];
+      all[g] = states;
+      return { n, t, o, faults: 'hybrid', faulty, byzantine: B, roundsPerPhase: p.rounds.length, states: all, inputs };
+    };
+    const holds = (states: (LocalState | null)[], g: number, which: 'state' | 'given' | 'goal'): boolean => {
+      const f = (user as UserProperty).formula;
+      const s = f.kind === 'always' ? f.state : which === 'given' ? f.given : f.goal;
+      return stateHolds(p, user as UserProperty, s, scoped(states, g), g);
+    };
+    const violatedAt = (c: HybridConfig, g: number): boolean => {
+      const dec = correct.map((i) => c.states[i]?.[DECIDED] ?? null).filter((d): d is number => typeof d === 'number');
+      switch (property) {
+        case 'agreement':
+          return dec.some((d) => d !== dec[0]);
+        case 'validity': {
+          const ins = correct.map((i) => inputs[i]);
+          return ins.every((x) => x === ins[0]) && dec.some((d) => d !== ins[0]);
+        }
+        case 'termination':
+          return g === term && correct.some((i) => (c.states[i]?.[DECIDED] ?? null) === null);
+      }
+      const f = (user as UserProperty).formula;
+      if (f.kind === 'always') return checkedBoundary(f.at, g, p.rounds.length) && !holds(c.states, g, 'state');
+      return g === ev && !c.goalSeen;
+    };
+    const init = ids.map((i) => (B.includes(i) ? null : initialState(p, n, t, inputs[i] as number, o)));
+    if (user?.formula.kind === 'eventually' && !holds(init, 0, 'given')) continue;
+    let layer: HybridConfig[] = [{ states: init, goalSeen: user?.formula.kind === 'eventually' && holds(init, 0, 'goal') }];
+    if (layer.some((c) => violatedAt(c, 0))) return true;
+    for (let g = 1; g <= rounds; g++) {
+      const pos = roundPosition(p, n, g);
+      const types = roundMessages(p, pos.index);
+      const seen = new Map<string, HybridConfig>();
+      for (const c of layer) {
+        const sent: Broadcast[] = followers.flatMap((i) => sendsOf(p, n, t, pos, i, c.states[i] as LocalState, o));
+        const common = inboxOfBroadcasts(sent);
+        // per receiver: every Byzantine choice, and every set of withheld messages of O senders
+        const byzOptions = followers.map((to) =>
+          product(types.flatMap((decl) => B.filter((j) => !decl.leader || j === pos.leader).map((j) => [null, ...payloadDomain(p, decl.payload).map((pl) => ({ from: j, to, message: decl.name, payload: pl }))]))),
+        );
+        const withOptions = followers.map((to) => subsets(sent.filter((b) => O.includes(b.from)).map((b) => ({ from: b.from, to, message: b.message, payload: b.payload }))));
+        // receivers step independently: the successors are the product of each receiver's possible next states
+        const perReceiver = followers.map((to, k) => {
+          const outs = new Map<string, LocalState>();
+          for (const byz of byzOptions[k] ?? []) {
+            for (const kept of withOptions[k] ?? []) {
+              const own = cloneInbox(common);
+              for (const w of kept) addToInbox(own, w.message, w.payload, -1);
+              for (const x of byz) if (x !== null) addToInbox(own, x.message, x.payload, 1);
+              const out = applyRules(p, n, t, pos, c.states[to] as LocalState, own, o);
+              outs.set(JSON.stringify(out.state), out.state);
+            }
+          }
+          return [...outs.values()];
+        });
+        for (const pick of product(perReceiver)) {
+          const states: (LocalState | null)[] = ids.map(() => null);
+          followers.forEach((i, k) => {
+            states[i] = pick[k] as LocalState;
+          });
+          const goalSeen = c.goalSeen || (user?.formula.kind === 'eventually' && g <= (ev as number) && holds(states, g, 'goal'));
+          const next: HybridConfig = { states, goalSeen };
+          if (violatedAt(next, g)) return true;
+          seen.set(JSON.stringify([states, goalSeen]), next);
+        }
+      }
+      layer = [...seen.values()];
+    }
+  }
+  return false;
 }
