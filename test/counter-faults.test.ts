@@ -15,6 +15,7 @@ import { explore } from '../src/sim/explore';
 import { protocolHash } from '../src/ir/hash';
 import { protocolArbWith } from './helpers/smt-random';
 import { add, and, assign, bool, cmp, count, decide, int, message, or, phase, protocol, rule, send, T, v, valueVar, boolVar, N } from './helpers/sim-ir';
+import { singleBound } from '../src/ir/faults';
 
 const tPlus1: Expr = add(T, int(1));
 
@@ -125,11 +126,11 @@ function smallInstance(p0: Protocol): { p: Protocol; n: number; t: number } | nu
   if (inst === undefined) return null;
   const [n, t] = inst as [number, number];
   const clamp = (e: Expr, max: number): Expr => (evalParamInt(e, n, t) > max ? int(max) : e);
-  const kind = p0.faults.kind === 'byzantine' ? 'omission' : p0.faults.kind;
+  const kind = p0.faults.kind === 'crash' ? 'crash' : 'omission';
   const termination = p0.properties.termination === null ? null : clamp(p0.properties.termination, 3);
   const p: Protocol = {
     ...p0,
-    faults: { kind, bound: clamp(p0.faults.bound, t + 1) },
+    faults: { kind, bound: clamp(singleBound(p0.faults), t + 1) },
     horizon: clamp(p0.horizon, 3),
     properties: { ...p0.properties, termination },
   };

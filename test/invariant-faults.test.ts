@@ -22,6 +22,7 @@ import { holdsOn, sampleStates } from '../src/smt/invariant/sample';
 import { buildSystem, phaseBound } from '../src/smt/invariant/system';
 import { shutdownZ3 } from '../src/smt/z3';
 import { formatError } from '../src/util/result';
+import { singleBound } from '../src/ir/faults';
 
 const ROOT = join(__dirname, '..');
 function parse(source: string, name: string): Protocol {
@@ -90,7 +91,7 @@ describe('crash faults in their own model', () => {
 
   test('FloodSet agreement is not proved in the Byzantine model (it needs crash faults)', async () => {
     const p = load('specs/sta/floodset.bft');
-    const byz: Protocol = { ...p, faults: { kind: 'byzantine', bound: p.faults.bound }, assumptions: [] };
+    const byz: Protocol = { ...p, faults: { kind: 'byzantine', bound: singleBound(p.faults) }, assumptions: [] };
     expect((await proveByInvariant(byz, 'agreement')).verdict).toBe('unknown');
   }, LONG);
 

@@ -3,7 +3,7 @@
 // 1.8, 2.5): parsing, static checks, printing, round trips.
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { BYZANTINE_UP_TO_T, DEFAULT_FAULT_FIELDS } from '../src/ir/faults';
+import { BYZANTINE_UP_TO_T, DEFAULT_FAULT_FIELDS, singleBound } from '../src/ir/faults';
 import { protocolHash } from '../src/ir/hash';
 import { parseProtocol, parseWithComments, printProtocol } from '../src/lang';
 import { RESERVED } from '../src/lang/check-property';
@@ -98,7 +98,7 @@ describe('fixtures', () => {
   test('omission faults beyond t, `for followers`, phase ends and conditional liveness', () => {
     const p = load('omission-followers.bft');
     expect(p.faults.kind).toBe('omission');
-    expect(p.faults.bound).toEqual({ kind: 'add', left: { kind: 'param', name: 't' }, right: { kind: 'int', value: 1 } });
+    expect(singleBound(p.faults)).toEqual({ kind: 'add', left: { kind: 'param', name: 't' }, right: { kind: 'int', value: 1 } });
     const [stays, wins] = p.userProperties;
     expect(stays?.scope).toBe('followers');
     expect(stays?.formula).toMatchObject({ kind: 'always', at: 'phases', state: { kind: 'implies' } });

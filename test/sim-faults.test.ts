@@ -8,6 +8,7 @@ import type { FaultDecision } from '../src/sim/step';
 import type { Trace } from '../src/trace/model';
 import { echoAccept, floodset, parse } from './helpers/fault-protocols';
 import { safeQuorum } from './helpers/sim-protocols';
+import { singleBound } from '../src/ir/faults';
 
 const HASH = 'h';
 
@@ -207,7 +208,7 @@ describe('every simulated trace replays to itself (fast-check)', () => {
         (k, n, seed, bits, which) => {
           const p = protocols[k]!;
           const t = 1;
-          const faulty = Array.from({ length: n }, (_, i) => i).filter((i) => (seed >> i) % 2 === 1).slice(0, t + (p.faults.bound.kind === 'param' ? 0 : 1));
+          const faulty = Array.from({ length: n }, (_, i) => i).filter((i) => (seed >> i) % 2 === 1).slice(0, t + (singleBound(p.faults).kind === 'param' ? 0 : 1));
           const adversary = which === 'random' ? random(seed) : which === 'split' ? split() : which === 'swap' ? split({ swap: true }) : none();
           const tr = run(p, { n, t, faulty, inputs: bits.slice(0, n) }, adversary, 3);
           const back = replayTrace(p, JSON.parse(JSON.stringify(tr)) as Trace);

@@ -19,6 +19,7 @@ import { describeViolation, traceToText } from '../src/trace/text';
 import { arbitraryProtocol } from './helpers/arbitrary-protocol';
 import { expectGolden } from './helpers/golden';
 import { crashRun, crashTrace, EAGER_FLOODMIN, fixtureProtocol, MINFLOOD_OMISSION, omissionTrace, readOk } from './fixtures/traces-faults/traces';
+import { singleBound } from '../src/ir/faults';
 
 const GOLDEN = join(__dirname, 'golden', 'trace-faults');
 const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
@@ -154,7 +155,7 @@ const arbitrarySimulatedFaultTrace: fc.Arbitrary<{ protocol: Protocol; trace: Tr
       rounds: fc.integer({ min: 0, max: 4 }),
     })
     .map(({ kind, faulty, inputs, seed, rounds }) => {
-      const protocol: Protocol = { ...generated, faults: { ...generated.faults, kind } };
+      const protocol: Protocol = { ...generated, faults: { kind, bound: singleBound(generated.faults) } };
       const inst = makeInstance(protocol, { n: 6, t: 1, faulty: faulty === null ? [] : [faulty], inputs });
       if (!inst.ok) throw new Error(inst.errors.map((e) => e.message).join('; '));
       return { protocol, trace: simulate(protocol, inst.value, seed === null ? split() : random(seed), { hash: protocolHash(protocol), rounds }) };

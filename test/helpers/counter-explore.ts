@@ -2,6 +2,7 @@
 import { evalBool, evalExpr, evalParamInt } from '../../src/ir/eval';
 import { DECIDED, type LocalState, type PropertyName, type Protocol, type Round, type UserProperty, type Val } from '../../src/ir/types';
 import { checkedBoundary, type ScopedRun, stateHolds } from '../../src/sim/user-properties';
+import { singleBound } from '../../src/ir/faults';
 
 // An explorer of its own, independent of the simulator's exploration over
 // crash and omission faults (src/sim/explore.ts): every f, every faulty set
@@ -45,7 +46,7 @@ export function bruteViolated(p: Protocol, n: number, t: number, rounds: number,
   // a clean round within R constrains runs of at least R rounds, R >= 1 (docs/semantics.md section 1.8)
   const within = Math.min(...p.assumptions.map((a) => evalParamInt(a.within, n, t)).filter((w) => w >= 1 && w <= rounds));
   const found = new Set<PropertyName>();
-  const maxF = Math.min(evalParamInt(p.faults.bound, n, t), n);
+  const maxF = Math.min(evalParamInt(singleBound(p.faults), n, t), n);
   const leaders = new Set<number>();
   for (let g = 1; g <= rounds; g++) {
     const r = p.rounds[(g - 1) % k] as Round;
