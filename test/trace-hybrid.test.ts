@@ -15,6 +15,7 @@ import { replayTrace } from '../src/sim/replay';
 import { simulate } from '../src/sim/simulate';
 import { conformanceProblems } from '../src/trace/conform';
 import { traceToHtml } from '../src/trace/html';
+import { chooseLanes, MAX_LANES } from '../src/trace/html-lanes';
 import { itfToText, traceToItf } from '../src/trace/itf';
 import { traceToJson } from '../src/trace/json';
 import type { Trace } from '../src/trace/model';
@@ -70,6 +71,19 @@ describe('golden exports of one hybrid run', () => {
     expect(html).toContain('class="fault-withheld"');
     golden('leader.html', html);
   });
+});
+
+test('a large hybrid run: at most MAX_LANES lanes, hidden Byzantine and omission-faulty processes in group lanes of their own', () => {
+  const protocol = rbHybrid();
+  const inst = instanceOrThrow(protocol, { n: 14, t: 2, o: 2, byzantine: [12, 13], faulty: [10, 11], inputs: Array.from({ length: 14 }, (_, i) => i % 2) });
+  const trace = simulate(protocol, inst, random(1), { hash: 'h' });
+  const lanes = chooseLanes(trace);
+  expect(lanes.length).toBeLessThanOrEqual(MAX_LANES);
+  for (const lane of lanes) expect(lane.byzantine && lane.faulty).toBe(false);
+  expect(lanes.flatMap((l) => l.ids).sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i));
+  expect(lanes.filter((l) => l.byzantine).flatMap((l) => l.ids)).toEqual([12, 13]);
+  expect(lanes.filter((l) => l.faulty).flatMap((l) => l.ids).sort()).toEqual([10, 11]);
+  expect(traceToHtml(trace)).toContain('<dt>instance</dt><dd>n=14 t=2 o=2</dd>');
 });
 
 describe('round trips of random hybrid runs', () => {

@@ -12,7 +12,9 @@ export { userViolation, userViolationAt, userViolations, inScope, scopeAt, state
 export { atomsOf } from './formula-atoms';
 export { none } from './adversary';
 export { runSimulation, cleanRoundWithin, type SimulationOutcome } from './simulate';
-export { faultKindOf, faultyOf, isFaulty, followersOf, faultBound } from './instance';
+export { faultKindOf, faultyOf, isFaulty, followersOf, faultBound, processFault, followingFaultyOf, hybridBounds } from './instance';
+export { hybridFaultCounts } from './explore';
+export { hybridSets, type HybridSet } from './symmetry';
 export { checkFaults, faultyRound, NO_FAULTS, type FaultDecision } from './step';
 export { runViolations, scopedRunOf } from './properties';
 export { defaultFaultCounts } from './explore';

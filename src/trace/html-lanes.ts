@@ -49,14 +49,21 @@ export function chooseLanes(trace: Trace): Lane[] {
   const faultyIds = all.filter((i) => isByz.has(i) || isFaulty.has(i));
   const shownFaulty = faultyIds.slice(0, MAX_BYZANTINE_LANES);
   const correct = all.filter((i) => !isByz.has(i) && !isFaulty.has(i));
-  const budget = MAX_LANES - shownFaulty.length - 2; // room for the two group lanes
+  const hybrid = trace.faults === 'hybrid';
+  // room for the group lanes: correct and faulty (hybrid: Byzantine and omission-faulty apart)
+  const budget = MAX_LANES - shownFaulty.length - (hybrid ? 3 : 2);
   const picked = new Set<number>([...correct.filter((i) => witnesses.has(i)).slice(0, Math.max(2, budget - 2))]);
   for (const i of correct) if (picked.size < budget) picked.add(i);
   const lanes = all.filter((i) => picked.has(i) || shownFaulty.includes(i)).map(single);
   const hiddenCorrect = correct.filter((i) => !picked.has(i));
   const hiddenFaulty = faultyIds.filter((i) => !shownFaulty.includes(i));
   if (hiddenCorrect.length > 0) lanes.push({ ids: hiddenCorrect, byzantine: false, faulty: false, group: true, witness: false });
-  if (hiddenFaulty.length > 0) lanes.push({ ids: hiddenFaulty, byzantine: isByz.size > 0, faulty: isFaulty.size > 0, group: true, witness: false });
+  if (hybrid) {
+    const hiddenByz = hiddenFaulty.filter((i) => isByz.has(i));
+    const hiddenOmission = hiddenFaulty.filter((i) => isFaulty.has(i));
+    if (hiddenByz.length > 0) lanes.push({ ids: hiddenByz, byzantine: true, faulty: false, group: true, witness: false });
+    if (hiddenOmission.length > 0) lanes.push({ ids: hiddenOmission, byzantine: false, faulty: true, group: true, witness: false });
+  } else if (hiddenFaulty.length > 0) lanes.push({ ids: hiddenFaulty, byzantine: isByz.size > 0, faulty: isFaulty.size > 0, group: true, witness: false });
   return lanes;
 }
 
