@@ -81,7 +81,7 @@ export function parseInstances(option: string, text: string): NT[] {
     const n = safeInteger(m[1]!);
     const t = safeInteger(m[2]!);
     const o = m[3] === undefined ? undefined : safeInteger(m[3]);
-    if (n === null || t === null || o === null) throw new UserError(`--${option}: \`${part.trim()}\`: n, t and o must be at most ${Number.MAX_SAFE_INTEGER}`);
+    if (n === null || t === null || o === null) throw new UserError(`--${option}: \`${part.trim()}\`: ${m[3] === undefined ? 'n and t' : 'n, t and o'} must be at most ${Number.MAX_SAFE_INTEGER}`);
     return o === undefined ? { n, t } : { n, t, o };
   });
 }
