@@ -47,7 +47,9 @@ export function domainCandidates(sys: InvSystem): Candidate[] {
   return [
     { id: 'dom:p', words: 'p >= 1', at: (v) => T.ge(v.p, T.num(1)) },
     { id: 'dom:p<=P+1', words: 'p <= P + 1 (the system stops after P phases)', at: (v) => T.le(v.p, T.add(phasesAt(sys, v), T.num(1))) },
-    { id: 'dom:b', words: '0 <= b <= f and b <= p - 1', at: (v) => T.and(T.ge(v.b, T.num(0)), T.le(v.b, v.f), T.le(v.b, T.sub(v.p, T.num(1)))) },
+    sys.faults?.kind === 'hybrid'
+      ? { id: 'dom:b', words: '0 <= b <= fb + fo and b <= p - 1 (b: the faulty leaders so far)', at: (v) => T.and(T.ge(v.b, T.num(0)), T.le(v.b, T.add(v.f, hyOf(v).fo)), T.le(v.b, T.sub(v.p, T.num(1)))) }
+      : { id: 'dom:b', words: '0 <= b <= f and b <= p - 1', at: (v) => T.and(T.ge(v.b, T.num(0)), T.le(v.b, v.f), T.le(v.b, T.sub(v.p, T.num(1)))) },
     sys.faults?.kind === 'hybrid'
       ? { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - fb - fo (fb Byzantine, fo omission-faulty)', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(T.sub(v.n, v.f), hyOf(v).fo))) }
       : { id: 'dom:cnt', words: 'every class count is >= 0 and they sum to n - f', at: (v) => T.and(...sys.classes.map((c) => T.ge(v.cnt(c), T.num(0))), T.eq(total(v), T.sub(v.n, v.f))) },

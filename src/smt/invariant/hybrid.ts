@@ -28,11 +28,20 @@
 // the Byzantine budget (bz = fb - the others); everything else stays a
 // variable with its bounds.
 //
-// Refused (unknown, with the reason): bounds other than t and o, leader
-// messages (a leader that is Byzantine or omission-faulty would need the
-// leader tracking of ../counter/encode-fault-leaders.ts, which is not
-// available from a havoc start), schedule assumptions (a hybrid file cannot
-// declare one).
+// Leaders (one per phase): the phase's leader is faulty (Byzantine or
+// omission-faulty: the Boolean hlf) or correct. A correct leader is one of
+// the correct processes, followed through the phase: exactly one class
+// holds it at each boundary (hat), a class with a correct process at
+// boundary 0, and it moves from s to d only along flows s -> d that carry
+// somebody; every receiver gets its leader messages, those of its state. A
+// faulty leader's leader messages are read as a Byzantine leader's (none or
+// one of any payload, per receiver and type): that includes an
+// omission-faulty leader's (its own payload, or withheld), so the system
+// has at least the runs. The caller's ghost b counts the faulty leaders of
+// phases 1 .. min(p - 1, n), distinct processes, so b <= fb + fo.
+//
+// Refused (unknown, with the reason): bounds other than t and o, schedule
+// assumptions (a hybrid file cannot declare one).
 
 import { hybridBoundsAreTO } from '../../ir/faults';
 import { mentions } from '../../ir/mentions';
@@ -57,7 +66,6 @@ export const HYB_FO = 'fo';
 export function hybridProblem(protocol: Protocol): string | null {
   if (protocol.faults.kind !== 'hybrid') return null;
   if (!hybridBoundsAreTO(protocol.faults)) return 'the invariant engine models hybrid faults with the design bounds only (byzantine up to t and omission up to o), not other bounds';
-  if (protocol.messages.some((m) => m.leader)) return 'the invariant engine does not model leader messages under hybrid faults (a Byzantine or omission-faulty leader from a havoc start)';
   if (protocol.assumptions.length > 0) return 'the invariant engine takes no schedule assumption under hybrid faults';
   return null;
 }
@@ -117,7 +125,12 @@ interface Ctx {
   q: T.Query;
   params: { n: T.ITerm; t: T.ITerm; o: T.ITerm; f: T.ITerm; phaseBase: T.ITerm };
   fo: T.ITerm;
+  /** the phase's leader (null: no leader messages) */
+  leader: { faulty: T.BTerm; at: Map<number, T.BTerm>[] } | null;
 }
+
+/** Whether the protocol has leader messages (then each phase has a leader: see the header). */
+export const hasLeaders = (protocol: Protocol): boolean => protocol.messages.some((m) => m.leader);
 
 const hn = (g: number, s: number): string => `hn${g}_${s}`;
 const hm = (g: number, s: number): string => `hm${g}_${s}`;
@@ -139,8 +152,8 @@ export function assertHybridPhase(
   classOf: readonly number[],
   classes: readonly number[],
   pre: { cnt: (c: number) => T.ITerm; fcnt: (c: number) => T.ITerm },
-): { cnt: (c: number) => T.ITerm; fcnt: (c: number) => T.ITerm; last: Set<number> } {
-  const ctx: Ctx = { protocol, space, q, params, fo: hy.fo };
+): { cnt: (c: number) => T.ITerm; fcnt: (c: number) => T.ITerm; last: Set<number>; leaderFaulty: T.BTerm | null } {
+  const ctx: Ctx = { protocol, space, q, params, fo: hy.fo, leader: hasLeaders(protocol) ? { faulty: q.bool('hlf'), at: [] } : null };
   const canon = canonicalStates(protocol, space, params, k, finalKey);
   const c0 = canon[0] as number[];
   let reach = [...new Set(c0)].sort((a, b) => a - b);
@@ -153,14 +166,29 @@ export function assertHybridPhase(
   }
   q.assert(T.eq(T.add(...reach.map((c) => T.ivar(hn(0, c)))), T.sub(T.sub(params.n, params.f), hy.fo)));
   q.assert(T.eq(T.add(...reach.map((c) => T.ivar(hm(0, c)))), hy.fo));
-  for (let g = 1; g <= k; g++) reach = round(ctx, g, reach, canon[g] as number[]);
+  if (ctx.leader !== null) {
+    const at = trackLeader(ctx, 0, reach);
+    for (const c of reach) q.assert(T.implies(at.get(c) as T.BTerm, T.ge(T.ivar(hn(0, c)), T.num(1))));
+  }
+  for (let g = 1; g <= k; g++) reach = round(ctx, g, reach, canon[g] as number[], g < k);
   const last = new Set(reach);
   for (const c of last) if (!classes.includes(c)) throw new Error('invariant: an end-of-phase class is not a state class');
   return {
     cnt: (c) => (last.has(c) ? T.ivar(hn(k, c)) : T.num(0)),
     fcnt: (c) => (last.has(c) ? T.ivar(hm(k, c)) : T.num(0)),
     last,
+    leaderFaulty: ctx.leader?.faulty ?? null,
   };
+}
+
+/** The correct leader's class at boundary g: one Boolean per class, exactly one true iff the leader is correct. */
+function trackLeader(ctx: Ctx, g: number, classes: readonly number[]): Map<number, T.BTerm> {
+  const l = ctx.leader;
+  if (l === null) throw new Error('invariant: no leader to track');
+  const at = new Map(classes.map((c) => [c, ctx.q.bool(`hat${g}_${c}`)] as const));
+  ctx.q.assert(T.eq(T.add(...[...at.values()].map(T.b2i)), T.sub(T.num(1), T.b2i(l.faulty))));
+  l.at[g] = at;
+  return at;
 }
 
 interface HFlow {
@@ -170,8 +198,8 @@ interface HFlow {
   xf: T.ITerm;
 }
 
-/** Round g from boundary g - 1 (classes `prev`) to boundary g; returns the classes reached. */
-function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]): number[] {
+/** Round g from boundary g - 1 (classes `prev`) to boundary g; returns the classes reached (track: follow the correct leader to boundary g). */
+function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[], track: boolean): number[] {
   const { protocol, space, q, params } = ctx;
   const pos = position(protocol, g);
   const types = roundTypes(protocol, pos.index);
@@ -186,10 +214,17 @@ function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]
   for (const [j, send] of sends.entries()) {
     const decl = types[j];
     if (decl === undefined) throw new Error('invariant: a send without its declaration');
-    if (decl.leader) throw new Error('invariant: leader messages under hybrid faults are not modelled');
     const mi = protocol.messages.indexOf(decl);
     for (const p of domainOf(protocol.values, decl.payload)) {
       const sendsP = (s: number): T.BTerm => sendsPayload(protocol, space, pos, params, send, p, s);
+      if (decl.leader) {
+        // a correct leader's message reaches everybody; a faulty leader's is the Byzantine-like budget below
+        const l = ctx.leader;
+        const at = l?.at[g - 1];
+        if (l === null || at === undefined) throw new Error('invariant: an untracked leader');
+        sure.set(`${decl.name}/${valTag(p)}`, named(`hc${g}_m${mi}_${valTag(p)}`, T.b2i(T.and(T.not(l.faulty), T.or(...prev.map((s) => T.and(at.get(s) as T.BTerm, sendsP(s))))))));
+        continue;
+      }
       const sum = (name: (s: number) => string): T.ITerm => T.add(...prev.map((s) => T.ite(sendsP(s), T.ivar(name(s)), T.num(0))));
       sure.set(`${decl.name}/${valTag(p)}`, named(`hc${g}_m${mi}_${valTag(p)}`, sum((s) => hn(g - 1, s))));
       maybe.set(`${decl.name}/${valTag(p)}`, named(`he${g}_m${mi}_${valTag(p)}`, sum((s) => hm(g - 1, s))));
@@ -197,6 +232,8 @@ function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]
   }
   const correct = (m: string, p: Val): T.ITerm => sure.get(`${m}/${valTag(p)}`) ?? T.num(0);
   const faultyBound = (m: string, p: Val): T.ITerm => maybe.get(`${m}/${valTag(p)}`) ?? T.num(0);
+  // what Byzantine senders add per receiver and type: fb, or for a leader message 1 if the leader is faulty (else 0)
+  const budget = (m: string): T.ITerm => (types.find((x) => x.name === m)?.leader === true ? T.b2i(ctx.leader?.faulty ?? T.FALSE) : params.f);
   const rules = protocol.rounds[pos.index]?.rules ?? [];
   const payloads = (m: string): Val[] => {
     const d = types.find((x) => x.name === m);
@@ -219,7 +256,7 @@ function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]
           const w = shared.size;
           const rec = placeholders(protocol, correct, `hw${g}_${w}`);
           const o = outcome(ctx, pos, payloads, canonNext, st, rules, j, rec.recv);
-          const cond = eliminate(ctx, T.and(o.fire, o.dsts.get(d) ?? T.FALSE), rec.used, faultyBound, `${g}_${w}`);
+          const cond = eliminate(ctx, T.and(o.fire, o.dsts.get(d) ?? T.FALSE), rec.used, faultyBound, budget, `${g}_${w}`);
           act = cond.k === 'bool' ? cond : q.bool(`ha${g}_${w}`);
           if (act.k !== 'bool') q.assert(T.implies(act, cond));
           shared.set(key, act);
@@ -246,6 +283,18 @@ function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]
     const into = flows.filter((f) => f.dst === s);
     q.assert(T.eq(T.ivar(hn(g, s)), T.add(...into.map((f) => f.x))));
     q.assert(T.eq(T.ivar(hm(g, s)), T.add(...into.map((f) => f.xf))));
+  }
+  const before = ctx.leader?.at[g - 1];
+  if (track && ctx.leader !== null && before !== undefined) {
+    // the correct leader moves along a flow that carries at least one correct process
+    const after = trackLeader(ctx, g, next);
+    for (const s of prev) {
+      for (const d of next) {
+        const cap = flows.filter((f) => f.src === s && f.dst === d).map((f) => f.x);
+        const move = T.and(before.get(s) as T.BTerm, after.get(d) as T.BTerm);
+        q.assert(cap.length === 0 ? T.not(move) : T.implies(move, T.ge(T.add(...cap), T.num(1))));
+      }
+    }
   }
   return next;
 }
@@ -300,11 +349,11 @@ function outcome(ctx: Ctx, pos: ReturnType<typeof position>, payloads: (m: strin
 }
 
 /** Replaces each placeholder by the omission-faulty and Byzantine parts (see the header); declares what is left. */
-function eliminate(ctx: Ctx, cond0: T.BTerm, used: Map<string, Map<Val, string>>, faultyBound: (m: string, p: Val) => T.ITerm, tag: string): T.BTerm {
+function eliminate(ctx: Ctx, cond0: T.BTerm, used: Map<string, Map<Val, string>>, faultyBound: (m: string, p: Val) => T.ITerm, budget: (m: string) => T.ITerm, tag: string): T.BTerm {
   const { q, protocol } = ctx;
-  const fb = ctx.params.f;
   const subst = new Map<string, T.ITerm>();
   for (const [m, per] of used) {
+    const fb = budget(m);
     const mi = protocol.messages.findIndex((d) => d.name === m);
     const live: { p: Val; name: string; up: boolean }[] = [];
     for (const [p, name] of per) {

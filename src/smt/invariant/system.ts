@@ -49,7 +49,7 @@ import { regionSetup } from '../counter/param';
 import { StateSpace } from '../space';
 import * as T from '../term';
 import { declareGhosts, eventuallyOf, eventuallyPhases, type EvView, ghostViolation, initGhosts, reader, stepGhosts } from './eventually';
-import { assertHybridPhase, HYB_O, type HybridView, hybridRegion, linearTO } from './hybrid';
+import { assertHybridPhase, hasLeaders, HYB_O, type HybridView, hybridRegion, linearTO } from './hybrid';
 import { assertFaultTransition, declareInitFaults, declarePreFaults, type FaultSys, faultSystem, type FaultView, sendGroups } from './faults';
 
 /**
@@ -263,7 +263,8 @@ export interface Params {
 export function declarePre(sys: InvSystem, q: T.Query, params: Params, vin: T.ITerm | null): View {
   const p = q.int(INV_P);
   // fault systems have no leaders: b stays 0
-  const b = sys.faults === null ? q.int(INV_B) : T.num(0);
+  // (hybrid faults with leader messages: b counts the faulty leaders, Byzantine or omission-faulty: ./hybrid.ts)
+  const b = sys.faults === null || (sys.faults.kind === 'hybrid' && hasLeaders(sys.protocol)) ? q.int(INV_B) : T.num(0);
   for (const c of sys.classes) q.int(preName(c));
   const fl = sys.faults === null ? null : declarePreFaults(sys.faults, q, sys.classes, params.hy ?? null);
   return { n: params.n, t: params.t, f: params.f, p, b, vin, cnt: (c) => T.ivar(preName(c)), fl, ev: eventuallyOf(sys.user) === null ? null : declareGhosts(q) };
@@ -293,7 +294,14 @@ export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
     if (fl === null || fl.hy === null) throw new Error('invariant: a hybrid state without its fault part');
     const finalKey = (s: LocalState): string => key[sys.space.indexOf(s)] as string;
     const post = assertHybridPhase(sys.protocol, sys.space, q, { ...params, o: fl.hy.o }, fl.hy, sys.k, finalKey, sys.classOf, sys.classes, { cnt: pre.cnt, fcnt: fl.fcnt });
-    return withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), cnt: post.cnt, fl: { ...fl, fcnt: post.fcnt } });
+    let b = pre.b;
+    if (post.leaderFaulty !== null) {
+      // the leaders of phases 1 .. min(p, n) are distinct processes: at most fb + fo of them are faulty
+      b = q.int(INV_B_NEXT);
+      q.assert(T.eq(b, T.ite(T.le(pre.p, pre.n), T.add(pre.b, T.b2i(post.leaderFaulty)), pre.b)));
+      q.assert(T.le(b, T.add(pre.f, fl.hy.fo)));
+    }
+    return withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), b, cnt: post.cnt, fl: { ...fl, fcnt: post.fcnt } });
   }
   const enc = encodeCounterCore(
     sys.protocol,
