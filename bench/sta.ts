@@ -41,6 +41,31 @@ export interface StaEntry {
  */
 export const STA_PUBLISHED_TIME = 'not found';
 
+/** bench/sta-artefact.json: the artefact itself run on this machine (bench/sta-artefact.sh). */
+interface ArtefactRuns {
+  measured: string;
+  timeout_seconds: number;
+  files: Record<string, { seconds: number; wall_seconds: number; diameter: number; result: string }>;
+  failures: Record<string, { reason: string }>;
+}
+
+function loadArtefactRuns(root: string): ArtefactRuns | null {
+  try {
+    return JSON.parse(readFileSync(join(root, 'bench', 'sta-artefact.json'), 'utf8')) as ArtefactRuns;
+  } catch {
+    return null;
+  }
+}
+
+/** The artefact's whole-process time for one file, and its own verdict (it decides agreement, validity, unforgeability). */
+function artefactCell(runs: ArtefactRuns | null, syncta: string): string {
+  if (runs === null) return 'not run (bench/sta-artefact.sh)';
+  const r = runs.files[syncta];
+  if (r !== undefined) return `${r.wall_seconds.toFixed(1)} (${r.result})`;
+  const f = runs.failures[syncta];
+  return f === undefined ? 'not run' : f.reason;
+}
+
 /** Every file of the artefact's algorithms/ and counterexamples/, in its order. */
 export const STA_SUITE: readonly StaEntry[] = [
   { syncta: 'algorithms/faircons.py', spec: 'specs/sta/faircons.bft', kind: 'spec', note: 'crash; source publication not found, modelled from the encoding' },
@@ -116,6 +141,8 @@ export interface StaRow {
   unsound: string[];
   ms: number;
   sta_published: string;
+  /** the STA artefact run on this machine: whole-process seconds and its verdict, or why not */
+  sta_here: string;
 }
 
 function runCheck(root: string, spec: string, instances: string): { json: CheckJson | null; error: string; ms: number } {
@@ -146,9 +173,10 @@ function everyNTCell(r: StaRow): string {
 
 export function runStaBench(root: string, log: (line: string) => void): number {
   const expected = loadStaExpected(root);
+  const artefact = loadArtefactRuns(root);
   const rows: StaRow[] = [];
   for (const s of STA_SUITE) {
-    const base = { syncta: s.syncta, spec: s.spec, kind: s.kind, note: s.note, sta_published: STA_PUBLISHED_TIME };
+    const base = { syncta: s.syncta, spec: s.spec, kind: s.kind, note: s.note, sta_published: STA_PUBLISHED_TIME, sta_here: artefactCell(artefact, s.syncta) };
     const e = expected[s.spec];
     if (e === undefined) throw new Error(`bench sta: no expected verdicts for ${s.spec}`);
     const want = expectedVerdicts(e);
@@ -178,14 +206,18 @@ export function runStaBench(root: string, log: (line: string) => void): number {
     '(specs/expected.json for the referenced library specs).',
     '',
     `STA artefact published time: ${STA_PUBLISHED_TIME} (see bench/sta.ts: the paper's results table was not`,
-    'found in any source we could read, so the column is left empty rather than filled with guesses).',
+    'found in any source we could read, so that column is not filled with guesses). Instead *STA artefact here*',
+    'is the artefact itself (its diameter computation and bounded model checking with native z3, one Python',
+    'process per file) run on this machine by `bench/sta-artefact.sh` (bench/sta-artefact.json), with its own',
+    `verdict: ${artefact === null ? 'not run yet' : `${artefact.measured}; time limit ${artefact.timeout_seconds} s per file`}.`,
+    'The two columns were measured at different times under different load: compare orders of magnitude.',
     '',
     `As expected: ${asExpected.length} of ${modelled.length} files (every file of the suite is modelled).`,
     `Soundness guard (no expected-violated property verified): ${unsound.length === 0 ? 'held' : `FAILED: ${unsound.join(', ')}`}.`,
     `Proved for every n and t (every n, t and o for the hybrid files), of the properties expected to hold: ${modelled.reduce((a, r) => a + everyNT(r).proved.length, 0)} of ${modelled.reduce((a, r) => a + everyNT(r).holds.length, 0)}; *every n, t* lists them per file (the verdict column answers the narrower question at the instances).`,
     '',
-    '| syncTA file | spec | kind | instances | verdict | every n, t | covers | as expected | s | STA published |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | ---: | --- |',
+    '| syncTA file | spec | kind | instances | verdict | every n, t | covers | as expected | s | STA artefact here (s, its verdict) | STA published |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | ---: | --- | --- |',
     ...rows.map((r) =>
       [
         r.syncta,
@@ -197,6 +229,7 @@ export function runStaBench(root: string, log: (line: string) => void): number {
         cell(r.summary === '' ? r.note : r.summary),
         r.mismatches.length === 0 ? 'yes' : `NO: ${cell(r.mismatches.join('; '))}`,
         (r.ms / 1000).toFixed(1),
+        cell(r.sta_here),
         r.sta_published,
       ].join(' | '),
     ).map((line) => `| ${line} |`),
