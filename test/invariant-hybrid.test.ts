@@ -23,6 +23,8 @@
 //   (some king is neither Byzantine nor omission-faulty: the ghost b of
 //   faulty leaders is at most fb + fo); with t + o phases (all kings may be
 //   faulty) and for built-in validity (fails at 6:1:1, see the spec) never.
+// - `eventually` (rb-hybrid.bft's delivery within 1): proved; accepting on
+//   n - t - o + 1 echoes (more than the correct processes guarantee) is not.
 // - refused with the reason: other bounds, predicates reading o.
 // Loads Z3; the process-engine cross-checks need its hybrid encoding.
 import { readFileSync } from 'fs';
@@ -132,6 +134,15 @@ describe('hybrid faults in the invariant engine', () => {
     expect((await proveByInvariant(p, 'alone_correct', { unbounded: true })).verdict).toBe('proved');
     expect((await proveByInvariant(p, 'alone_followers', { unbounded: true })).verdict).toBe('unknown');
     expect((await checkOne(p, 'process', { n: 3, t: 0, o: 1, rounds: 1 }, 'alone_followers', 60_000)).verdict).toBe('violated');
+  }, LONG);
+
+  test('eventually under hybrid faults: the STA file\'s delivery (within 1) is proved; accepting on n - t - o + 1 echoes is not', async () => {
+    const src = readFileSync(join(__dirname, '..', 'specs', 'sta', 'rb-hybrid.bft'), 'utf8');
+    const r = await proveByInvariant(parse(src), 'delivery');
+    expect([r.verdict, r.reason, r.phases]).toEqual(['proved', undefined, '1']);
+    // all correct inputs 1 give only n - fb - fo >= n - t - o echoes for sure
+    const high = parse(src.replace('>= n - t - o: v := 1; accepted', '>= n - t - o + 1: v := 1; accepted'));
+    expect((await proveByInvariant(high, 'delivery')).verdict).toBe('unknown');
   }, LONG);
 
   test('hybrid phase king: agreement proved with t + o + 1 phases, not with t + o, validity never', async () => {
