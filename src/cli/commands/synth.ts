@@ -3,7 +3,8 @@ import { join } from 'path';
 import { CommandModule } from 'yargs';
 import { campaignSummary, type CampaignSummary } from '../../synth/summary';
 import { CampaignError, DEFAULT_BATCH, runCampaign, type Progress } from '../../synth/campaign';
-import { parseSketch } from '../../synth/sketch';
+import { arities, complete, parseSketch, type Sketch } from '../../synth/sketch';
+import { parseProtocol } from '../../lang';
 import { STRATEGIES, type Strategy } from '../../synth/proposer';
 import { loadTf } from '../../synth/tf';
 import { smtVerifier } from '../../synth/smt-verifier';
@@ -109,6 +110,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
     const source = readText(args.sketch);
     const sketch = parseSketch(source, args.sketch);
     if (!sketch.ok) reportErrors(sketch.errors, source);
+    refuseHybrid(sketch.value, args.sketch);
     // before any work (and before loading TensorFlow): results that cannot be written are refused now
     requireOutputDir('--out', args.out);
     const tf = args.strategy === 'learned' || args.adversary ? (await loadTf()).tf : undefined;
@@ -181,4 +183,16 @@ function crashInjection(): { onCheckpoint?: () => void } {
       if (++written === k) process.kill(process.pid, 'SIGKILL');
     },
   };
+}
+
+/**
+ * The gate's stages (simulation battery, learned adversary, exploration)
+ * play one fault kind at a time; a hybrid sketch is refused before any work
+ * rather than rejected candidate by candidate.
+ */
+function refuseHybrid(sketch: Sketch, file: string): void {
+  const first = parseProtocol(complete(sketch, arities(sketch).map(() => 0)), file);
+  if (first.ok && first.value.faults.kind === 'hybrid') {
+    throw new UserError(`${file}: synthesis does not take hybrid fault models (faults byzantine and omission) yet; check a hybrid protocol with \`bftsynth check\``);
+  }
 }
