@@ -180,7 +180,8 @@ function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly
     const bad = [...regions, ...points].find((r) => r.verdict === 'violated') as ParamResult | CheckResult;
     // a replayed counterexample against a proof for every n and t: one of the engines is wrong, never a verdict
     if (everyNT) throw new Error(`internal error: ${property} of ${protocol.name} is proved for every n and t (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}) and violated at n=${bad.n} t=${bad.t} f=${bad.f}`);
-    return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t}${'o' in bad && bad.o !== undefined ? ` o=${bad.o}` : ''} f=${bad.f}` };
+    const faulty = 'o' in bad && bad.o !== undefined ? ` o=${bad.o} fb=${bad.f} fo=${bad.fo ?? '?'}` : ` f=${bad.f}`;
+    return { property, verdict: 'violated', everyNT: false, covers: '', reason: `at n=${bad.n} t=${bad.t}${faulty}` };
   }
   const parts: string[] = [];
   // the every-n-t provers model Byzantine faults; for a crash or omission protocol their proof holds by inclusion

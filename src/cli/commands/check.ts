@@ -51,7 +51,8 @@ function parseProperties(text: string, protocol: Protocol): PropertyName[] {
 
 function line(r: CheckResult): string {
   const reason = r.reason === undefined ? '' : `  (${r.reason})`;
-  return `  ${r.property.padEnd(12)} n=${r.n} t=${r.t}${r.o === undefined ? '' : ` o=${r.o}`} f=${r.f ?? (r.o === undefined ? '0..t' : '0..t+o')} R=${r.rounds}  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [${r.engine}]${reason}`;
+  const faulty = r.o === undefined ? ` f=${r.f ?? '0..t'}` : ` o=${r.o} fb=${r.f ?? '0..t'} fo=${r.fo ?? '0..o'}`;
+  return `  ${r.property.padEnd(12)} n=${r.n} t=${r.t}${faulty} R=${r.rounds}  ${r.verdict.toUpperCase().padEnd(9)} ${String(r.ms).padStart(6)} ms  [${r.engine}]${reason}`;
 }
 
 function paramLine(r: ParamResult): string {
@@ -113,8 +114,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (args.rounds !== undefined && args.engine === 'param') throw new UserError('--rounds: the param engine always uses the protocol\'s round bound (use --engine counter)');
     // output paths are refused before any solving, not after it
     requireProofDir('--proofs', args.proofs);
-    if (args.proofs !== undefined && protocol.userProperties.length > 0) throw new UserError(`--proofs: proof artefacts of a file's own properties (${protocol.userProperties.map((u) => u.name).join(', ')}) are not kept yet: check without --proofs`);
     if (args.proofs !== undefined && protocol.faults.kind === 'hybrid') throw new UserError('--proofs: proof artefacts of a hybrid fault model are not kept yet: check without --proofs');
+    if (args.proofs !== undefined && protocol.userProperties.length > 0) throw new UserError(`--proofs: proof artefacts of a file's own properties (${protocol.userProperties.map((u) => u.name).join(', ')}) are not kept yet: check without --proofs`);
     requireOutputFile('--trace-out', args['trace-out']);
     const hash = protocolHash(protocol);
     const timeoutMs = Math.round(timeoutS * 1000);
