@@ -25,7 +25,7 @@ describe('hybrid faults in the CLI', () => {
     const r = cli(['check', RB_BROKEN, '--engine', 'process', '--instances', '5:1:1', '--property', 'unforgeable', '--trace-out', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/unforgeable VIOLATED at n=5 t=1 o=1 fb=1 fo=1/);
-    expect(r.stdout).toMatch(/Byzantine \{p\d\}  faulty \(omission\): p\d/);
+    expect(r.stdout).toMatch(/Byzantine \{p\d\} {2}faulty \(omission\): p\d/);
     const replay = cli(['replay', RB_BROKEN, out]);
     expect(replay.stdout).toContain('reproduced');
     expect(replay.code).toBe(0);
