@@ -27,7 +27,7 @@ import { houdini, type QueryRecord, vcScripts, verificationConditions } from '..
 import { filterCandidates, sampleStates, type Sample } from '../smt/invariant/sample';
 import { buildSystem, describeClass, type InvSystem, phaseBound } from '../smt/invariant/system';
 import { faultProblem, namedFaults } from '../smt/invariant/faults';
-import { HYBRID_REGION } from '../smt/invariant/hybrid';
+import { HYBRID_REGION, OMISSION_LEADER_REGION } from '../smt/invariant/hybrid';
 import { printExpr } from '../lang/printer';
 import { eventuallyOf, namedGhosts } from '../smt/invariant/eventually';
 import * as T from '../smt/term';
@@ -124,9 +124,10 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   let inv = h.ok ? simplify(h.invariant) : h.invariant;
   if (h.ok && (opts.minimizeMs ?? 0) > 0) inv = await minimize(sys, inv, { timeoutMs, budgetMs: opts.minimizeMs ?? 0 });
   const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
-  const hybrid = sys.faults?.kind === 'hybrid';
-  const faults = sys.faults === null ? [] : hybrid ? [`hybrid faults (the protocol's own model): every n, t, o with ${printExpr(protocol.resilience)}, fb in 0..t Byzantine and fo in 0..o omission-faulty`] : [`${sys.faults.kind} faults (the protocol's own model)`, ...protocol.assumptions.map(() => 'runs with the assumed clean round')];
-  const params = hybrid ? HYBRID_REGION : ['0 <= f <= t', 't < n', 't >= 0'];
+  const hybrid = sys.faults?.kind === 'hybrid' && sys.faults.omissionLeaders !== true;
+  const omitLeaders = sys.faults?.omissionLeaders === true;
+  const faults = sys.faults === null ? [] : omitLeaders ? ['omission faults (the protocol\'s own model, with leader messages: the hybrid encoding with no Byzantine process and omission bound t)'] : hybrid ? [`hybrid faults (the protocol's own model): every n, t, o with ${printExpr(protocol.resilience)}, fb in 0..t Byzantine and fo in 0..o omission-faulty`] : [`${sys.faults.kind} faults (the protocol's own model)`, ...protocol.assumptions.map(() => 'runs with the assumed clean round')];
+  const params = omitLeaders ? OMISSION_LEADER_REGION : hybrid ? HYBRID_REGION : ['0 <= f <= t', 't < n', 't >= 0'];
   const region = [...params, ...(ph.horizon === null ? [] : ['the horizon is at least 1 round']), sys.unbounded ? 'every phase p >= 1 (runs of any length)' : `phases 1 .. P = ${phases}`, ...faults];
   const common = { property, model: protocol.faults.kind, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
   if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
@@ -136,7 +137,12 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   const queries = [...h.queries, ...vcs];
   const bad = vcs.find((q) => q.status !== (q.name.startsWith('sanity:') ? 'sat' : 'unsat'));
   if (bad !== undefined) {
-    const reason = bad.name === 'vc:property' && bad.status === 'sat' ? 'the strongest inductive invariant found does not imply the property' : `${bad.name}: ${bad.status}`;
+    const reason =
+      bad.name === 'vc:property' && bad.status === 'sat'
+        ? 'the strongest inductive invariant found does not imply the property'
+        : bad.name === 'vc:rounds' && bad.status === 'sat'
+          ? 'the strongest inductive invariant found does not imply the property at the boundaries inside a phase'
+          : `${bad.name}: ${bad.status}`;
     return { ...common, verdict: 'unknown', queries, ms: Date.now() - t0, reason };
   }
   return { ...common, verdict: 'proved', queries, ms: Date.now() - t0 };

@@ -21,7 +21,14 @@
 // true ghosts, are therefore a path of the system, as for Byzantine faults.
 //
 // Refused (unknown, with the reason): fault bounds other than t, leader
-// messages, a clean-round bound that mentions n.
+// messages under crash faults, and under omission faults together with a
+// schedule assumption, a clean-round bound that mentions n.
+//
+// Omission protocols with leader messages (bound t, no assumption) are the
+// hybrid model with no Byzantine process and omission bound t: their
+// system is the hybrid one below (kind 'hybrid', omissionLeaders), with
+// f = 0 and fo in 0..t, and the faulty leader an omission-faulty process
+// followed through the phase (./hybrid.ts).
 //
 // Hybrid faults (Byzantine and omission in one run) reuse this state part:
 // the faulty counts are the omission-faulty processes (fo of them, all
@@ -41,13 +48,15 @@ import { cntFName, crashesIn } from '../counter/encode-faults';
 import { sendsPayload } from '../counter/canon';
 import { payloadsOf } from '../counter/flows';
 import { position, roundTypes, type StateSpace } from '../space';
-import { HYB_FO, HYB_O, hybridProblem, type HybridView } from './hybrid';
+import { HYB_FO, HYB_O, hybridProblem, type HybridView, omissionLeaders } from './hybrid';
 
 export interface FaultSys {
   /** hybrid: Byzantine and omission faults in one run (./hybrid.ts); the faulty processes counted here are the omission-faulty ones */
   kind: 'crash' | 'omission' | 'hybrid';
   /** `assume clean round within R`: R(t) = base + slope * t rounds (null: no assumption) */
   cleanWithin: { base: number; slope: number } | null;
+  /** an omission protocol with leader messages, read as hybrid with fb = 0 and o = t (./hybrid.ts omissionLeaders) */
+  omissionLeaders?: true;
 }
 
 /** The fault part of a state (null in a Byzantine system). */
@@ -72,7 +81,11 @@ export function faultProblem(protocol: Protocol): string | null {
   if (kind === 'byzantine') return null;
   if (kind === 'hybrid') return hybridProblem(protocol);
   if (!boundIsT(protocol.faults)) return `the invariant engine models ${kind} faults up to t only, not another bound`;
-  if (protocol.messages.some((m) => m.leader)) return `the invariant engine does not model leader messages under ${kind} faults`;
+  if (protocol.messages.some((m) => m.leader)) {
+    // omission: read as the hybrid model with fb = 0 (./hybrid.ts), which has no clean-round ghost
+    if (kind !== 'omission') return `the invariant engine does not model leader messages under ${kind} faults`;
+    if (protocol.assumptions.length > 0) return 'the invariant engine does not model leader messages under omission faults with a schedule assumption';
+  }
   for (const a of protocol.assumptions) {
     switch (a.kind) {
       case 'clean-round': {
@@ -98,6 +111,7 @@ export function faultSystem(protocol: Protocol): FaultSys | null {
   const why = faultProblem(protocol);
   if (why !== null) throw new Error(`invariant: ${why}`);
   if (kind === 'hybrid') return { kind, cleanWithin: null };
+  if (omissionLeaders(protocol)) return { kind: 'hybrid', cleanWithin: null, omissionLeaders: true };
   const a = protocol.assumptions[0];
   if (a === undefined) return { kind, cleanWithin: null };
   // linear in t by the language (as the round bounds: ./system.ts phaseBound)
@@ -119,7 +133,7 @@ export function declarePreFaults(fs: FaultSys, q: T.Query, classes: readonly num
 
 /** The symbolic pre-state's fault part by name only (for printing conjuncts). */
 export function namedFaults(fs: FaultSys): FaultView {
-  const hy = fs.kind === 'hybrid' ? { o: T.ivar(HYB_O), fo: T.ivar(HYB_FO) } : null;
+  const hy = fs.kind === 'hybrid' ? { o: T.ivar(fs.omissionLeaders === true ? 't' : HYB_O), fo: T.ivar(HYB_FO) } : null;
   return { c: fs.kind === 'crash' ? T.ivar(INV_C) : T.num(0), clean: fs.kind === 'hybrid' ? T.num(0) : T.ivar(INV_CLEAN), fcnt: (k) => T.ivar(preFName(k)), hy };
 }
 

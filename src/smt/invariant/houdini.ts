@@ -11,7 +11,7 @@ import * as T from '../term';
 import { solve, type SmtModel } from '../z3';
 import type { Candidate } from './candidates';
 import { type Sample, sampleView } from './sample';
-import { assertTransition, baseQuery, declareInit, declarePre, type InvSystem, violation, type View } from './system';
+import { assertTransition, baseQuery, declareInit, declarePre, type InvSystem, readsRounds, roundsViolation, transition, violation, type View } from './system';
 
 export interface QueryRecord {
   name: string;
@@ -64,6 +64,15 @@ function stepFrame(sys: InvSystem): Frame {
   const pre = declarePre(sys, q, params, vin);
   const post = assertTransition(sys, q, pre);
   return { base: q.smtlib(), target: post, assume: pre };
+}
+
+/** Plain `always S` over phases of several rounds: Inv at the phase's start, one phase, S false at a boundary inside it. */
+export function roundsFrame(sys: InvSystem): Frame {
+  const { q, params, vin } = baseQuery(sys);
+  const pre = declarePre(sys, q, params, vin);
+  const { mid } = transition(sys, q, pre);
+  q.assert(roundsViolation(sys, mid));
+  return { base: q.smtlib(), target: pre, assume: pre };
 }
 
 function propertyFrame(sys: InvSystem): Frame {
@@ -150,10 +159,12 @@ export async function verificationConditions(sys: InvSystem, inv: Candidate[], t
  * must be unsat): a function of the protocol, the property, the system's
  * options and the conjuncts only, so a proof checker can regenerate them.
  */
-export function vcScripts(sys: InvSystem, inv: Candidate[]): { name: 'vc:init' | 'vc:step' | 'vc:property'; smtlib: string }[] {
+export function vcScripts(sys: InvSystem, inv: Candidate[]): { name: 'vc:init' | 'vc:step' | 'vc:property' | 'vc:rounds'; smtlib: string }[] {
   return [
     { name: 'vc:init', smtlib: scriptOf(initFrame(sys), inv, true) },
     { name: 'vc:step', smtlib: scriptOf(stepFrame(sys), inv, true) },
     { name: 'vc:property', smtlib: scriptOf(propertyFrame(sys), inv, false) },
+    // plain `always S` over phases of several rounds: S also at every boundary inside a phase that starts in Inv
+    ...(readsRounds(sys.protocol, sys.user) ? [{ name: 'vc:rounds' as const, smtlib: scriptOf(roundsFrame(sys), inv, false) }] : []),
   ];
 }

@@ -40,6 +40,16 @@
 // has at least the runs. The caller's ghost b counts the faulty leaders of
 // phases 1 .. min(p - 1, n), distinct processes, so b <= fb + fo.
 //
+// Omission protocols with leader messages (bound t, no schedule
+// assumption; omissionLeaders) are this model with no Byzantine process:
+// f = 0, fo in 0..t, o is t. Their faulty leader is an omission-faulty
+// process, followed like the correct one but among the omission-faulty
+// counts (a class holding one of them at boundary 0, along flows that carry
+// one): its leader message is that of its state, withheld or not per
+// receiver (0 .. 1 of its payload, nothing of another), and no Byzantine
+// sender adds anything. That is exact for the faulty leader, as the
+// correct leader's tracking is for the correct one.
+//
 // Refused (unknown, with the reason): bounds other than t and o, schedule
 // assumptions (a hybrid file cannot declare one).
 
@@ -96,8 +106,43 @@ export function mentionsO(e: Expr): boolean {
   return walk(e);
 }
 
-/** The region of a hybrid query: n, t, o, f (= fb), fo declared and constrained. */
+/**
+ * Whether this is an omission protocol with leader messages, which the
+ * invariant engine reads as the hybrid model with no Byzantine process
+ * (fb = 0) and omission bound t (o is t: there is no parameter o). Its
+ * faulty leader is then an omission-faulty process, followed through the
+ * phase among the omission-faulty counts (see the header).
+ */
+export const omissionLeaders = (protocol: Protocol): boolean => protocol.faults.kind === 'omission' && hasLeaders(protocol);
+
+/**
+ * The region of an omission protocol with leaders read as hybrid (fb = 0,
+ * fo in 0..t, o is t): n, t, f (asserted 0: the transition reads the
+ * Byzantine budget as f) and fo declared, with t < n as in
+ * ../counter/param.ts regionSetup.
+ */
+function omissionRegion(protocol: Protocol): { q: T.Query; params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }; hy: HybridView } {
+  const q = new T.Query();
+  const n = q.int('n');
+  const t = q.int('t');
+  const f = q.int('f');
+  const fo = q.int(HYB_FO);
+  const zero = T.num(0);
+  q.assert(T.eq(f, zero));
+  q.assert(T.ge(fo, zero));
+  q.assert(T.le(fo, t));
+  q.assert(T.ge(t, zero));
+  q.assert(T.lt(t, n));
+  q.assert(boolOf(protocol.resilience, { state: {}, phase: 1, params: { n, t }, values: protocol.values, payloads: () => [] }));
+  return { q, params: { n, t, f }, hy: { o: t, fo } };
+}
+
+/** The region of an omission protocol with leaders (see omissionRegion), in words. */
+export const OMISSION_LEADER_REGION = ['t >= 0', 't < n', 'no Byzantine process (f = 0)', '0 <= fo <= t omission-faulty'];
+
+/** The region of a hybrid query: n, t, o, f (= fb), fo declared and constrained (an omission protocol with leaders: omissionRegion). */
 export function hybridRegion(protocol: Protocol): { q: T.Query; params: { n: T.ITerm; t: T.ITerm; f: T.ITerm }; hy: HybridView } {
+  if (omissionLeaders(protocol)) return omissionRegion(protocol);
   const q = new T.Query();
   const n = q.int('n');
   const t = q.int('t');
@@ -125,8 +170,13 @@ interface Ctx {
   q: T.Query;
   params: { n: T.ITerm; t: T.ITerm; o: T.ITerm; f: T.ITerm; phaseBase: T.ITerm };
   fo: T.ITerm;
-  /** the phase's leader (null: no leader messages) */
-  leader: { faulty: T.BTerm; at: Map<number, T.BTerm>[] } | null;
+  /**
+   * the phase's leader (null: no leader messages): at[g], the correct
+   * leader's class at boundary g; fat[g] (omission protocols with leaders
+   * only, else null), the faulty leader's class among the omission-faulty
+   * counts at boundary g
+   */
+  leader: { faulty: T.BTerm; at: Map<number, T.BTerm>[]; fat: Map<number, T.BTerm>[] | null } | null;
 }
 
 /** Whether the protocol has leader messages (then each phase has a leader: see the header). */
@@ -152,9 +202,11 @@ export function assertHybridPhase(
   classOf: readonly number[],
   classes: readonly number[],
   pre: { cnt: (c: number) => T.ITerm; fcnt: (c: number) => T.ITerm },
-): { cnt: (c: number) => T.ITerm; fcnt: (c: number) => T.ITerm; last: Set<number>; leaderFaulty: T.BTerm | null } {
-  const ctx: Ctx = { protocol, space, q, params, fo: hy.fo, leader: hasLeaders(protocol) ? { faulty: q.bool('hlf'), at: [] } : null };
-  const canon = canonicalStates(protocol, space, params, k, finalKey);
+  observe?: (g: number, s: LocalState) => string,
+): { cnt: (c: number) => T.ITerm; fcnt: (c: number) => T.ITerm; last: Set<number>; leaderFaulty: T.BTerm | null; mid: HybridMid[] } {
+  const ctx: Ctx = { protocol, space, q, params, fo: hy.fo, leader: hasLeaders(protocol) ? { faulty: q.bool('hlf'), at: [], fat: omissionLeaders(protocol) ? [] : null } : null };
+  // observe: a property read inside the phase keeps apart what it reads (../counter/canon.ts; absent: as before)
+  const canon = canonicalStates(protocol, space, params, k, finalKey, observe);
   const c0 = canon[0] as number[];
   let reach = [...new Set(c0)].sort((a, b) => a - b);
   // boundary 0: the system's classes are unions of these (a class is never split: checked)
@@ -169,8 +221,17 @@ export function assertHybridPhase(
   if (ctx.leader !== null) {
     const at = trackLeader(ctx, 0, reach);
     for (const c of reach) q.assert(T.implies(at.get(c) as T.BTerm, T.ge(T.ivar(hn(0, c)), T.num(1))));
+    const fat = ctx.leader.fat?.[0];
+    if (fat !== undefined) for (const c of reach) q.assert(T.implies(fat.get(c) as T.BTerm, T.ge(T.ivar(hm(0, c)), T.num(1))));
   }
-  for (let g = 1; g <= k; g++) reach = round(ctx, g, reach, canon[g] as number[], g < k);
+  const mid: HybridMid[] = [];
+  for (let g = 1; g <= k; g++) {
+    reach = round(ctx, g, reach, canon[g] as number[], g < k);
+    if (g < k) {
+      const here = new Set(reach);
+      mid.push({ classes: reach, canon: canon[g] as number[], cnt: (c) => (here.has(c) ? T.ivar(hn(g, c)) : T.num(0)), fcnt: (c) => (here.has(c) ? T.ivar(hm(g, c)) : T.num(0)) });
+    }
+  }
   const last = new Set(reach);
   for (const c of last) if (!classes.includes(c)) throw new Error('invariant: an end-of-phase class is not a state class');
   return {
@@ -178,16 +239,34 @@ export function assertHybridPhase(
     fcnt: (c) => (last.has(c) ? T.ivar(hm(k, c)) : T.num(0)),
     last,
     leaderFaulty: ctx.leader?.faulty ?? null,
+    mid,
   };
 }
 
-/** The correct leader's class at boundary g: one Boolean per class, exactly one true iff the leader is correct. */
+/** A boundary inside the phase: its classes (canon: state -> representative), the correct and omission-faulty counts. */
+export interface HybridMid {
+  classes: number[];
+  canon: readonly number[];
+  cnt: (c: number) => T.ITerm;
+  fcnt: (c: number) => T.ITerm;
+}
+
+/**
+ * The correct leader's class at boundary g: one Boolean per class, exactly
+ * one true iff the leader is correct; for an omission protocol with leaders
+ * also the faulty leader's (l.fat[g]): exactly one true iff it is faulty.
+ */
 function trackLeader(ctx: Ctx, g: number, classes: readonly number[]): Map<number, T.BTerm> {
   const l = ctx.leader;
   if (l === null) throw new Error('invariant: no leader to track');
   const at = new Map(classes.map((c) => [c, ctx.q.bool(`hat${g}_${c}`)] as const));
   ctx.q.assert(T.eq(T.add(...[...at.values()].map(T.b2i)), T.sub(T.num(1), T.b2i(l.faulty))));
   l.at[g] = at;
+  if (l.fat !== null) {
+    const fat = new Map(classes.map((c) => [c, ctx.q.bool(`hfat${g}_${c}`)] as const));
+    ctx.q.assert(T.eq(T.add(...[...fat.values()].map(T.b2i)), T.b2i(l.faulty)));
+    l.fat[g] = fat;
+  }
   return at;
 }
 
@@ -223,6 +302,9 @@ function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]
         const at = l?.at[g - 1];
         if (l === null || at === undefined) throw new Error('invariant: an untracked leader');
         sure.set(`${decl.name}/${valTag(p)}`, named(`hc${g}_m${mi}_${valTag(p)}`, T.b2i(T.and(T.not(l.faulty), T.or(...prev.map((s) => T.and(at.get(s) as T.BTerm, sendsP(s))))))));
+        // an omission protocol: the faulty leader is omission-faulty, its message (that of its state) may be withheld per receiver
+        const fat = l.fat?.[g - 1];
+        if (fat !== undefined) maybe.set(`${decl.name}/${valTag(p)}`, named(`he${g}_m${mi}_${valTag(p)}`, T.b2i(T.and(l.faulty, T.or(...prev.map((s) => T.and(fat.get(s) as T.BTerm, sendsP(s))))))));
         continue;
       }
       const sum = (name: (s: number) => string): T.ITerm => T.add(...prev.map((s) => T.ite(sendsP(s), T.ivar(name(s)), T.num(0))));
@@ -232,8 +314,9 @@ function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]
   }
   const correct = (m: string, p: Val): T.ITerm => sure.get(`${m}/${valTag(p)}`) ?? T.num(0);
   const faultyBound = (m: string, p: Val): T.ITerm => maybe.get(`${m}/${valTag(p)}`) ?? T.num(0);
-  // what Byzantine senders add per receiver and type: fb, or for a leader message 1 if the leader is faulty (else 0)
-  const budget = (m: string): T.ITerm => (types.find((x) => x.name === m)?.leader === true ? T.b2i(ctx.leader?.faulty ?? T.FALSE) : params.f);
+  // what Byzantine senders add per receiver and type: fb, or for a leader message 1 if the leader is faulty (else 0);
+  // an omission protocol's faulty leader is no Byzantine sender (its message is `maybe` above): 0
+  const budget = (m: string): T.ITerm => (types.find((x) => x.name === m)?.leader === true ? (ctx.leader?.fat != null ? T.num(0) : T.b2i(ctx.leader?.faulty ?? T.FALSE)) : params.f);
   const rules = protocol.rounds[pos.index]?.rules ?? [];
   const payloads = (m: string): Val[] => {
     const d = types.find((x) => x.name === m);
@@ -293,6 +376,18 @@ function round(ctx: Ctx, g: number, prev: number[], canonNext: readonly number[]
         const cap = flows.filter((f) => f.src === s && f.dst === d).map((f) => f.x);
         const move = T.and(before.get(s) as T.BTerm, after.get(d) as T.BTerm);
         q.assert(cap.length === 0 ? T.not(move) : T.implies(move, T.ge(T.add(...cap), T.num(1))));
+      }
+    }
+    // the omission-faulty leader likewise, along flows that carry an omission-faulty process
+    const fb0 = ctx.leader.fat?.[g - 1];
+    const fa1 = ctx.leader.fat?.[g];
+    if (fb0 !== undefined && fa1 !== undefined) {
+      for (const s of prev) {
+        for (const d of next) {
+          const cap = flows.filter((f) => f.src === s && f.dst === d).map((f) => f.xf);
+          const move = T.and(fb0.get(s) as T.BTerm, fa1.get(d) as T.BTerm);
+          q.assert(cap.length === 0 ? T.not(move) : T.implies(move, T.ge(T.add(...cap), T.num(1))));
+        }
       }
     }
   }

@@ -9,7 +9,8 @@
 import * as T from '../term';
 import { solve } from '../z3';
 import type { Candidate } from './candidates';
-import { assertTransition, baseQuery, declarePre, type InvSystem, violation } from './system';
+import { assertTransition, baseQuery, declarePre, type InvSystem, readsRounds, violation } from './system';
+import { roundsFrame } from './houdini';
 
 const line = (b: T.BTerm): string => {
   const n = T.normB(b);
@@ -30,10 +31,12 @@ export async function minimize(sys: InvSystem, inv: Candidate[], opts: { timeout
     q.assert(violation(sys, pre));
     return { base: q.smtlib(), pre };
   })();
+  const rounds = readsRounds(sys.protocol, sys.user) ? roundsFrame(sys) : null;
   const holds = async (s: Candidate[]): Promise<boolean> => {
     const hyp = (v: typeof step.pre): string => s.map((c) => line(c.at(v))).join('');
     const p = await solve(prop.base + hyp(prop.pre), { timeoutMs: opts.timeoutMs });
     if (p.status !== 'unsat') return false;
+    if (rounds !== null && (await solve(rounds.base + hyp(rounds.assume as typeof step.pre), { timeoutMs: opts.timeoutMs })).status !== 'unsat') return false;
     const r = await solve(step.base + hyp(step.pre) + line(T.not(T.and(...s.map((c) => c.at(step.post))))), { timeoutMs: opts.timeoutMs });
     return r.status === 'unsat';
   };

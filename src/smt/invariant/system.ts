@@ -42,9 +42,12 @@ import { evalParamInt } from '../../ir/eval';
 import { mentions } from '../../ir/mentions';
 import { initialState } from '../../sim/step';
 import type { LocalState } from '../../trace/model';
-import { type CountView, stateAt, userKey } from './user';
+import { type CountView, holds, stateAt, userKey } from './user';
+import { distinctNames, statePredicates } from '../../ir/faults';
 import { canonicalStates, classes as representatives } from '../counter/canon';
 import { cntName, encodeCounterCore } from '../counter/encode';
+import { cntF } from '../counter/encode-faults';
+import { userObservation } from '../counter/encode-user';
 import { regionSetup } from '../counter/param';
 import { StateSpace } from '../space';
 import * as T from '../term';
@@ -184,14 +187,30 @@ function transitionParams(protocol: Protocol): { n: T.ITerm; t: T.ITerm; f: T.IT
   return protocol.faults.kind === 'hybrid' ? { ...base, o: T.ivar(HYB_O) } as typeof base : base;
 }
 
+/**
+ * Whether the property is a plain `always S` (every round boundary) over
+ * phases of several rounds: S is then also read at the boundaries inside a
+ * phase (vc:rounds, ./houdini.ts), whose classes keep apart what S reads
+ * (the observation of ../counter/encode-user.ts, as the counter encoding of
+ * a user property has it).
+ */
+export function readsRounds(protocol: Protocol, user: UserProperty | null): boolean {
+  return user !== null && user.formula.kind === 'always' && user.formula.at === 'rounds' && protocol.rounds.length > 1;
+}
+
+/** The observation of a property read inside phases (readsRounds; else undefined, and the classes are as before). */
+function observation(protocol: Protocol, user: UserProperty | null): ((g: number, s: LocalState) => string) | undefined {
+  return user !== null && readsRounds(protocol, user) ? userObservation(protocol, transitionParams(protocol), user) : undefined;
+}
+
 /** The coarsest partition of the states that refines startKey and that one phase maps to classes again (representatives). */
-function stablePartition(protocol: Protocol, space: StateSpace, startKey: (s: LocalState) => string): number[] {
+function stablePartition(protocol: Protocol, space: StateSpace, startKey: (s: LocalState) => string, observe?: (g: number, s: LocalState) => string): number[] {
   const params = transitionParams(protocol);
   const k = protocol.rounds.length;
   let classOf = representatives(space.states.map(startKey));
   for (;;) {
     const key = classOf.map(String);
-    const canon = canonicalStates(protocol, space, params, k, (s: LocalState) => key[space.indexOf(s)] as string);
+    const canon = canonicalStates(protocol, space, params, k, (s: LocalState) => key[space.indexOf(s)] as string, observe);
     const c0 = canon[0] as number[];
     const next = representatives(space.states.map((_, s) => `${c0[s]}|${classOf[s]}`));
     const size = (xs: number[]): number => new Set(xs).size;
@@ -206,7 +225,7 @@ export function buildSystem(protocol: Protocol, property: PropertyName, phases: 
   const user = isBuiltinProperty(property) ? null : (protocol.userProperties.find((u) => u.name === property) ?? null);
   if (!isBuiltinProperty(property) && user === null) throw new Error(`invariant: ${protocol.name} has no property ${property}`);
   const startKey = user === null ? (s: LocalState): string => JSON.stringify(s[DECIDED] ?? null) : userKey(protocol, user);
-  const classOf = stablePartition(protocol, space, startKey);
+  const classOf = stablePartition(protocol, space, startKey, observation(protocol, user));
   const classes = [...new Set(classOf)].sort((a, b) => a - b);
   const faults = faultSystem(protocol);
   const groups: number[][] = [];
@@ -286,14 +305,34 @@ export function declareInit(sys: InvSystem, q: T.Query, params: Params, vin: T.I
 
 /** The transition from `pre` (declared by declarePre): asserts it into q, returns the post-state. */
 export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
+  return transition(sys, q, pre).post;
+}
+
+/**
+ * The transition, with the boundaries inside the phase (mid[g - 1] at
+ * boundary g = 1 .. k - 1, as the file's formula reads them: scope
+ * included). Exact for S only when the classes keep apart what S reads
+ * there (readsRounds systems: the observation; roundsViolation checks it).
+ */
+export interface MidBoundary {
+  view: CountView;
+  /** the classes at this boundary: canon[s] the representative of state s of `space` */
+  canon: readonly number[];
+  space: StateSpace;
+}
+
+export function transition(sys: InvSystem, q: T.Query, pre: View): { post: View; mid: MidBoundary[] } {
   const params = transitionParams(sys.protocol);
+  const followers = sys.user?.scope === 'followers';
+  const midView = (classes: readonly number[], state: (c: number) => LocalState, cnt: (c: number) => T.ITerm): CountView => ({ n: pre.n, t: pre.t, o: pre.fl?.hy?.o ?? null, classes, state, cnt, values: sys.protocol.values });
   if (!sys.unbounded) q.assert(T.le(pre.p, phasesAt(sys, pre)));
   const key = sys.classOf.map(String);
   if (sys.faults?.kind === 'hybrid') {
     const fl = pre.fl;
     if (fl === null || fl.hy === null) throw new Error('invariant: a hybrid state without its fault part');
     const finalKey = (s: LocalState): string => key[sys.space.indexOf(s)] as string;
-    const post = assertHybridPhase(sys.protocol, sys.space, q, { ...params, o: fl.hy.o }, fl.hy, sys.k, finalKey, sys.classOf, sys.classes, { cnt: pre.cnt, fcnt: fl.fcnt });
+    const post = assertHybridPhase(sys.protocol, sys.space, q, { ...params, o: fl.hy.o }, fl.hy, sys.k, finalKey, sys.classOf, sys.classes, { cnt: pre.cnt, fcnt: fl.fcnt }, observation(sys.protocol, sys.user));
+    const mid = post.mid.map((m) => ({ view: midView(m.classes, (c) => sys.space.state(c), followers ? (c: number) => T.add(m.cnt(c), m.fcnt(c)) : m.cnt), canon: m.canon, space: sys.space }));
     let b = pre.b;
     if (post.leaderFaulty !== null) {
       // the leaders of phases 1 .. min(p, n) are distinct processes: at most fb + fo of them are faulty
@@ -301,7 +340,7 @@ export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
       q.assert(T.eq(b, T.ite(T.le(pre.p, pre.n), T.add(pre.b, T.b2i(post.leaderFaulty)), pre.b)));
       q.assert(T.le(b, T.add(pre.f, fl.hy.fo)));
     }
-    return withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), b, cnt: post.cnt, fl: { ...fl, fcnt: post.fcnt } });
+    return { post: withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), b, cnt: post.cnt, fl: { ...fl, fcnt: post.fcnt } }), mid };
   }
   const enc = encodeCounterCore(
     sys.protocol,
@@ -319,15 +358,44 @@ export function assertTransition(sys: InvSystem, q: T.Query, pre: View): View {
   const last = new Set(enc.reach[sys.k] as number[]);
   for (const c of last) if (!sys.classes.includes(c)) throw new Error('invariant: an end-of-phase class is not a state class');
   const cnt = (c: number): T.ITerm => (last.has(c) ? T.ivar(cntName(sys.k, c)) : T.num(0));
+  // inside the phase: the encoding's counts (its classes observe what a user property reads), the alive faulty ones too for followers
+  const mid = Array.from({ length: sys.k - 1 }, (_, i) => {
+    const g = i + 1;
+    const own = (c: number): T.ITerm => T.ivar(cntName(g, c));
+    return { view: midView(enc.reach[g] as number[], (c) => enc.space.state(c), followers && pre.fl !== null ? (c: number) => T.add(own(c), cntF(g, c)) : own), canon: enc.canon[g] as number[], space: enc.space };
+  });
   if (sys.faults !== null && pre.fl !== null) {
     const fl = assertFaultTransition(sys.faults, q, enc, sys.k, { p: pre.p, t: pre.t, fl: pre.fl }, sys.classes);
-    return withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), cnt, fl });
+    return { post: withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), cnt, fl }), mid };
   }
   const byz = enc.leaders.map((l) => T.b2i(T.bvar(l.byz)));
   const b1 = q.int(INV_B_NEXT);
   q.assert(T.eq(b1, T.ite(T.le(pre.p, pre.n), T.add(pre.b, ...byz), pre.b)));
   q.assert(T.le(b1, pre.f));
-  return withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), b: b1, cnt });
+  return { post: withGhosts(sys, pre, { ...pre, p: T.add(pre.p, T.num(1)), b: b1, cnt }), mid };
+}
+
+/**
+ * Plain `always S` over phases of several rounds: S false at some boundary
+ * inside the phase (mid, from transition). Every class there must agree on
+ * what S reads (each predicate's truth, each distinct variable's value),
+ * else S is not a function of the counts: an error, never a guess.
+ */
+export function roundsViolation(sys: InvSystem, mid: readonly MidBoundary[]): T.BTerm {
+  const u = sys.user;
+  if (u === null || u.formula.kind !== 'always') throw new Error('invariant: no `always` property to read inside the phase');
+  const state = u.formula.state;
+  const preds = statePredicates(state);
+  const names = distinctNames(state);
+  const key = (s: LocalState): string => JSON.stringify([preds.map((e) => holds(sys.protocol, e, s)), names.map((x) => s[x] ?? null)]);
+  for (const m of mid) {
+    const reps = new Set(m.view.classes);
+    m.space.states.forEach((s, i) => {
+      const c = m.canon[i] as number;
+      if (reps.has(c) && key(s) !== key(m.space.state(c))) throw new Error('invariant: a class inside the phase mixes states the property tells apart');
+    });
+  }
+  return T.or(...mid.map((m) => T.not(stateAt(sys.protocol, state, m.view))));
 }
 
 /** The post-state with its `eventually` ghosts (./eventually.ts). */

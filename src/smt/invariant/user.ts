@@ -17,7 +17,7 @@ import { mentionsO } from './hybrid';
 export function userInvariantProblem(protocol: Protocol, u: UserProperty): string | null {
   // followers: the correct and the alive faulty processes, which only a crash or omission system counts (./faults.ts)
   if (u.scope !== 'correct' && protocol.faults.kind === 'byzantine') return 'the invariant engine speaks about the correct processes only (`for correct`) in the Byzantine model';
-  if (u.formula.kind === 'always' && u.formula.at === 'rounds' && protocol.rounds.length > 1) return 'the invariant engine reads phase boundaries only: write `always at phase ends` or use a protocol with one round per phase';
+  // `always S` over phases of several rounds: S is also checked inside a phase (./system.ts readsRounds, vc:rounds)
   const read = u.formula.kind === 'always' ? [u.formula.state] : [u.formula.given, u.formula.goal];
   if (read.flatMap(predicates).some((e) => mentions(e, 'n') || mentions(e, 't'))) return 'a predicate reads n or t, which the invariant engine keeps symbolic';
   if (read.flatMap(predicates).some(mentionsO)) return 'a predicate reads o, which the invariant engine keeps symbolic';
