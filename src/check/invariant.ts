@@ -131,8 +131,8 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   const region = [...params, ...(ph.horizon === null ? [] : ['the horizon is at least 1 round']), sys.unbounded ? 'every phase p >= 1 (runs of any length)' : `phases 1 .. P = ${phases}`, ...faults];
   const common = { property, model: protocol.faults.kind, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
   if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
-  const P = (t: number): number => ph.base + ph.slope * t;
-  const witness = samples.filter((s) => s.p <= P(s.t)).sort((a, b) => b.counts.size - a.counts.size || a.n - b.n)[0] ?? null;
+  const P = (t: number, o: number): number => ph.base + ph.slope * t + (ph.slopeO ?? 0) * o;
+  const witness = samples.filter((s) => s.p <= P(s.t, s.hy?.o ?? 0)).sort((a, b) => b.counts.size - a.counts.size || a.n - b.n)[0] ?? null;
   const vcs = await verificationConditions(sys, inv, timeoutMs, h.queries, witness);
   const queries = [...h.queries, ...vcs];
   const bad = vcs.find((q) => q.status !== (q.name.startsWith('sanity:') ? 'sat' : 'unsat'));
