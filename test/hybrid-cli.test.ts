@@ -29,7 +29,14 @@ describe('hybrid faults in the CLI', () => {
     const replay = cli(['replay', RB_BROKEN, out]);
     expect(replay.stdout).toContain('reproduced');
     expect(replay.code).toBe(0);
-    expect(JSON.parse(readFileSync(out, 'utf8'))['#meta']).toBeDefined();
+    // o is checked like n and t: a state that disagrees with #meta is refused, located (found by review)
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { states: Record<string, unknown>[] };
+    for (const s of doc.states) s['o'] = { '#bigint': '7' };
+    const tampered = join(dir, 'cx-o7.itf.json');
+    writeFileSync(tampered, JSON.stringify(doc));
+    const refused = cli(['replay', RB_BROKEN, tampered]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cx-o7\.itf\.json:1:\d+: states\[0\]\.o: o is 7 here but 1 in #meta/);
   });
 
   test('o is required for a hybrid file and refused for others, with exit 2', () => {

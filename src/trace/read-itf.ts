@@ -146,7 +146,9 @@ export function decodeItf(doc: ItfIn): Decoded {
     if (s.faults !== undefined && s.faults !== s0.faults) add(['states', k, 'faults'], `the fault kind is ${s.faults} here but ${s0.faults ?? 'not given'} in state 0`);
     if (s.faulty !== undefined && JSON.stringify(s.faulty) !== JSON.stringify(s0.faulty)) add(['states', k, 'faulty'], 'the faulty set must be the same in every state');
     if (s.inputs !== undefined && JSON.stringify(s.inputs) !== JSON.stringify(s0.inputs)) add(['states', k, 'inputs'], 'the inputs must be the same in every state');
-    if (s.o !== undefined && s.o !== s0.o) add(['states', k, 'o'], `o is ${s.o} here but ${s0.o ?? 'not given'} in state 0`);
+    // o as n and t: the states must agree with #meta when it has o, else with state 0
+    const oRef = meta.o ?? s0.o;
+    if (s.o !== undefined && s.o !== oRef) add(['states', k, 'o'], `o is ${s.o} here but ${oRef ?? 'not given'} in ${meta.o === undefined ? 'state 0' : '#meta'}`);
     if (s.omissionFaulty !== undefined && JSON.stringify(s.omissionFaulty) !== JSON.stringify(s0.omissionFaulty)) add(['states', k, 'omissionFaulty'], 'the omission-faulty set must be the same in every state');
   });
   // A partial map process -> x as an array of n entries (null where absent).
@@ -183,7 +185,7 @@ export function decodeItf(doc: ItfIn): Decoded {
   const o = meta.o ?? s0.o;
   if (kind === 'hybrid') {
     // the Byzantine set is `faulty` minus `omissionFaulty`
-    if (o === undefined) add(['states', 0], 'a hybrid trace must set the param o');
+    if (s0.o === undefined) add(['states', 0], 'a hybrid trace must set the param o');
     if (s0.omissionFaulty === undefined) add(['states', 0], 'a hybrid trace must set the param omissionFaulty');
     (s0.omissionFaulty ?? []).forEach((i, j) => {
       if (!s0.faulty.includes(i)) add(['states', 0, 'omissionFaulty', '#set', j], `process ${i} is omission-faulty but not in faulty`);
