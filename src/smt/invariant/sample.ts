@@ -179,7 +179,12 @@ export function filterCandidates(cands: Candidate[], samples: Sample[]): Candida
   return left.map((x) => x.c);
 }
 
-/** The (t, o) points of hybrid samples: each t with o = 1, and a few more shapes (no Byzantine or no omission fault allowed, o > t). */
+/**
+ * The (t, o) points of hybrid samples: each t with o = 1 (by default t = 1
+ * and 2 only: every (fb, fo) pair of t = 3 costs more in filtering than it
+ * prunes), and a few more shapes (no Byzantine or no omission fault
+ * allowed, o > t).
+ */
 function hybridPoints(ts: readonly number[]): [number, number][] {
   const pts: [number, number][] = [...ts.map((t): [number, number] => [t, 1]), [0, 1], [1, 0], [1, 2]];
   return pts.filter(([t, o], i) => pts.findIndex(([u, w]) => u === t && w === o) === i);
@@ -189,7 +194,7 @@ function hybridPoints(ts: readonly number[]): [number, number][] {
 function sampleHybrid(sys: InvSystem, opts: SampleOptions, prng: ReturnType<typeof mulberry32>, record: (s: Sample) => void): void {
   const ev = eventuallyOf(sys.user);
   const leaders = hasLeaders(sys.protocol);
-  for (const [t, o] of hybridPoints(opts.ts ?? [1, 2, 3])) {
+  for (const [t, o] of hybridPoints(opts.ts ?? [1, 2])) {
     const P = sys.phases.base + sys.phases.slope * t + (sys.phases.slopeO ?? 0) * o + (sys.unbounded ? 3 : 0);
     if (P < 0) continue;
     const ns: number[] = [];
