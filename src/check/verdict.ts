@@ -129,6 +129,7 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   // omission protocol is tried in its own fault model first (it may hold only there, e.g. FloodSet),
   // then in the Byzantine model that includes it.
   const invariants: InvariantResult[] = [];
+  const invariantWhy = new Map<PropertyName, string>();
   // the Byzantine model speaks for the correct processes only, not for a crash or omission protocol's followers
   const byzantineSpeaksFor = (property: PropertyName): boolean => !native || protocol.userProperties.find((u) => u.name === property)?.scope !== 'followers';
   if (usesParam && !refuted()) {
@@ -141,6 +142,7 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
       const r = own !== null && (own.verdict === 'proved' || hybrid || !byzantineSpeaksFor(property)) ? own : await invariantOf(byzantine, property, question.timeoutMs, anyLength);
       question.onInvariant?.(r);
       if (r.verdict === 'proved') invariants.push(r);
+      else invariantWhy.set(property, r.reason ?? 'no inductive invariant found');
     }
   }
   const everyNT = new Set<PropertyName>([...lemmas.map((l) => l.property), ...invariants.map((r) => r.property)]);
@@ -150,6 +152,8 @@ export async function checkClaims(protocol: Protocol, question: ClaimsQuestion):
   for (const p of properties.filter((x) => !everyNT.has(x))) {
     const why = paramUnsupported(protocol, p);
     if (why === null && isBuiltinProperty(p)) paramProps.push(p);
+    // hybrid: the invariant engine is the only prover (section 5.3), so its reason is the one that matters
+    else if (protocol.faults.kind === 'hybrid') paramSkipped.push({ property: p, t: null, reason: `the inductive-invariant engine, the only prover for hybrid faults, found no proof: ${invariantWhy.get(p) ?? 'not asked'}` });
     else paramSkipped.push({ property: p, t: null, reason: why ?? 'not a built-in property' });
   }
   const param: ParamReport =
@@ -188,7 +192,7 @@ function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly
   const viaByzantine = lemma !== undefined || (invariant !== undefined && invariant.model !== protocol.faults.kind);
   const byInclusion = protocol.faults.kind !== 'byzantine' && viaByzantine ? `, against Byzantine faults, which include ${protocol.faults.kind} faults` : '';
   const anyLength = lemma === undefined && invariant !== undefined && invariant.region.some((r) => r.includes('runs of any length')) ? ', runs of any length' : '';
-  if (everyNT) parts.push(`for every ${protocol.faults.kind === 'hybrid' ? 'n, t and o' : 'n and t'} with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}${anyLength}${byInclusion})`);
+  if (everyNT) parts.push(`for every ${everyWhat(protocol)} with ${res} (${lemma !== undefined ? 'phase lemmas' : invariant !== undefined ? 'inductive invariant' : 'param'}${anyLength}${byInclusion})`);
   else {
     const ts = regions.filter((r) => r.verdict === 'verified' && r.t !== null).map((r) => r.t as number);
     if (ts.length > 0) parts.push(`for every n with ${res} at t = ${ts.join(', ')} only`);
@@ -199,14 +203,15 @@ function coverageOf(protocol: Protocol, property: PropertyName, lemmas: readonly
   const covers = parts.join(' and ');
   // an open query at some instance does not weaken a proof for every n and t (it covers that instance)
   const unknown = everyNT ? undefined : [...regions, ...points].find((r) => r.verdict === 'unknown');
-  if (unknown !== undefined) return { property, verdict: 'unknown', everyNT, covers, reason: `no answer at ${unknown.n === null ? 'every n' : `n=${unknown.n}`}${unknown.t === null ? '' : ` t=${unknown.t}`}: ${unknown.reason ?? 'unknown'}` };
+  const unknownO = unknown !== undefined && 'o' in unknown && unknown.o !== undefined ? ` o=${unknown.o}` : '';
+  if (unknown !== undefined) return { property, verdict: 'unknown', everyNT, covers, reason: `no answer at ${unknown.n === null ? 'every n' : `n=${unknown.n}`}${unknown.t === null ? '' : ` t=${unknown.t}`}${unknownO}: ${unknown.reason ?? 'unknown'}` };
   if (question.narrowedBy.length > 0) {
     if (all.length === 0 && !everyNT) return { property, verdict: 'unknown', everyNT, covers, reason: 'no engine covered it' };
     return { property, verdict: 'verified', everyNT, covers };
   }
   if (everyNT) return { property, verdict: 'verified', everyNT, covers };
   const skip = param.skipped.find((s) => s.property === property);
-  const why = skip !== undefined ? `not proved for every n and t: ${skip.reason}` : 'not proved for every n and t';
+  const why = skip !== undefined ? `not proved for every ${everyWhat(protocol)}: ${skip.reason}` : `not proved for every ${everyWhat(protocol)}`;
   return { property, verdict: 'unknown', everyNT, covers, reason: why };
 }
 
@@ -215,6 +220,9 @@ function overallOf(coverage: readonly PropertyCoverage[]): Verdict {
   if (coverage.length === 0 || coverage.some((c) => c.verdict === 'unknown')) return 'unknown';
   return 'verified';
 }
+
+/** The parameters a proof for every instance ranges over. */
+const everyWhat = (protocol: Protocol): string => (protocol.faults.kind === 'hybrid' ? 'n, t and o' : 'n and t');
 
 /** One line: the verdict, then per group of properties with the same outcome what it covers. */
 function summaryOf(protocol: Protocol, verdict: Verdict, coverage: readonly PropertyCoverage[], question: ClaimsQuestion): string {
@@ -227,7 +235,7 @@ function summaryOf(protocol: Protocol, verdict: Verdict, coverage: readonly Prop
   const groups = new Map<string, PropertyName[]>();
   for (const c of coverage) groups.set(phrase(c), [...(groups.get(phrase(c)) ?? []), c.property]);
   const each = [...groups].map(([text, props]) => `${props.join(', ')} ${text}`);
-  const scope = question.narrowedBy.length > 0 ? ` [a narrower question than the claims (${question.narrowedBy.join('; ')}): not a proof for every n and t]` : '';
+  const scope = question.narrowedBy.length > 0 ? ` [a narrower question than the claims (${question.narrowedBy.join('; ')}): not a proof for every ${everyWhat(protocol)}]` : '';
   return `${protocol.name}: ${verdict.toUpperCase()}${modelPhrase(protocol)}: ${each.join('; ')}${scope}`;
 }
 

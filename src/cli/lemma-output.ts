@@ -31,7 +31,7 @@ export function lemmaJson(r: LemmaResult): object {
 /** Progress lines for an inductive-invariant result. */
 export function invariantLines(r: InvariantResult): string[] {
   const vcs = r.queries.filter((q) => q.name.startsWith('vc:')).map((q) => `${q.name.slice(3)}: ${q.status} ${q.ms} ms`).join(', ');
-  const head = `  ${r.property.padEnd(12)} every n and t (inductive invariant)  ${(r.verdict === 'proved' ? 'VERIFIED' : 'UNKNOWN').padEnd(9)} ${String(r.ms).padStart(6)} ms  [${r.invariant.length} conjuncts, ${r.queries.length} queries${vcs === '' ? '' : `; ${vcs}`}]`;
+  const head = `  ${r.property.padEnd(12)} ${r.model === 'hybrid' ? 'every n, t and o' : 'every n and t'} (inductive invariant)  ${(r.verdict === 'proved' ? 'VERIFIED' : 'UNKNOWN').padEnd(9)} ${String(r.ms).padStart(6)} ms  [${r.invariant.length} conjuncts, ${r.queries.length} queries${vcs === '' ? '' : `; ${vcs}`}]`;
   if (r.verdict === 'proved') return [head];
   return [head, `      ${r.reason ?? 'no inductive invariant found'}; falling back to the param engine`];
 }

@@ -123,7 +123,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const concreteEngine: Engine | null = args.engine === 'param' ? null : args.engine === 'all' ? (protocol.faults.kind === 'hybrid' ? 'process' : 'counter') : args.engine;
     const ts = paramTs(args, instances);
     if (!args.json) {
-      const what = [usesParam ? `the phase lemmas and the param engine (every t where the round bound allows, else t = ${ts.join(', ')}; every admissible n)` : null, concreteEngine === null ? null : `the ${concreteEngine} engine at ${instances.map(instanceText).join(', ')}`];
+      const provers = protocol.faults.kind === 'hybrid' ? 'the inductive-invariant engine (every n, t and o)' : `the phase lemmas and the param engine (every t where the round bound allows, else t = ${ts.join(', ')}; every admissible n)`;
+      const what = [usesParam ? provers : null, concreteEngine === null ? null : `the ${concreteEngine} engine at ${instances.map(instanceText).join(', ')}`];
       err(`checking ${protocol.name} (${shortHash(hash)}) with ${what.filter((x) => x !== null).join(', then ')}`);
     }
     const log = args.json ? undefined : err;
