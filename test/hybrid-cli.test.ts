@@ -16,7 +16,7 @@ describe('hybrid faults in the CLI', () => {
     const r = cli(['check', RB, '--engine', 'process', '--instances', '4:1:0,3:0:1', '--property', 'unforgeable']);
     expect(r.stderr).toContain('unforgeable  n=4 t=1 o=0 fb=0..t fo=0..o R=3  VERIFIED');
     expect(r.stdout).toContain('ReliableBroadcastHybrid: VERIFIED (against up to t Byzantine and up to o omission faults): unforgeable proved at n:t:o = 4:1:0, 3:0:1');
-    expect(r.stdout).toContain('not a proof for every n and t');
+    expect(r.stdout).toContain('not a proof for every n, t and o');
     expect(r.code).toBe(0);
   });
 
