@@ -52,13 +52,9 @@ export function payloadDomain(protocol: Protocol, type: Type | null): Val[] {
 }
 
 /** The parameters of an evaluation environment: o only when given (a hybrid instance). */
-function params(n: number, t: number, o: number | undefined): Pick<EvalEnv, 'n' | 't' | 'o'> {
-  return o === undefined ? { n, t } : { n, t, o };
-}
-
 export function initialState(protocol: Protocol, n: number, t: number, input: number, o?: number): LocalState {
   const state: LocalState = {};
-  const env: EvalEnv = { ...params(n, t, o), phase: 1, values: protocol.values, state: {} };
+  const env: EvalEnv = { n, t, o, phase: 1, values: protocol.values, state: {} };
   for (const v of protocol.vars) state[v.name] = v.init === 'input' ? input : evalExpr(v.init, env);
   state[DECIDED] = null;
   return state;
@@ -66,7 +62,7 @@ export function initialState(protocol: Protocol, n: number, t: number, input: nu
 
 /** What correct process `from` broadcasts this round; leader messages only if it leads the phase. */
 export function sendsOf(protocol: Protocol, n: number, t: number, pos: RoundPosition, from: number, state: LocalState, o?: number): Broadcast[] {
-  const env: EvalEnv = { ...params(n, t, o), phase: pos.phase, values: protocol.values, state };
+  const env: EvalEnv = { n, t, o, phase: pos.phase, values: protocol.values, state };
   const out: Broadcast[] = [];
   for (const send of protocol.rounds[pos.index]?.sends ?? []) {
     if (messageDecl(protocol, send.message).leader && from !== pos.leader) continue;
@@ -107,7 +103,7 @@ export interface RuleOutcome {
 
 /** The first rule whose guard holds fires; all right-hand sides read the state before the rule. */
 export function applyRules(protocol: Protocol, n: number, t: number, pos: RoundPosition, state: LocalState, inbox: Inbox, o?: number): RuleOutcome {
-  const env: EvalEnv = { ...params(n, t, o), phase: pos.phase, values: protocol.values, state, inbox };
+  const env: EvalEnv = { n, t, o, phase: pos.phase, values: protocol.values, state, inbox };
   const rules = protocol.rounds[pos.index]?.rules ?? [];
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
