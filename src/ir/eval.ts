@@ -73,16 +73,20 @@ export function evalExpr(e: Expr, env: EvalEnv): Val {
   }
 }
 
-/** The value of a parameter; o outside a hybrid instance is a bug (the checker allows o only in hybrid files). */
-export function paramValue(name: ParamName, env: { n: number; t: number; o?: number }): number {
+/**
+ * A parameter's value (a number here, an SMT term in the encodings); o
+ * outside a hybrid instance is a bug, since the checker allows o only in
+ * hybrid files.
+ */
+export function paramValue<V>(name: ParamName, params: { n: V; t: V; o?: V | undefined }): V {
   switch (name) {
     case 'n':
-      return env.n;
+      return params.n;
     case 't':
-      return env.t;
+      return params.t;
     case 'o':
-      if (env.o === undefined) throw new Error('internal error: the parameter o evaluated without a hybrid instance');
-      return env.o;
+      if (params.o === undefined) throw new Error('internal error: the parameter o without a hybrid instance');
+      return params.o;
     default:
       return unreachable(name);
   }

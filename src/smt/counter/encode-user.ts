@@ -14,7 +14,7 @@
 // `observe`). A property that reads `input` gets a hidden constant variable
 // holding it (withHiddenInput), stripped again from decoded states.
 
-import { evalParamInt } from '../../ir/eval';
+import { evalParamInt, paramValue } from '../../ir/eval';
 import { INPUT_NAME } from '../../sim/user-properties';
 import { type CountTerm, type Expr, type Protocol, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
 import { distinctNames, formulaPredicates } from '../../ir/faults';
@@ -23,7 +23,7 @@ import * as T from '../term';
 import type { StateSpace } from '../space';
 import { cnt, type CoreContext } from './encode-ends';
 import { cntF } from './encode-faults';
-import { boolOf, type CEnv, intCmp, paramTerm } from './expr';
+import { boolOf, type CEnv, intCmp } from './expr';
 
 type Params = { n: T.ITerm; t: T.ITerm; f: T.ITerm };
 
@@ -95,7 +95,7 @@ function stateFormulaAt(ctx: CoreContext, u: UserProperty, s: StateFormula, g: n
       case 'int':
         return T.num(c.value);
       case 'param':
-        return paramTerm(params, c.name);
+        return paramValue(c.name, params);
       case 'number':
         return number(c.pred);
       case 'distinct':

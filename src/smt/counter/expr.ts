@@ -10,7 +10,8 @@
 // the cross-check between the two encodings only means something if they do
 // not share the code that gives guards their meaning.
 
-import { type CmpOp, type Expr, type ParamName, unreachable } from '../../ir/types';
+import { paramValue } from '../../ir/eval';
+import { type CmpOp, type Expr, unreachable } from '../../ir/types';
 import type { LocalState, Val } from '../../trace/model';
 import * as T from '../term';
 
@@ -42,7 +43,7 @@ export function cEval(e: Expr, env: CEnv): CVal {
     case 'none':
       return one(null);
     case 'param':
-      return { kind: 'int', t: paramTerm(env.params, e.name) };
+      return { kind: 'int', t: paramValue(e.name, env.params) };
     case 'phase':
       return { kind: 'int', t: env.params.phaseBase === undefined ? T.num(env.phase) : T.add(env.params.phaseBase, T.num(env.phase)) };
     case 'var': {
@@ -165,12 +166,3 @@ function caseInt(v: CVal): T.ITerm {
 }
 
 export const intCmp = (op: CmpOp, a: T.ITerm, b: T.ITerm): T.BTerm => T.cmp(op, a, b);
-
-/** A parameter's term; o exists only in a hybrid encoding, and asking for it elsewhere is a bug. */
-export function paramTerm(params: { n: T.ITerm; t: T.ITerm; o?: T.ITerm }, name: ParamName): T.ITerm {
-  if (name === 'o') {
-    if (params.o === undefined) throw new Error('internal error: the parameter o in an encoding without hybrid faults');
-    return params.o;
-  }
-  return params[name];
-}

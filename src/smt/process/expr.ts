@@ -4,7 +4,8 @@
 // the counter encoding's semantics (../counter/expr.ts): maj is a sequential
 // "strictly better replaces" scan here, a set of pairwise comparisons there.
 
-import { type CmpOp, type Expr, type ParamName, unreachable } from '../../ir/types';
+import { paramValue } from '../../ir/eval';
+import { type CmpOp, type Expr, unreachable } from '../../ir/types';
 import type { Val } from '../../trace/model';
 import * as T from '../term';
 
@@ -39,7 +40,7 @@ export function pEval(e: Expr, env: PEnv): PVal {
     case 'none':
       return { kind: 'int', t: T.num(NONE_CODE) };
     case 'param':
-      return { kind: 'int', t: paramTerm(e.name, env) };
+      return { kind: 'int', t: paramValue(e.name, env) };
     case 'phase':
       return { kind: 'int', t: T.num(env.phase) };
     case 'var': {
@@ -84,21 +85,6 @@ export function pEval(e: Expr, env: PEnv): PVal {
       return { kind: 'bool', t: T.not(bool(e.arg, env)) };
     default:
       return unreachable(e);
-  }
-}
-
-/** A parameter's term; o exists only in a hybrid instance. */
-export function paramTerm(name: ParamName, env: { n: T.ITerm; t: T.ITerm; o?: T.ITerm }): T.ITerm {
-  switch (name) {
-    case 'n':
-      return env.n;
-    case 't':
-      return env.t;
-    case 'o':
-      if (env.o === undefined) throw new Error('process: the parameter o outside a hybrid instance');
-      return env.o;
-    default:
-      return unreachable(name);
   }
 }
 

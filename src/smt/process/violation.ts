@@ -7,11 +7,11 @@
 // a variable of that name. `eventually ... within R` with R outside 0 .. the
 // run's length is not encoded (check answers unknown before asking).
 
-import { evalParamInt } from '../../ir/eval';
+import { evalParamInt, paramValue } from '../../ir/eval';
 import { type CountTerm, DECIDED, isBuiltinProperty, type Protocol, type PropertyName, type StateFormula, unreachable, type UserProperty } from '../../ir/types';
 import * as T from '../term';
 import { domainOf } from '../space';
-import { bool, NONE_CODE, paramTerm, type PVal } from './expr';
+import { bool, NONE_CODE, type PVal } from './expr';
 import type { Faults } from './faults';
 
 export interface ViolationContext {
@@ -118,7 +118,7 @@ export function stateAt(c: ViolationContext, prop: UserProperty, s: StateFormula
       case 'int':
         return T.num(x.value);
       case 'param':
-        return paramTerm(x.name, { n: c.N, t: c.Tt, ...(c.O === undefined ? {} : { o: c.O }) });
+        return paramValue(x.name, { n: c.N, t: c.Tt, o: c.O });
       case 'number':
         return T.add(...ids.map((i) => T.b2i(T.and(scope(i), pred(x.pred, i)))));
       case 'distinct':
