@@ -47,28 +47,9 @@ import { holdsOn, sampleStates } from '../src/smt/invariant/sample';
 import { buildSystem, phaseBound } from '../src/smt/invariant/system';
 import { shutdownZ3 } from '../src/smt/z3';
 import { formatError } from '../src/util/result';
+import { rbHybridSource, UNFORGEABLE } from './helpers/hybrid-protocols';
 
-const RBH = `protocol RBH
-values 0..1
-resilience n > 3*t + 2*o
-faults byzantine and omission
-
-var v : value = input
-var accepted : bool = false
-
-message ECHO
-
-round echo {
-  send ECHO if v == 1
-  when count(ECHO) >= n - t - o: v := 1; accepted := true
-  when count(ECHO) >= n - 2*t - 2*o: v := 1
-}
-
-horizon 3
-
-property unforgeable for followers: always (no(input == 1) implies no(accepted))
-property relay for followers: always (some(accepted) implies all(v == 1))
-`;
+const RBH = rbHybridSource({ name: 'RBH', properties: [UNFORGEABLE, 'property relay for followers: always (some(accepted) implies all(v == 1))'] });
 
 const LONELY = `protocol Lonely
 values 0..1

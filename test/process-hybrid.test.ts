@@ -19,6 +19,7 @@ import { shutdownZ3, solve } from '../src/smt/z3';
 import type { Trace } from '../src/trace/model';
 import { bruteHybridViolates } from './helpers/process-brute';
 import { protocolArbWith } from './helpers/smt-random';
+import { rbHybridSource } from './helpers/hybrid-protocols';
 
 afterAll(async () => {
   await shutdownZ3();
@@ -30,28 +31,7 @@ function parse(text: string): Protocol {
   return r.value;
 }
 
-const rb = (resilience: string): Protocol =>
-  parse(`
-protocol ReliableBroadcastHybrid
-values 0..1
-resilience ${resilience}
-faults byzantine and omission
-
-var v : value = input
-var accepted : bool = false
-
-message ECHO
-
-round echo {
-  send ECHO if v == 1
-  when count(ECHO) >= n - t - o: v := 1; accepted := true
-  when count(ECHO) >= n - 2*t - 2*o: v := 1
-}
-
-horizon 3
-
-property unforgeable for followers: always (no(input == 1) implies no(accepted))
-`);
+const rb = (resilience: string): Protocol => parse(rbHybridSource({ name: 'ReliableBroadcastHybrid', resilience }));
 
 const RB = rb('n > 3*t + 2*o');
 const RB_BROKEN = rb('n >= 3*t + 2*o');

@@ -23,7 +23,7 @@ import { traceToText } from '../src/trace/text';
 import { edited, readErrors, readOk } from './fixtures/traces-faults/traces';
 import { cli } from './helpers/cli';
 import { expectGolden } from './helpers/golden';
-import { leaderHybrid, rbHybrid } from './helpers/hybrid-protocols';
+import { leaderHybrid, rbHybrid, rbHybridSource } from './helpers/hybrid-protocols';
 
 const GOLDEN = join(__dirname, 'golden', 'trace-hybrid');
 const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
@@ -144,26 +144,7 @@ describe('traces that break the hybrid rules give located errors', () => {
 describe('bftsynth simulate / trace / replay on a hybrid protocol', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bft-hybrid-'));
   const file = join(dir, 'rb-hybrid.bft');
-  const source = `protocol RbHybrid
-values 0..1
-resilience n > 3*t + 2*o
-faults byzantine and omission
-
-var v : value = input
-var accepted : bool = false
-
-message ECHO
-
-round echo {
-  send ECHO if v == 1
-  when count(ECHO) >= n - t - o: v := 1; accepted := true
-  when count(ECHO) >= n - 2*t - 2*o: v := 1
-}
-
-horizon 3
-
-property unforgeable for followers: always (no(input == 1) implies no(accepted))
-`;
+  const source = rbHybridSource();
   writeFileSync(file, source);
 
   test('simulate needs --o; --byz and --faulty name B and O; bad combinations are user errors (exit 2)', () => {

@@ -2,11 +2,17 @@
 import type { Protocol } from '../../src/ir/types';
 import { parse } from './fault-protocols';
 
-/** Reliable broadcast by echoes under t Byzantine and o omission faults; `broken`: resilience n >= 3t + 2o (a counterexample at n = 5, t = 1, o = 1). */
-export function rbHybrid(options: { broken?: boolean } = {}): Protocol {
-  return parse(`protocol RbHybrid${options.broken === true ? 'Broken' : ''}
+export const UNFORGEABLE = 'property unforgeable for followers: always (no(input == 1) implies no(accepted))';
+
+/**
+ * The text of reliable broadcast by echoes under t Byzantine and o omission
+ * faults (specs/sta/rb-hybrid.bft without its comments), the hybrid protocol
+ * the tests share; each varies its name, resilience condition and properties.
+ */
+export function rbHybridSource(options: { name?: string; resilience?: string; properties?: readonly string[] } = {}): string {
+  return `protocol ${options.name ?? 'RbHybrid'}
 values 0..1
-resilience n ${options.broken === true ? '>=' : '>'} 3*t + 2*o
+resilience ${options.resilience ?? 'n > 3*t + 2*o'}
 faults byzantine and omission
 
 var v : value = input
@@ -22,9 +28,20 @@ round echo {
 
 horizon 3
 
-property unforgeable for followers: always (no(input == 1) implies no(accepted))
-property delivery: if all(input == 1) then eventually all(accepted) within 1
-`);
+${(options.properties ?? [UNFORGEABLE]).join('\n')}
+`;
+}
+
+/** Reliable broadcast by echoes under t Byzantine and o omission faults; `broken`: resilience n >= 3t + 2o (a counterexample at n = 5, t = 1, o = 1). */
+export function rbHybrid(options: { broken?: boolean } = {}): Protocol {
+  const broken = options.broken === true;
+  return parse(
+    rbHybridSource({
+      name: `RbHybrid${broken ? 'Broken' : ''}`,
+      resilience: `n ${broken ? '>=' : '>'} 3*t + 2*o`,
+      properties: [UNFORGEABLE, 'property delivery: if all(input == 1) then eventually all(accepted) within 1'],
+    }),
+  );
 }
 
 /** A hybrid leader protocol: the phase's leader proposes, everyone adopts it and decides in the last phase; agreement and validity claimed. */
