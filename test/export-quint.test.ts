@@ -173,7 +173,8 @@ describe('Quint accepts the exports', () => {
     // The check is not vacuous: a type error in the last module is reported.
     writeFileSync(join(dir, 'bad.qnt'), [...modules.slice(0, 1), modules[0]!.replace(/module \w+/, 'module Bad').replace('pure val T: int = 1', 'pure val T: int = true')].join('\n'));
     expect((await quint(['typecheck', 'bad.qnt'], dir)).code).not.toBe(0);
-  }, 120_000);
+    // two Quint runs over ~40 modules: about 50 s on an idle 2-core machine, several times that under load
+  }, 400_000);
 });
 
 /** A decoded ITF value, as Quint writes it: bigints, sets, maps, records, variants. */
