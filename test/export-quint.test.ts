@@ -37,7 +37,7 @@ interface QuintRun {
 
 function quint(args: string[], cwd: string): Promise<QuintRun> {
   return new Promise((resolve) => {
-    execFile(QUINT, args, { cwd, timeout: 120_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } }, (error, stdout, stderr) => {
+    execFile(QUINT, args, { cwd, timeout: 180_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });
