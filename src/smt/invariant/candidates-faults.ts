@@ -1,7 +1,10 @@
 // Candidate templates of the fault systems (./faults.ts), added to
 // ./candidates.ts's: the domain of the faulty counts and ghosts, the
 // pigeonhole fact (a round without a crash must come once more rounds have
-// passed than processes can crash), the clean-round assumption, and atoms
+// passed than processes can crash), its generalization under crash faults
+// (every round so far had >= m crashes, or the alive processes' x and the
+// correct decisions lie in m values: after a round with < m crashes at most
+// m minima survive; FloodMin for k = m), the clean-round assumption, and atoms
 // over ALL alive processes (correct and alive faulty: they follow the
 // protocol, so what the correct processes see comes from them too), with
 // the premises `clean` and `!clean`. Templates only: nothing here is about
@@ -47,6 +50,14 @@ export function faultDomain(sys: InvSystem): Atom[] {
     },
   ];
   if (fs.kind === 'crash') out.push({ id: 'pigeonhole', words: 'clean, or every round so far had a crash: c >= (p - 1) * k', at: (v) => T.or(T.eq(fv(v).clean, one), T.ge(fv(v).c, rounds(sys, v))) });
+  if (fs.kind === 'crash') {
+    // generalized pigeonhole: every round so far had at least m crashes, or the alive processes' x and the correct decisions lie in m values
+    for (const x of determined(sys)) {
+      for (const m of spanSizes(x.domain)) {
+        out.push({ id: `pigeonhole-span:${x.name}:${m}`, words: `c >= ${m} * (p - 1) * k, or ${spanWords(x.name, m)}`, at: (v) => T.or(T.ge(fv(v).c, T.scale(m, rounds(sys, v))), spanAt(sys, v, x.name, x.domain, m)) });
+      }
+    }
+  }
   if (fs.cleanWithin !== null) {
     out.push({ id: 'assumed-clean', words: 'clean once the rounds of the clean-round assumption are over', at: (v) => T.implies(T.and(T.ge(cleanBound(fs, v.t) as T.ITerm, one), T.ge(rounds(sys, v), cleanBound(fs, v.t) as T.ITerm)), T.eq(fv(v).clean, one)) });
   }
@@ -63,9 +74,41 @@ function aliveNotAll(sys: InvSystem, v: View, x: string, w: Val): T.ITerm {
   return T.add(...sys.classes.filter((c) => members(sys, c).some((s) => (s[x] ?? null) !== w)).map((c) => alive(v, c)));
 }
 
+/** Span sizes m with 2 <= m < |domain| (m = 1 is alive-common), for small domains only. */
+function spanSizes(domain: readonly Val[]): number[] {
+  if (domain.length > 5) return [];
+  return Array.from({ length: Math.max(0, domain.length - 2) }, (_, i) => i + 2);
+}
+
+function subsets<X>(xs: readonly X[], m: number): X[][] {
+  if (m === 0) return [[]];
+  if (xs.length < m) return [];
+  const [h, ...rest] = xs as X[];
+  return [...subsets(rest, m - 1).map((s) => [h as X, ...s]), ...subsets(rest, m)];
+}
+
+const spanWords = (x: string, m: number): string => `the alive processes' ${x} values and the correct processes' decisions lie in ${m} values`;
+
+/**
+ * Some m values U hold every alive process's x and every correct decision:
+ * the alive processes of classes with a member whose x is not in U, and the
+ * correct ones of classes with a member that decided outside U, number 0.
+ */
+function spanAt(sys: InvSystem, v: View, x: string, domain: readonly Val[], m: number): T.BTerm {
+  return T.or(
+    ...subsets(domain, m).map((U) => {
+      const inU = (w: Val | undefined): boolean => U.some((u) => JSON.stringify(u) === JSON.stringify(w ?? null));
+      const xOut = sys.classes.filter((c) => members(sys, c).some((s) => !inU(s[x])));
+      const dOut = sys.classes.filter((c) => members(sys, c).some((s) => (s[DECIDED] ?? null) !== null && !inU(s[DECIDED])));
+      return T.eq(T.add(zero, ...xOut.map((c) => alive(v, c)), ...dOut.map((c) => v.cnt(c))), zero);
+    }),
+  );
+}
+
 export function faultAtoms(sys: InvSystem): Atom[] {
   if (sys.faults === null) return [];
   const out: Atom[] = [];
+  if (sys.faults.kind === 'crash') for (const x of determined(sys)) for (const m of spanSizes(x.domain)) out.push({ id: `alive-span:${x.name}:${m}`, words: spanWords(x.name, m), at: (v) => spanAt(sys, v, x.name, x.domain, m) });
   for (const c of sys.classes) out.push({ id: `alive-empty:${c}`, words: `no alive process is in ${describeClass(sys, c)}`, at: (v) => T.eq(alive(v, c), zero) });
   for (const x of determined(sys)) {
     for (const w of x.domain) out.push({ id: `alive-all:${x.name}=${String(w)}`, words: `every alive process has ${x.name} = ${String(w)}`, at: (v) => T.eq(aliveNotAll(sys, v, x.name, w), zero) });
