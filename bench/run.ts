@@ -1,6 +1,7 @@
 // `make bench`: the benchmarks, tables and JSON under bench/.
 //
 //   node dist/bench/run.js [--only check|every-nt|sta|soak|synth|lab] [--timeout S] [--protocols a,b]
+//   (sta: --protocols takes spec paths and reruns only those rows, keeping the others from bench/sta.json)
 //                          [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR]
 //                          [-- <arguments for bench/synth.js>]
 //
@@ -161,7 +162,7 @@ async function main(): Promise<number> {
   let code = 0;
   if (a.only.includes('check')) code = Math.max(code, await check(a));
   if (a.only.includes('every-nt')) code = Math.max(code, runEveryNT(ROOT, log));
-  if (a.only.includes('sta')) code = Math.max(code, runStaBench(ROOT, log));
+  if (a.only.includes('sta')) code = Math.max(code, runStaBench(ROOT, log, a.filter));
   if (a.only.includes('soak')) await runSoak(ROOT, 600, log);
   if (a.only.includes('synth')) code = Math.max(code, script('synth', 'synth.js', a.synthArgs));
   if (a.only.includes('lab')) code = Math.max(code, script('proposer lab', join('lab', 'proposers.js'), []));

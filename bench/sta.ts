@@ -171,11 +171,21 @@ function everyNTCell(r: StaRow): string {
   return `${proved.length}/${holds.length}${missing.length === 0 ? '' : ` (not: ${missing.join(', ')})`}`;
 }
 
-export function runStaBench(root: string, log: (line: string) => void): number {
+/**
+ * `only`: the specs to run again (e.g. `--protocols specs/sta/rb-hybrid.bft`); the other rows are
+ * kept from bench/sta.json, so one row can be redone without the whole suite (about 30 minutes).
+ */
+export function runStaBench(root: string, log: (line: string) => void, only: readonly string[] = []): number {
   const expected = loadStaExpected(root);
   const artefact = loadArtefactRuns(root);
+  const previous = only.length === 0 ? [] : (JSON.parse(readFileSync(join(root, 'bench', 'sta.json'), 'utf8')) as StaRow[]);
   const rows: StaRow[] = [];
   for (const s of STA_SUITE) {
+    const kept = only.length > 0 && !only.includes(s.spec) ? previous.find((r) => r.syncta === s.syncta && r.spec === s.spec) : undefined;
+    if (kept !== undefined) {
+      rows.push({ ...kept, sta_here: artefactCell(artefact, s.syncta) });
+      continue;
+    }
     const base = { syncta: s.syncta, spec: s.spec, kind: s.kind, note: s.note, sta_published: STA_PUBLISHED_TIME, sta_here: artefactCell(artefact, s.syncta) };
     const e = expected[s.spec];
     if (e === undefined) throw new Error(`bench sta: no expected verdicts for ${s.spec}`);
