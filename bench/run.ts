@@ -1,9 +1,9 @@
 // `make bench`: the benchmarks, tables and JSON under bench/.
 //
 //   node dist/bench/run.js [--only check|every-nt|sta|soak|synth|lab] [--timeout S] [--protocols a,b]
-//   (sta: --protocols takes spec paths and reruns only those rows, keeping the others from bench/sta.json)
 //                          [--no-growth] [--growth-max-n N] [--no-param] [--no-native] [--keep-smt DIR]
 //                          [-- <arguments for bench/synth.js>]
+//   (sta: --protocols takes spec paths and reruns only those rows, keeping the others from bench/sta.json)
 //
 // check: bench/check.ts -> bench/check.md, bench/check.json (the SMT checker:
 //        concrete counter engine and parameterized engine).
