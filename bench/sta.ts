@@ -152,6 +152,8 @@ function runCheck(root: string, spec: string, instances: string): { json: CheckJ
   try {
     return { json: JSON.parse(r.stdout) as CheckJson, error: '', ms };
   } catch {
+    // spawnSync kills the command at its timeout: say so rather than "exit null"
+    if (r.status === null) return { json: null, error: `no answer: the whole command was stopped after ${Math.round(ms / 1000)} s (limit 900 s)`, ms };
     return { json: null, error: `error (exit ${String(r.status)}): ${(r.stderr ?? '').split('\n')[0] ?? ''}`, ms };
   }
 }
