@@ -73,76 +73,60 @@ export function byzantineOverApproximation(p: Protocol): Protocol {
   return { ...p, faults: BYZANTINE_UP_TO_T, assumptions: [] };
 }
 
-/** The predicates of a state formula, in order. */
-export function statePredicates(s: StateFormula): Expr[] {
+/**
+ * The leaves of a state formula that read processes, left to right: its
+ * quantifiers, `number(P)` counts and `distinct(x)` counts. One walk for every
+ * query below and for the simulator's witnesses (src/sim/formula-atoms.ts).
+ */
+export type FormulaLeaf =
+  | { kind: 'quant'; quantifier: 'all' | 'some' | 'no'; pred: Expr }
+  | { kind: 'number'; pred: Expr }
+  | { kind: 'distinct'; name: string };
+
+export function formulaLeaves(s: StateFormula): FormulaLeaf[] {
   switch (s.kind) {
     case 'bool':
       return [];
     case 'quant':
-      return [s.pred];
+      return [{ kind: 'quant', quantifier: s.quantifier, pred: s.pred }];
     case 'cmp':
-      return [...termPredicates(s.left), ...termPredicates(s.right)];
+      return [...termLeaves(s.left), ...termLeaves(s.right)];
     case 'not':
-      return statePredicates(s.arg);
+      return formulaLeaves(s.arg);
     case 'and':
     case 'or':
     case 'implies':
-      return [...statePredicates(s.left), ...statePredicates(s.right)];
+      return [...formulaLeaves(s.left), ...formulaLeaves(s.right)];
     default:
       return unreachable(s);
   }
 }
 
-function termPredicates(c: CountTerm): Expr[] {
+function termLeaves(c: CountTerm): FormulaLeaf[] {
   switch (c.kind) {
     case 'number':
-      return [c.pred];
+      return [{ kind: 'number', pred: c.pred }];
+    case 'distinct':
+      return [{ kind: 'distinct', name: c.name }];
     case 'add':
     case 'sub':
-      return [...termPredicates(c.left), ...termPredicates(c.right)];
+      return [...termLeaves(c.left), ...termLeaves(c.right)];
     case 'mul':
-      return termPredicates(c.arg);
+      return termLeaves(c.arg);
     case 'int':
     case 'param':
-    case 'distinct':
       return [];
     default:
       return unreachable(c);
   }
 }
 
+/** The predicates of a state formula, in order. */
+export function statePredicates(s: StateFormula): Expr[] {
+  return formulaLeaves(s).flatMap((l) => (l.kind === 'distinct' ? [] : [l.pred]));
+}
+
 /** The variables a state formula counts with `distinct`, in order. */
 export function distinctNames(s: StateFormula): string[] {
-  const term = (c: CountTerm): string[] => {
-    switch (c.kind) {
-      case 'distinct':
-        return [c.name];
-      case 'add':
-      case 'sub':
-        return [...term(c.left), ...term(c.right)];
-      case 'mul':
-        return term(c.arg);
-      case 'int':
-      case 'param':
-      case 'number':
-        return [];
-      default:
-        return unreachable(c);
-    }
-  };
-  switch (s.kind) {
-    case 'cmp':
-      return [...term(s.left), ...term(s.right)];
-    case 'not':
-      return distinctNames(s.arg);
-    case 'and':
-    case 'or':
-    case 'implies':
-      return [...distinctNames(s.left), ...distinctNames(s.right)];
-    case 'bool':
-    case 'quant':
-      return [];
-    default:
-      return unreachable(s);
-  }
+  return formulaLeaves(s).flatMap((l) => (l.kind === 'distinct' ? [l.name] : []));
 }
