@@ -8,6 +8,9 @@ import { parseExpr } from './expr-parser';
 import { parseStateFormula } from './parse-formula';
 import { TokenStream } from './tokens';
 
+/** The words that start a declaration at the top level of a file. */
+export const DECLARATION_KEYWORDS: readonly string[] = ['values', 'resilience', 'faults', 'assume', 'var', 'message', 'leader', 'round', 'claims', 'horizon', 'property'];
+
 export const FAULT_KINDS: readonly FaultKind[] = ['byzantine', 'crash', 'omission'];
 
 /** What `faults KIND [up to EXPR] [and omission [up to EXPR]]` said; the checker fills in the default bounds. */
@@ -44,6 +47,9 @@ export function parseFaults(ts: TokenStream, loc: Loc): FaultsDecl {
 function parseUpTo(ts: TokenStream): Expr | null {
   if (ts.acceptKeyword('up')) {
     ts.expectKeyword('to');
+    // a missing bound: say so, rather than read the next declaration's first word as the bound
+    const next = ts.peek();
+    if (next.kind === 'eof' || (next.kind === 'ident' && DECLARATION_KEYWORDS.includes(next.text))) ts.error(next.loc, `expected the fault bound after \`up to\` (e.g. \`faults crash up to t + 1\`), found ${ts.describe(next)}`);
     return parseExpr(ts);
   }
   if (ts.peekKeyword('to') || ts.peekKeyword('within')) ts.error(ts.peek().loc, 'a fault bound is written `up to EXPR`, e.g. `faults crash up to t + 1`');

@@ -5,7 +5,7 @@ import { Loc, Result, fail, ok } from '../util/result';
 import { parseExpr } from './expr-parser';
 import { Anchor, CommentKey, CommentMap, attachComments } from './comments';
 import { lex } from './lexer';
-import { FaultsDecl, parseAssume, parseFaults, parseProperty } from './parse-property';
+import { DECLARATION_KEYWORDS, FaultsDecl, parseAssume, parseFaults, parseProperty } from './parse-property';
 import { SourceMap } from './sourcemap';
 import { SyntaxFailure, TokenStream } from './tokens';
 
@@ -37,7 +37,6 @@ export interface Draft {
   endLoc: Loc;
 }
 
-const DECLARATION_KEYWORDS = ['values', 'resilience', 'faults', 'assume', 'var', 'message', 'leader', 'round', 'claims', 'horizon', 'property'];
 
 export function parseDraft(source: string, file: string): Result<Draft> {
   const tokens = lex(source, file);
