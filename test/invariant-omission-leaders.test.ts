@@ -9,6 +9,10 @@
 // the counter engine refutes it at n = 3, t = 1. Every conjunct of a proof
 // holds on simulated omission runs (the soundness guard); crash faults with
 // leader messages, and omission with a schedule assumption, stay refused.
+// Two coordinators per round (specs/sta/kset-omit2.bft, two one-leader
+// phases per round): 2-set agreement is proved by the leader span (every
+// leader so far faulty, or the estimates lie in 2 values:
+// src/smt/invariant/candidates-leaders.ts).
 // Loads Z3.
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -16,7 +20,7 @@ import { checkOne } from '../src/check/check';
 import { proveByInvariant } from '../src/check/invariant';
 import type { Protocol } from '../src/ir/types';
 import { parseProtocol } from '../src/lang';
-import { allCandidates } from '../src/smt/invariant/candidates';
+import { allCandidates, LARGE_SYSTEM } from '../src/smt/invariant/candidates';
 import { holdsOn, sampleStates } from '../src/smt/invariant/sample';
 import { buildSystem, phaseBound } from '../src/smt/invariant/system';
 import { shutdownZ3 } from '../src/smt/z3';
@@ -72,6 +76,25 @@ describe('omission faults with leader messages in the invariant engine', () => {
     expect(r.verdict).toBe('unknown');
     const c = await checkOne(short, 'counter', { n: 3, t: 1, rounds: 1 }, 'agreement', 60_000);
     expect(c.verdict).toBe('violated');
+  }, LONG);
+
+  test('two coordinators per round (kset-omit2): 2-set agreement among the correct processes proved for every n > t by the leader span, found on the smaller candidate sets first, and every conjunct holds on simulated runs', async () => {
+    const p = parse(readFileSync(join(__dirname, '..', 'specs', 'sta', 'kset-omit2.bft'), 'utf8'));
+    const property = 'two_set';
+    const r = await proveByInvariant(p, property);
+    expect([property, r.verdict, r.reason]).toEqual([property, 'proved', undefined]);
+    expect(vcs(r)).toEqual(['unsat', 'unsat', 'unsat']);
+    // a large system (LARGE_SYSTEM): proved at the first stage, without the premise x atom implications
+    expect([r.stats.stage, r.stats.stages]).toEqual([1, 5]);
+    expect(r.stats.candidates).toBeGreaterThan(LARGE_SYSTEM);
+    expect(r.invariant.some((c) => c.id.startsWith('leader-span:'))).toBe(true);
+    const ph = phaseBound(p, property);
+    if (typeof ph === 'string') throw new Error(ph);
+    const sys = buildSystem(p, property, ph);
+    const byId = new Map(allCandidates(sys).map((c) => [c.id, c]));
+    const samples = sampleStates(sys, { ts: [2, 3], seed: 5, seeds: 1 });
+    expect(samples.some((s) => s.b > 0 && (s.hy?.fo ?? 0) > 1)).toBe(true);
+    for (const c of r.invariant) for (const s of samples) expect([c.id, holdsOn(byId.get(c.id) as NonNullable<ReturnType<typeof byId.get>>, s)]).toEqual([c.id, true]);
   }, LONG);
 
   test('what stays refused: leader messages under crash faults, and under omission with a clean-round assumption', async () => {

@@ -19,7 +19,7 @@
 import { boundIsT, byzantineOverApproximation } from '../ir/faults';
 import { type FaultKind, isBuiltinProperty, type PropertyName, type Protocol } from '../ir/types';
 import { userInvariantProblem } from '../smt/invariant/user';
-import { allCandidates, type Candidate, simplify } from '../smt/invariant/candidates';
+import { allCandidates, type Candidate, candidateStages, simplify } from '../smt/invariant/candidates';
 import { nativeSolverVersion } from '../smt/native';
 import { minimize } from '../smt/invariant/minimize';
 import { runSpacer } from '../smt/invariant/spacer';
@@ -84,7 +84,8 @@ export interface InvariantResult {
   queries: QueryRecord[];
   ms: number;
   reason?: string;
-  stats: { candidates: number; afterSampling: number; samples: number };
+  /** stage and stages: a large system's candidate sets, tried in turn (../smt/invariant/candidates.ts candidateStages) */
+  stats: { candidates: number; afterSampling: number; samples: number; stage?: number; stages?: number };
 }
 
 /** The symbolic pre-state view, for printing conjuncts. */
@@ -118,34 +119,37 @@ export async function proveByInvariant(protocol: Protocol, property: PropertyNam
   }
   const cands = allCandidates(sys);
   const samples: Sample[] = sampleStates(sys, opts.sampleTs === undefined ? {} : { ts: opts.sampleTs });
-  const kept = filterCandidates(cands, samples);
-  const stats = { candidates: cands.length, afterSampling: kept.length, samples: samples.length };
-  const h = await houdini(sys, kept, { timeoutMs });
-  let inv = h.ok ? simplify(h.invariant) : h.invariant;
-  if (h.ok && (opts.minimizeMs ?? 0) > 0) inv = await minimize(sys, inv, { timeoutMs, budgetMs: opts.minimizeMs ?? 0 });
-  const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
   const hybrid = sys.faults?.kind === 'hybrid' && sys.faults.omissionLeaders !== true;
   const omitLeaders = sys.faults?.omissionLeaders === true;
   const faults = sys.faults === null ? [] : omitLeaders ? ['omission faults (the protocol\'s own model, with leader messages: the hybrid encoding with no Byzantine process and omission bound t)'] : hybrid ? [`hybrid faults (the protocol's own model): every n, t, o with ${printExpr(protocol.resilience)}, fb in 0..t Byzantine and fo in 0..o omission-faulty`] : [`${sys.faults.kind} faults (the protocol's own model)`, ...protocol.assumptions.map(() => 'runs with the assumed clean round')];
   const params = omitLeaders ? OMISSION_LEADER_REGION : hybrid ? HYBRID_REGION : ['0 <= f <= t', 't < n', 't >= 0'];
   const region = [...params, ...(ph.horizon === null ? [] : ['the horizon is at least 1 round']), sys.unbounded ? 'every phase p >= 1 (runs of any length)' : `phases 1 .. P = ${phases}`, ...faults];
-  const common = { property, model: protocol.faults.kind, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
-  if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
   const P = (t: number, o: number): number => ph.base + ph.slope * t + (ph.slopeO ?? 0) * o;
   const witness = samples.filter((s) => s.p <= P(s.t, s.hy?.o ?? 0)).sort((a, b) => b.counts.size - a.counts.size || a.n - b.n)[0] ?? null;
-  const vcs = await verificationConditions(sys, inv, timeoutMs, h.queries, witness);
-  const queries = [...h.queries, ...vcs];
-  const bad = vcs.find((q) => q.status !== (q.name.startsWith('sanity:') ? 'sat' : 'unsat'));
-  if (bad !== undefined) {
-    const reason =
-      bad.name === 'vc:property' && bad.status === 'sat'
-        ? 'the strongest inductive invariant found does not imply the property'
-        : bad.name === 'vc:rounds' && bad.status === 'sat'
-          ? 'the strongest inductive invariant found does not imply the property at the boundaries inside a phase'
-          : `${bad.name}: ${bad.status}`;
+  // a large system is tried on growing candidate sets (candidateStages); the last stage's answer stands
+  const stages = candidateStages(cands);
+  for (const [i, stage] of stages.entries()) {
+    const last = i === stages.length - 1;
+    const kept = filterCandidates(stage, samples);
+    const stats = { candidates: cands.length, afterSampling: kept.length, samples: samples.length, ...(stages.length > 1 ? { stage: i + 1, stages: stages.length } : {}) };
+    const h = await houdini(sys, kept, { timeoutMs });
+    let inv = h.ok ? simplify(h.invariant) : h.invariant;
+    if (h.ok && (opts.minimizeMs ?? 0) > 0) inv = await minimize(sys, inv, { timeoutMs, budgetMs: opts.minimizeMs ?? 0 });
+    const invariant = inv.map((c) => ({ id: c.id, words: c.words, smtlib: printable(sys, c) }));
+    const common = { property, model: protocol.faults.kind, invariant, classes, phases, region, stats, ...(spacer === undefined ? {} : { spacer }) };
+    // a timeout or an unknown answer: a larger set would only take longer
+    if (!h.ok) return { ...common, verdict: 'unknown', queries: h.queries, ms: Date.now() - t0, reason: h.reason ?? 'houdini failed' };
+    const vcs = await verificationConditions(sys, inv, timeoutMs, h.queries, witness);
+    const queries = [...h.queries, ...vcs];
+    const bad = vcs.find((q) => q.status !== (q.name.startsWith('sanity:') ? 'sat' : 'unsat'));
+    if (bad === undefined) return { ...common, verdict: 'proved', queries, ms: Date.now() - t0 };
+    // too weak to imply the property: a larger set may hold a stronger invariant
+    const tooWeak = (bad.name === 'vc:property' || bad.name === 'vc:rounds') && bad.status === 'sat';
+    if (tooWeak && !last) continue;
+    const reason = !tooWeak ? `${bad.name}: ${bad.status}` : bad.name === 'vc:property' ? 'the strongest inductive invariant found does not imply the property' : 'the strongest inductive invariant found does not imply the property at the boundaries inside a phase';
     return { ...common, verdict: 'unknown', queries, ms: Date.now() - t0, reason };
   }
-  return { ...common, verdict: 'proved', queries, ms: Date.now() - t0 };
+  throw new Error('invariant: no candidate stage');
 }
 
 /**

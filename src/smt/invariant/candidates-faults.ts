@@ -120,7 +120,25 @@ export function faultAtoms(sys: InvSystem): Atom[] {
     out.push({ id: 'alike', words: 'all correct processes are in states that behave alike (one behaviour group)', at: (v) => T.or(...sys.groups.map((g) => T.eq(outside(v, g, (u, c) => u.cnt(c)), zero))) });
   }
   out.push({ id: 'no-alive-faulty', words: 'no faulty process is alive', at: (v) => T.eq(aliveFaulty(sys, v), zero) });
+  if (sys.faults.kind === 'hybrid') out.push(...valueAbsent(sys));
   return out;
+}
+
+/**
+ * Hybrid systems (omission-faulty processes follow the protocol, and a
+ * leader is one of them or correct): no alive process holds value w in a
+ * value variable or as its decision, for validity-like properties ("a value
+ * nobody started with is never decided"). A class counts when every member
+ * holds w somewhere (a class that leaves a variable open does not read it).
+ */
+function valueAbsent(sys: InvSystem): Atom[] {
+  const typed = new Set(sys.protocol.vars.filter((x) => x.type.kind !== 'bool').map((x) => x.name));
+  const vars = [...sys.space.vars.filter((x) => typed.has(x.name)).map((x) => x.name), DECIDED];
+  return sys.values.map((w) => ({
+    id: `alive-none:${w}`,
+    words: `no alive process holds ${w} in a value variable or as its decision`,
+    at: (v) => T.eq(T.add(zero, ...sys.classes.filter((c) => vars.some((x) => members(sys, c).every((s) => s[x] === w))).map((c) => alive(v, c))), zero),
+  }));
 }
 
 export function faultPremises(sys: InvSystem): Atom[] {

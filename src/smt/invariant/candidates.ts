@@ -14,6 +14,7 @@ import { printExpr } from '../../lang/printer';
 import { countView, decidedCount, describeClass, type InvSystem, members, phasesAt, type View } from './system';
 import { quantAtoms, stateAt } from './user';
 import { faultAtoms, faultDomain, faultPremises } from './candidates-faults';
+import { leaderSpanCandidates } from './candidates-leaders';
 import { GHOST_IMPLICATION, ghostAtoms, ghostDomain, ghostImplications, ghostPremises } from './candidates-eventually';
 
 export interface Candidate {
@@ -91,6 +92,9 @@ function atoms(sys: InvSystem): Atom[] {
   return out;
 }
 
+/** The premises that are facts about the phase and the leaders only. */
+const PHASE_PREMISES: readonly string[] = ['running', 'done', 'last', 'started', 'goodleader', 'running&goodleader'];
+
 /** Premises of implications. */
 function premises(sys: InvSystem): Atom[] {
   const P = (v: View): T.ITerm => phasesAt(sys, v);
@@ -128,7 +132,7 @@ function userAtoms(sys: InvSystem): Atom[] {
 export function allCandidates(sys: InvSystem): Candidate[] {
   const as = atoms(sys);
   const prs = premises(sys);
-  const out: Candidate[] = [...domainCandidates(sys), ...as, ...ghostImplications(sys, [...as, ...prs])];
+  const out: Candidate[] = [...domainCandidates(sys), ...as, ...leaderSpanCandidates(sys), ...ghostImplications(sys, [...as, ...prs])];
   for (const pr of prs) {
     for (const a of as) {
       if (pr.id === a.id) continue;
@@ -136,6 +140,32 @@ export function allCandidates(sys: InvSystem): Candidate[] {
     }
   }
   return out;
+}
+
+/** A system with more candidates than this is tried in stages (candidateStages). */
+export const LARGE_SYSTEM = 4000;
+
+/**
+ * The candidate sets to try in turn, each a strict superset of the one
+ * before. Houdini's queries grow with the candidates times the classes; on
+ * a large system (more than LARGE_SYSTEM candidates, e.g. 12,000 over 60
+ * classes for two coordinators per round) the full set can take far longer
+ * than the proof needs. So a large system is tried first without
+ * implications, then with those whose premise is part of the property's own
+ * formula (a property "A implies B" is mostly proved from A), first with
+ * conclusions other than a class's emptiness and then all, then also
+ * those whose premise is a phase fact, and only then with all of them. Any
+ * stage's invariant is checked by the same verification conditions, so
+ * this changes how long a proof takes and which invariant is found, never
+ * what "proved" means.
+ */
+export function candidateStages(all: Candidate[]): Candidate[][] {
+  if (all.length <= LARGE_SYSTEM) return [all];
+  const own = (c: Candidate): boolean => c.premise === undefined || c.premise.startsWith('user:');
+  // a class's emptiness is the bulk of the atoms (two per class): first without them as conclusions
+  const perClass = (c: Candidate): boolean => c.conclusion !== undefined && /^(alive-)?empty:/.test(c.conclusion);
+  const stages = [all.filter((c) => c.premise === undefined), all.filter((c) => own(c) && !perClass(c)), all.filter(own), all.filter((c) => own(c) || PHASE_PREMISES.includes(c.premise as string)), all];
+  return stages.filter((s, i) => i === 0 || s.length > (stages[i - 1] as Candidate[]).length);
 }
 
 /**
