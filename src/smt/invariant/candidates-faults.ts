@@ -136,7 +136,7 @@ function valueAbsent(sys: InvSystem): Atom[] {
   const vars = [...sys.space.vars.filter((x) => typed.has(x.name)).map((x) => x.name), DECIDED];
   return sys.values.map((w) => ({
     id: `alive-none:${w}`,
-    words: `no alive process holds ${w} in a value variable or as its decision`,
+    words: `no alive process holds ${w} in a value variable (where its class fixes it) or as its decision`,
     at: (v) => T.eq(T.add(zero, ...sys.classes.filter((c) => vars.some((x) => members(sys, c).every((s) => s[x] === w))).map((c) => alive(v, c))), zero),
   }));
 }

@@ -46,16 +46,23 @@ function aliveWhereSome(sys: InvSystem, v: View, notOk: (s: Record<string, Val |
 /** Classes that determine x for at least one class. */
 const determines = (sys: InvSystem, x: string): boolean => sys.classes.some((c) => new Set(members(sys, c).map((s) => key(s[x]))).size === 1);
 
-/** The protocol's value variables (value or value-or-none) that some class determines. */
+/** Variables some rule assigns (a constant one, such as `input`, marks no step and spans nothing). */
+const assigned = (sys: InvSystem): Set<string> => new Set(sys.protocol.rounds.flatMap((r) => r.rules.flatMap((u) => u.actions.flatMap((a) => (a.kind === 'assign' ? [a.name] : [])))));
+
+/** The protocol's assigned value variables (value or value-or-none) that some class determines. */
 function valueVars(sys: InvSystem): string[] {
   const typed = new Set(sys.protocol.vars.filter((x) => x.type.kind !== 'bool').map((x) => x.name));
-  return sys.space.vars.filter((x) => typed.has(x.name) && determines(sys, x.name)).map((x) => x.name);
+  const changes = assigned(sys);
+  return sys.space.vars.filter((x) => typed.has(x.name) && changes.has(x.name) && determines(sys, x.name)).map((x) => x.name);
 }
 
-/** Variables of at most two values that some class determines (which phase of a step). */
+/** Assigned variables of at most two values that some class determines (which phase of a step). */
 function markerVars(sys: InvSystem): { name: string; domain: Val[] }[] {
-  return sys.space.vars.filter((x) => x.name !== DECIDED && x.domain.length <= 2 && determines(sys, x.name));
+  const changes = assigned(sys);
+  return sys.space.vars.filter((x) => x.name !== DECIDED && changes.has(x.name) && x.domain.length <= 2 && determines(sys, x.name));
 }
+
+const valuesWord = (m: number): string => (m === 1 ? 'one value' : `${m} values`);
 
 function nonEmptySubsets<X>(xs: readonly X[]): X[][] {
   const out: X[][] = [];
@@ -91,8 +98,8 @@ export function leaderSpanCandidates(sys: InvSystem): Candidate[] {
   if (xs.length === 0 || xs.length > 3 || sys.values.length > 5) return [];
   const sizes = Array.from({ length: sys.values.length - 1 }, (_, i) => i + 1);
   const out: Candidate[] = [];
-  for (const x of xs) for (const m of sizes) out.push({ id: `alive-span-some:${x}:${m}`, words: `the alive processes' values of ${x} other than none lie in ${m} values`, at: (v) => jointSpan(sys, v, [x], m, false) });
-  const spans = nonEmptySubsets(xs).flatMap((set) => sizes.map((m) => ({ id: `${set.join('+')}:${m}`, words: `the alive processes' values of ${set.join(', ')} other than none, and their decisions, lie in ${m} values`, at: (v: View) => jointSpan(sys, v, set, m, true) })));
+  for (const x of xs) for (const m of sizes) out.push({ id: `alive-span-some:${x}:${m}`, words: `the alive processes' values of ${x} other than none (where their class fixes it) lie in ${valuesWord(m)}`, at: (v) => jointSpan(sys, v, [x], m, false) });
+  const spans = nonEmptySubsets(xs).flatMap((set) => sizes.map((m) => ({ id: `${set.join('+')}:${m}`, words: `the alive processes' values of ${set.join(', ')} other than none (where their class fixes them), and their decisions, lie in ${valuesWord(m)}`, at: (v: View) => jointSpan(sys, v, set, m, true) })));
   const commons = [null, ...xs.map((x) => ({ id: x, words: `every alive process has the same ${x} other than none`, at: (v: View) => commonSome(sys, v, x) }))];
   const premises = [
     null,

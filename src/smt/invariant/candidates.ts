@@ -150,8 +150,9 @@ export const LARGE_SYSTEM = 4000;
  * before. Houdini's queries grow with the candidates times the classes; on
  * a large system (more than LARGE_SYSTEM candidates, e.g. 12,000 over 60
  * classes for two coordinators per round) the full set can take far longer
- * than the proof needs. So a large system is tried first without
- * implications, then with those whose premise is part of the property's own
+ * than the proof needs. So a large system is tried first without the
+ * premise x atom implications (the templates' own implications, such as
+ * the leader span's, stay), then with those whose premise is part of the property's own
  * formula (a property "A implies B" is mostly proved from A), first with
  * conclusions other than a class's emptiness and then all, then also
  * those whose premise is a phase fact, and only then with all of them. Any
