@@ -18,22 +18,14 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { checkOne } from '../src/check/check';
 import { proveByInvariant } from '../src/check/invariant';
-import type { Protocol } from '../src/ir/types';
-import { parseProtocol } from '../src/lang';
 import { allCandidates, candidateStages, LARGE_SYSTEM } from '../src/smt/invariant/candidates';
 import { houdini, verificationConditions } from '../src/smt/invariant/houdini';
 import { filterCandidates, holdsOn, sampleStates } from '../src/smt/invariant/sample';
 import { buildSystem, phaseBound } from '../src/smt/invariant/system';
 import { shutdownZ3 } from '../src/smt/z3';
-import { formatError } from '../src/util/result';
+import { loadSpec, parseSpec } from './helpers/spec';
 
 const SRC = readFileSync(join(__dirname, '..', 'specs', 'sta', 'kset-omit1.bft'), 'utf8');
-function parse(source: string): Protocol {
-  const r = parseProtocol(source, 'test.bft');
-  if (!r.ok) throw new Error(r.errors.map((e) => formatError(e, source)).join('\n'));
-  return r.value;
-}
-
 afterAll(async () => {
   await shutdownZ3();
 });
@@ -43,7 +35,7 @@ const vcs = (r: { queries: { name: string; status: string }[] }): string[] => r.
 
 describe('omission faults with leader messages in the invariant engine', () => {
   test('rotating coordinator: agreement proved for every n > t, in the omission model (no Byzantine process), and every conjunct holds on simulated runs', async () => {
-    const p = parse(SRC);
+    const p = parseSpec(SRC);
     const r = await proveByInvariant(p, 'agreement');
     expect([r.verdict, r.reason, r.phases]).toEqual(['proved', undefined, '1 + 1*t']);
     expect(r.model).toBe('omission');
@@ -64,7 +56,7 @@ describe('omission faults with leader messages in the invariant engine', () => {
   }, LONG);
 
   test('followers: agreement and validity among all processes that follow the protocol, proved', async () => {
-    const p = parse(SRC);
+    const p = parseSpec(SRC);
     for (const property of ['agreement_all', 'validity1']) {
       const r = await proveByInvariant(p, property);
       expect([property, r.verdict, r.reason]).toEqual([property, 'proved', undefined]);
@@ -72,7 +64,7 @@ describe('omission faults with leader messages in the invariant engine', () => {
   }, LONG);
 
   test('deciding after t phases: every coordinator may be faulty, never proved; the counter engine refutes it at 3:1', async () => {
-    const short = parse(SRC.split('t + 1').join('t'));
+    const short = parseSpec(SRC.split('t + 1').join('t'));
     const r = await proveByInvariant(short, 'agreement');
     expect(r.verdict).toBe('unknown');
     const c = await checkOne(short, 'counter', { n: 3, t: 1, rounds: 1 }, 'agreement', 60_000);
@@ -80,7 +72,7 @@ describe('omission faults with leader messages in the invariant engine', () => {
   }, LONG);
 
   test('two coordinators per round (kset-omit2): 2-set agreement among the correct processes proved for every n > t by the leader span, found on the smaller candidate sets first, and every conjunct holds on simulated runs', async () => {
-    const p = parse(readFileSync(join(__dirname, '..', 'specs', 'sta', 'kset-omit2.bft'), 'utf8'));
+    const p = loadSpec('specs/sta/kset-omit2.bft');
     const property = 'two_set';
     const r = await proveByInvariant(p, property);
     expect([property, r.verdict, r.reason]).toEqual([property, 'proved', undefined]);
@@ -101,7 +93,7 @@ describe('omission faults with leader messages in the invariant engine', () => {
   test('two coordinators, deciding one logical round early (every coordinator so far may be faulty): the leader span does not prove 2-set agreement on the stages it is in, and the counter engine refutes it at 5:2', async () => {
     const src = readFileSync(join(__dirname, '..', 'specs', 'sta', 'kset-omit2.bft'), 'utf8');
     expect(src.split('when phase > t').length - 1).toBe(4);
-    const early = parse(src.split('when phase > t').join('when phase >= t'));
+    const early = parseSpec(src.split('when phase > t').join('when phase >= t'));
     const c = await checkOne(early, 'counter', { n: 5, t: 2, rounds: 4 }, 'two_set', 60_000);
     expect(c.verdict).toBe('violated');
     // the stage with the leader span and no premise x atom implication (the whole engine would try every stage: minutes)
@@ -117,9 +109,9 @@ describe('omission faults with leader messages in the invariant engine', () => {
   }, LONG);
 
   test('what stays refused: leader messages under crash faults, and under omission with a clean-round assumption', async () => {
-    const crash = parse(SRC.replace('faults omission', 'faults crash'));
+    const crash = parseSpec(SRC.replace('faults omission', 'faults crash'));
     expect((await proveByInvariant(crash, 'agreement')).reason).toMatch(/leader messages under crash faults/);
-    const assumed = parse(SRC.replace(/^claims /m, 'assume clean round within t + 1\n\nclaims '));
+    const assumed = parseSpec(SRC.replace(/^claims /m, 'assume clean round within t + 1\n\nclaims '));
     expect((await proveByInvariant(assumed, 'agreement')).reason).toMatch(/leader messages under omission faults with a schedule assumption/);
   }, LONG);
 });

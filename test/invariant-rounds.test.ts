@@ -11,10 +11,8 @@
 // refutes plain `always no(x)` at an instance. Loads Z3.
 import { checkOne } from '../src/check/check';
 import { proveByInvariant } from '../src/check/invariant';
-import type { Protocol } from '../src/ir/types';
-import { parseProtocol } from '../src/lang';
 import { shutdownZ3 } from '../src/smt/z3';
-import { formatError } from '../src/util/result';
+import { parseSpec } from './helpers/spec';
 
 const toy = (faults: string, guard: string, scope: string): string => `protocol Toy
 values 0..1
@@ -44,12 +42,6 @@ property never_x_ends: always at phase ends no(x)
 property no_input${scope}: always (no(v == 1) implies no(x))
 `;
 
-function parse(source: string): Protocol {
-  const r = parseProtocol(source, 'toy.bft');
-  if (!r.ok) throw new Error(r.errors.map((e) => formatError(e, source)).join('\n'));
-  return r.value;
-}
-
 afterAll(async () => {
   await shutdownZ3();
 });
@@ -67,7 +59,7 @@ const PATHS: [string, string, string][] = [
 
 describe('plain `always` over phases of several rounds', () => {
   test.each(PATHS)('%s: a violation inside the phase is never proved, the same formula at phase ends is', async (_name, faults, scope) => {
-    const p = parse(toy(faults, '>= 1', scope));
+    const p = parseSpec(toy(faults, '>= 1', scope));
     const inside = await proveByInvariant(p, 'never_x', { unbounded: true, sampleTs: [1] });
     expect([inside.verdict, inside.reason]).toEqual(['unknown', 'the strongest inductive invariant found does not imply the property at the boundaries inside a phase']);
     expect(vcNames(inside)).toEqual(['vc:init=unsat', 'vc:step=unsat', 'vc:property=unsat', 'vc:rounds=sat']);
@@ -77,14 +69,14 @@ describe('plain `always` over phases of several rounds', () => {
   }, LONG);
 
   test.each(PATHS)('%s: a formula that holds at every round boundary is proved, vc:rounds included', async (_name, faults, scope) => {
-    const p = parse(toy(faults, '> t', scope));
+    const p = parseSpec(toy(faults, '> t', scope));
     const r = await proveByInvariant(p, 'no_input', { unbounded: true, sampleTs: [1] });
     expect([r.verdict, r.reason]).toEqual(['proved', undefined]);
     expect(vcNames(r)).toEqual(['vc:init=unsat', 'vc:step=unsat', 'vc:property=unsat', 'vc:rounds=unsat']);
   }, LONG);
 
   test('the counter engine refutes plain `always no(x)` at 4:1 inside the first phase', async () => {
-    const c = await checkOne(parse(toy('', '>= 1', '')), 'counter', { n: 4, t: 1, rounds: 2 }, 'never_x', 60_000);
+    const c = await checkOne(parseSpec(toy('', '>= 1', '')), 'counter', { n: 4, t: 1, rounds: 2 }, 'never_x', 60_000);
     expect(c.verdict).toBe('violated');
   }, LONG);
 });

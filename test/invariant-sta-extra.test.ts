@@ -7,21 +7,10 @@
 // deciding one round early (floodmin2-broken.bft, violated at 5:2) is never
 // proved. Every proof's three verification conditions are unsat and
 // regenerate from the protocol and the conjuncts' ids. Loads Z3.
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { invariantModel, invariantVcs, proveByInvariant } from '../src/check/invariant';
 import type { Protocol } from '../src/ir/types';
-import { parseProtocol } from '../src/lang';
 import { shutdownZ3 } from '../src/smt/z3';
-import { formatError } from '../src/util/result';
-
-const ROOT = join(__dirname, '..');
-function load(rel: string): Protocol {
-  const source = readFileSync(join(ROOT, rel), 'utf8');
-  const r = parseProtocol(source, rel);
-  if (!r.ok) throw new Error(r.errors.map((e) => formatError(e, source)).join('\n'));
-  return r.value;
-}
+import { loadSpec } from './helpers/spec';
 
 afterAll(async () => {
   await shutdownZ3();
@@ -29,7 +18,7 @@ afterAll(async () => {
 
 describe('FloodMin k = 2 (crash faults)', () => {
   test('two_set is proved for every n > t, through the span pigeonhole', async () => {
-    const p = load('specs/sta/floodmin2.bft');
+    const p = loadSpec('specs/sta/floodmin2.bft');
     const res = await proveByInvariant(p, 'two_set');
     expect(res.reason).toBeUndefined();
     expect(res.verdict).toBe('proved');
@@ -44,7 +33,7 @@ describe('FloodMin k = 2 (crash faults)', () => {
   }, 60_000);
 
   test('deciding one round early (floodmin2-broken) is not proved', async () => {
-    const res = await proveByInvariant(load('specs/sta/floodmin2-broken.bft'), 'two_set');
+    const res = await proveByInvariant(loadSpec('specs/sta/floodmin2-broken.bft'), 'two_set');
     expect(res.verdict).toBe('unknown');
   }, 60_000);
 });
